@@ -1,0 +1,104 @@
+// The OpenAPI 3.1 description served at /openapi.json. docs/api.md is the prose version.
+import { API_LIMITS } from './routes.ts';
+
+const text = { type: 'string' } as const;
+const user = {
+  type: 'object',
+  properties: { _id: text, name: text, fullname: text, user: text, type: text, avatarUrl: { type: 'null' }, isPro: { type: 'boolean' } },
+} as const;
+
+const paper = {
+  type: 'object',
+  required: ['id', 'authors', 'publishedAt', 'submittedOnDailyAt', 'title', 'summary', 'upvotes', 'discussionId'],
+  properties: {
+    id: { type: 'string', description: 'arXiv identifier without version', examples: ['2301.00001', 'hep-th/9901001'] },
+    authors: { type: 'array', items: { type: 'object', properties: { _id: text, name: text, hidden: { type: 'boolean' } } } },
+    publishedAt: { type: 'string', format: 'date-time', description: 'First version (v1) on arXiv; when unknown, when the paper entered its list' },
+    submittedOnDailyAt: { type: 'string', format: 'date-time', description: 'When the paper entered its daily list' },
+    submittedOnDailyBy: user,
+    title: text,
+    summary: { type: 'string', description: 'The abstract as arXiv gives it, raw LaTeX included' },
+    upvotes: { type: 'integer' },
+    discussionId: text,
+    githubRepo: { type: 'string', format: 'uri' },
+    githubStars: { type: 'integer' },
+    projectPage: { type: 'string', format: 'uri' },
+    url: { type: 'string', format: 'uri', description: 'This site’s page for the paper (not in HF’s API)' },
+    categories: { type: 'array', items: text, description: 'arXiv categories, primary first (not in HF’s API)' },
+    listedOn: { type: 'string', format: 'date', description: 'The day whose list the paper is on (not in HF’s API)' },
+  },
+} as const;
+
+const error = {
+  type: 'object',
+  required: ['error', 'statusCode'],
+  properties: { error: text, parameter: { type: 'string', description: 'The parameter at fault' }, statusCode: { type: 'integer' } },
+} as const;
+
+const query = (name: string, description: string, schema: object) => ({ name, in: 'query', required: false, description, schema });
+
+export function openApiDocument(publicUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Paperboy API',
+      version: '1',
+      description: 'Daily research papers, in the shape of Hugging Face’s public papers API. See docs/api.md.',
+    },
+    servers: [{ url: publicUrl }],
+    paths: {
+      '/api/daily_papers': {
+        get: {
+          summary: 'Papers on a day’s, week’s or month’s list (default: the latest day)',
+          parameters: [
+            query('date', 'A day, YYYY-MM-DD', { type: 'string', format: 'date' }),
+            query('week', 'An ISO week, YYYY-Www', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }),
+            query('month', 'A month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }),
+            query('submitter', 'Only papers put on the list by this user', { type: 'string', maxLength: 100 }),
+            query('sort', 'publishedAt: newest first; trending (default ranking): by upvotes', { type: 'string', enum: ['publishedAt', 'trending'] }),
+            query('p', 'Page, from 0', { type: 'integer', minimum: 0, maximum: API_LIMITS.maxPage, default: 0 }),
+            query('limit', 'Items a page', { type: 'integer', minimum: 1, maximum: API_LIMITS.maxLimit, default: API_LIMITS.defaultLimit }),
+          ],
+          responses: {
+            200: {
+              description: 'Items ranked by upvotes',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        paper,
+                        publishedAt: { type: 'string', format: 'date-time' },
+                        title: text,
+                        summary: text,
+                        thumbnail: { type: 'string', format: 'uri' },
+                        numComments: { type: 'integer' },
+                        submittedBy: user,
+                        isAuthorParticipating: { type: 'boolean' },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            400: { description: 'A parameter is invalid; `parameter` names it', content: { 'application/json': { schema: error } } },
+          },
+        },
+      },
+      '/api/papers/{id}': {
+        get: {
+          summary: 'One paper',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: text, description: 'arXiv id; a version suffix is ignored' }],
+          responses: {
+            200: { description: 'The paper', content: { 'application/json': { schema: paper } } },
+            400: { description: 'Not an arXiv identifier', content: { 'application/json': { schema: error } } },
+            404: { description: 'Unknown paper', content: { 'application/json': { schema: error } } },
+          },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness and database check', responses: { 200: { description: 'OK' } } } },
+    },
+  };
+}

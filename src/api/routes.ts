@@ -1,0 +1,70 @@
+// The JSON API: Hugging Face's GET /api/daily_papers and GET /api/papers/{id}, same parameters and
+// shape (docs/api.md), so existing HF clients work when pointed at this site.
+import type { FastifyInstance } from 'fastify';
+import { extractArxivId } from '../arxiv/ids.ts';
+import type { Database } from '../storage/db.ts';
+import { getPaper, latestDay, listPapers } from '../storage/papers.ts';
+import { HttpError } from '../web/errors.ts';
+import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../web/periods.ts';
+import { hfDailyItem, hfPaper } from './hf-shape.ts';
+
+export const API_LIMITS = { defaultLimit: 50, maxLimit: 100, maxPage: 10_000 };
+
+type DailyQuery = Partial<Record<'date' | 'week' | 'month' | 'submitter' | 'sort' | 'p' | 'limit', string>>;
+
+function badParameter(parameter: string, message: string): HttpError {
+  return new HttpError(400, 'Invalid parameter', message, parameter);
+}
+
+function integer(query: DailyQuery, name: 'p' | 'limit', min: number, max: number, fallback: number): number {
+  const value = query[name];
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    throw badParameter(name, `${name} must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+export function registerApi(app: FastifyInstance, database: Database, publicUrl: string) {
+  app.get<{ Querystring: DailyQuery }>('/api/daily_papers', async (request) => {
+    const q = request.query;
+    const kinds = (['date', 'week', 'month'] as const).filter((k) => q[k] !== undefined);
+    if (kinds.length > 1) throw badParameter(kinds[1]!, `give only one of date, week and month (got ${kinds.join(' and ')})`);
+    let period: Period | null;
+    if (kinds[0]) {
+      const kind: PeriodKind = kinds[0];
+      period = parsePeriod(kind, q[kind]!);
+      if (!period) throw badParameter(kind, `${kind} must be ${PERIOD_FORMATS[kind]}`);
+    } else {
+      const day = await latestDay(database);
+      period = day ? periodOf('date', day) : null;
+    }
+    if (q.sort !== undefined && q.sort !== 'publishedAt' && q.sort !== 'trending') {
+      throw badParameter('sort', 'sort must be publishedAt or trending');
+    }
+    if (q.submitter !== undefined && (q.submitter.length === 0 || q.submitter.length > 100)) {
+      throw badParameter('submitter', 'submitter must be a user name of 1 to 100 characters');
+    }
+    const limit = integer(q, 'limit', 1, API_LIMITS.maxLimit, API_LIMITS.defaultLimit);
+    const page = integer(q, 'p', 0, API_LIMITS.maxPage, 0);
+    if (!period) return [];
+    const { papers } = await listPapers(database, {
+      from: period.from,
+      to: period.to,
+      submitter: q.submitter,
+      sort: q.sort === 'publishedAt' ? 'publishedAt' : 'upvotes',
+      limit,
+      offset: page * limit,
+    });
+    return papers.map((paper) => hfDailyItem(paper, publicUrl));
+  });
+
+  app.get<{ Params: { '*': string } }>('/api/papers/*', async (request) => {
+    const parsed = extractArxivId(request.params['*']);
+    if (!parsed) throw badParameter('id', 'id must be an arXiv identifier such as 2301.00001 or hep-th/9901001');
+    const paper = await getPaper(database, parsed.id);
+    if (!paper) throw new HttpError(404, 'Not found', `paper ${parsed.id} not found`);
+    return hfPaper(paper, publicUrl);
+  });
+}

@@ -1,0 +1,109 @@
+// The `paperboy` command: serve, import, migrate, config. Each opens what it needs, does one job and
+// closes cleanly, so it can run from cron or a process manager as well as by hand.
+import { Command } from 'commander';
+import { pino } from 'pino';
+import { ConfigError, describeConfig, loadConfig, type Config } from '../config/config.ts';
+import { importPaths } from '../importer/import.ts';
+import { openDatabase, type Database } from '../storage/db.ts';
+import { migrate } from '../storage/migrate.ts';
+import { buildServer } from '../web/server.ts';
+import { loadDemoData } from '../demo/demo.ts';
+import { progress } from './progress.ts';
+
+const program = new Command('paperboy')
+  .description('Self-hostable Daily Papers: a community-ranked daily feed of new arXiv papers')
+  .option('-c, --config <file>', 'read settings from a KEY=VALUE file (environment variables win)')
+  .showHelpAfterError();
+
+function config(): Config {
+  const file = program.opts<{ config?: string }>().config ?? process.env.PAPERBOY_CONFIG;
+  return loadConfig(process.env, file);
+}
+
+/** Opens the configured database at the latest schema version. */
+async function open(c: Config): Promise<Database> {
+  const database = await openDatabase(c.DATABASE_URL);
+  await migrate(database);
+  return database;
+}
+
+program
+  .command('serve')
+  .description('run the web site and API')
+  .option('--demo', 'load the bundled demo papers when the database is empty')
+  .action(async (options: { demo?: boolean }) => {
+    const c = config();
+    const logger = pino({ level: c.LOG_LEVEL });
+    const database = await open(c);
+    if (options.demo) {
+      const summary = await loadDemoData(database);
+      if (summary) logger.info(summary, 'loaded demo papers into the empty database');
+    }
+    const app = await buildServer({ config: c, database, logger });
+    let closing = false;
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      logger.info({ signal }, 'shutting down: finishing requests in flight');
+      await app.close(); // stops accepting, waits for in-flight requests
+      await database.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    await app.listen({ port: c.PORT, host: c.HOST });
+  });
+
+program
+  .command('import')
+  .description('import papers from files or folders: arXiv metadata snapshot JSONL, daily listing JSONL, Hugging Face daily_papers responses (.gz or plain)')
+  .argument('<paths...>', 'files or folders')
+  .action(async (paths: string[]) => {
+    const database = await open(config());
+    const bar = progress('importing');
+    let shown = 0;
+    try {
+      const summary = await importPaths(database, paths, {
+        onProgress: (done, total) => bar.update(done, total),
+        onReject: ({ file, line, message }) => {
+          if (shown++ < 100) process.stderr.write(`${file}:${line}: skipped: ${message}\n`);
+        },
+      });
+      bar.stop();
+      if (shown > 100) process.stderr.write(`… and ${shown - 100} more skipped records\n`);
+      console.log(
+        `${summary.files} files: ${summary.new} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected`,
+      );
+    } finally {
+      bar.stop();
+      await database.close();
+    }
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema to the latest version (serve and import also do this)')
+  .action(async () => {
+    const c = config();
+    const database = await openDatabase(c.DATABASE_URL);
+    try {
+      const applied = await migrate(database);
+      console.log(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'the database is up to date');
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('config')
+  .description('print the effective configuration, secrets masked')
+  .action(() => {
+    console.log(JSON.stringify(describeConfig(config()), null, 2));
+  });
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  process.stderr.write(`paperboy: ${err instanceof ConfigError ? err.message : (err as Error).stack ?? err}\n`);
+  process.exit(1);
+}

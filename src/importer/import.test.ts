@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, beforeEach, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import type { Database } from '../storage/db.ts';
+import { getPaper, listPapers } from '../storage/papers.ts';
+import { testBackends } from '../testing/backends.ts';
+import { datasetPath } from '../testing/datasets.ts';
+import { importPaths, type Rejection } from './import.ts';
+
+// A record in the Kaggle arxiv-metadata-oai-snapshot schema, as that snapshot has it.
+const snapshotRecord = {
+  id: '0704.0001',
+  submitter: 'Pavel Nadolsky',
+  authors: "C. Bal\\'azs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan",
+  title: 'Calculation of prompt diphoton production cross sections at Tevatron and\n  LHC energies',
+  comments: '37 pages, 15 figures; published version',
+  'journal-ref': 'Phys.Rev.D76:013009,2007',
+  doi: '10.1103/PhysRevD.76.013009',
+  'report-no': 'ANL-HEP-PR-07-12',
+  categories: 'hep-ph',
+  license: null,
+  abstract: '  A fully differential calculation in perturbative quantum chromodynamics is\npresented for the production of massive photon pairs at hadron colliders.\n',
+  versions: [
+    { version: 'v1', created: 'Mon, 2 Apr 2007 19:18:42 GMT' },
+    { version: 'v2', created: 'Tue, 24 Jul 2007 20:10:27 GMT' },
+  ],
+  update_date: '2008-11-13',
+  authors_parsed: [['Balázs', 'C.', ''], ['Berger', 'E. L.', ''], ['Nadolsky', 'P. M.', ''], ['Yuan', 'C. -P.', '']],
+};
+
+const oldStyleRecord = {
+  ...snapshotRecord,
+  id: 'hep-th/9901001',
+  title: 'An old-style paper',
+  categories: 'hep-th math.GT',
+  versions: [{ version: 'v1', created: 'Fri, 1 Jan 1999 10:00:00 GMT' }],
+  update_date: '1999-01-04',
+};
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'paperboy-import-'));
+}
+
+for (const backend of testBackends()) {
+  describe(`import on ${backend.name}`, { skip: backend.skip }, () => {
+    let db: Database;
+    beforeEach(async () => {
+      db = await backend.fresh();
+    });
+    after(() => backend.dispose());
+
+    test('arXiv snapshot JSONL: fields, versions, old-style ids, and the announcement day as list day', async () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'snapshot.jsonl'), [snapshotRecord, oldStyleRecord].map((r) => JSON.stringify(r)).join('\n'));
+      const summary = await importPaths(db, [join(dir, 'snapshot.jsonl')]);
+      assert.deepEqual(summary, { files: 1, new: 2, updated: 0, unchanged: 0, rejected: 0 });
+      const paper = await getPaper(db, '0704.0001');
+      assert.ok(paper);
+      assert.equal(paper.version, 2);
+      assert.equal(paper.title, 'Calculation of prompt diphoton production cross sections at Tevatron and LHC energies');
+      assert.deepEqual(paper.authors, ['C. Balázs', 'E. L. Berger', 'P. M. Nadolsky', 'C. -P. Yuan']);
+      assert.equal(paper.doi, '10.1103/PhysRevD.76.013009');
+      assert.equal(paper.journalRef, 'Phys.Rev.D76:013009,2007');
+      assert.equal(paper.publishedAt, '2007-04-02T19:18:42.000Z');
+      assert.equal(paper.arxivUpdatedOn, '2008-11-13');
+      assert.equal(paper.primaryCategory, 'hep-ph');
+      assert.match(paper.abstract, /^A fully differential calculation in perturbative quantum chromodynamics is\npresented/);
+      // Submitted Monday 15:18 in New York, after the 14:00 cutoff: announced Tuesday evening.
+      assert.equal(paper.listing?.day, '2007-04-04');
+      assert.equal(paper.listing?.source, 'arxiv');
+      const old = await getPaper(db, 'hep-th/9901001');
+      assert.deepEqual(old?.categories, ['hep-th', 'math.GT']);
+    });
+
+    test('daily listing JSONL, gzip or plain, takes the list day from the file name', async () => {
+      const dir = tempDir();
+      copyFileSync(datasetPath('arxiv-daily-cs/raw-sample/2025-03-18.jsonl'), join(dir, '2025-03-18.jsonl'));
+      writeFileSync(join(dir, '2026-07-01.jsonl.gz'), gzipSync(readFileSync(datasetPath('arxiv-daily-cs/raw-sample/2026-07-01.jsonl'))));
+      const summary = await importPaths(db, [dir]);
+      assert.equal(summary.files, 2);
+      assert.equal(summary.rejected, 0);
+      assert.equal(summary.new + summary.unchanged, 465 + 371);
+      const paper = await getPaper(db, '2503.11731');
+      assert.equal(paper?.listing?.day, '2025-03-18');
+      assert.equal(paper?.authors.length, 16);
+      assert.deepEqual(paper?.categories, ['cs.CV', 'cs.RO']);
+      const { total } = await listPapers(db, { from: '2026-07-01', to: '2026-07-01', limit: 1, offset: 0 });
+      assert.equal(total, summary.new - (await listPapers(db, { from: '2025-03-18', to: '2025-03-18', limit: 1, offset: 0 })).total);
+    });
+
+    test('Hugging Face responses of all three schema generations, with upvotes and links', async () => {
+      const summary = await importPaths(db, [datasetPath('hf-daily-papers/raw-sample')]);
+      assert.deepEqual(summary, { files: 3, new: 13 + 9 + 17, updated: 0, unchanged: 0, rejected: 0 });
+      const old = await getPaper(db, '2405.15738'); // 2024 generation: no submittedOnDailyAt
+      assert.equal(old?.listing?.day, '2024-05-27');
+      assert.equal(old?.listing?.upvotes, 32);
+      assert.equal(old?.title, 'ConvLLaVA: Hierarchical Backbones as Visual Encoder for Large Multimodal Models');
+      const mid = await getPaper(db, '2506.11924'); // 2025 generation
+      assert.equal(mid?.githubRepo, 'https://github.com/cvlab-kaist/MoAI');
+      assert.equal(mid?.projectPage, 'https://cvlab-kaist.github.io/MoAI/');
+      assert.equal(mid?.publishedAt, '2025-06-13T16:19:00.000Z');
+      assert.match(mid?.listing?.submittedBy ?? '', /^user-[0-9a-f]{8}$/); // pseudonyms stay pseudonyms
+      const recent = await getPaper(db, '2608.19880'); // 2026 generation
+      assert.equal(recent?.listing?.day, '2026-08-21');
+      assert.equal(typeof recent?.githubStars, 'number');
+    });
+
+    test('importing the same files twice changes nothing', async () => {
+      const paths = [datasetPath('hf-daily-papers/raw-sample'), datasetPath('arxiv-daily-cs/raw-sample/2026-07-01.jsonl')];
+      const first = await importPaths(db, paths);
+      const before = await getPaper(db, '2608.19880');
+      const second = await importPaths(db, paths);
+      assert.equal(second.new, 0);
+      assert.equal(second.updated, 0);
+      assert.equal(second.unchanged, first.new + first.updated + first.unchanged);
+      assert.deepEqual(await getPaper(db, '2608.19880'), before);
+    });
+
+    test('a newer version updates the paper; an older one does not take it back', async () => {
+      const dir = tempDir();
+      const v1 = { ...snapshotRecord, title: 'First title', versions: snapshotRecord.versions.slice(0, 1) };
+      writeFileSync(join(dir, 'v1.jsonl'), JSON.stringify(v1));
+      writeFileSync(join(dir, 'v2.jsonl'), JSON.stringify(snapshotRecord));
+      await importPaths(db, [join(dir, 'v1.jsonl')]);
+      assert.equal((await getPaper(db, '0704.0001'))?.title, 'First title');
+      const update = await importPaths(db, [join(dir, 'v2.jsonl')]);
+      assert.equal(update.updated, 1);
+      const paper = await getPaper(db, '0704.0001');
+      assert.equal(paper?.version, 2);
+      assert.match(paper?.title ?? '', /^Calculation of prompt/);
+      assert.equal(paper?.publishedAt, '2007-04-02T19:18:42.000Z'); // the v1 date stays
+      const again = await importPaths(db, [join(dir, 'v1.jsonl')]);
+      assert.equal(again.unchanged, 1);
+      assert.match((await getPaper(db, '0704.0001'))?.title ?? '', /^Calculation of prompt/);
+    });
+
+    test('sources merge: the earliest list day wins and upvotes come from Hugging Face', async () => {
+      const dir = tempDir();
+      const hfItems = JSON.parse(readFileSync(datasetPath('hf-daily-papers/raw-sample/2026-08-21.json'), 'utf8'));
+      const item = hfItems[0];
+      writeFileSync(
+        join(dir, 'listing.jsonl'),
+        JSON.stringify({ id: item.paper.id, title: item.paper.title, authors: ['A. Author'], categories: ['cs.AI'], summary: item.paper.summary, abs: '', listing_date: '2026-08-20' }),
+      );
+      writeFileSync(join(dir, '2026-08-21.json'), JSON.stringify([item]));
+      const summary = await importPaths(db, [join(dir, 'listing.jsonl'), join(dir, '2026-08-21.json')]);
+      assert.deepEqual([summary.new, summary.updated], [1, 1]);
+      const paper = await getPaper(db, item.paper.id);
+      assert.equal(paper?.listing?.day, '2026-08-20');
+      assert.equal(paper?.listing?.upvotes, item.paper.upvotes);
+      assert.deepEqual(paper?.categories, ['cs.AI']);
+      assert.equal(paper?.githubRepo, item.paper.githubRepo);
+    });
+
+    test('malformed lines are reported with file and line, and everything else imports', async () => {
+      const dir = tempDir();
+      const good = readFileSync(datasetPath('arxiv-daily-cs/raw-sample/2026-07-01.jsonl'), 'utf8').split('\n').slice(0, 3);
+      const lines = [
+        '{"id": "2607.00001", "title": "broken',
+        good[0],
+        JSON.stringify({ ...JSON.parse(good[1]!), id: 'not-an-id' }),
+        JSON.stringify({ ...JSON.parse(good[1]!), title: '' }),
+        JSON.stringify({ ...JSON.parse(good[1]!), title: 'x'.repeat(5000) }),
+        JSON.stringify({ ...JSON.parse(good[1]!), listing_date: '2025-02-30' }),
+        JSON.stringify({ something: 'else' }),
+        '[1, 2, 3]',
+        good[2],
+        JSON.stringify({ ...JSON.parse(good[1]!), title: 'Nul\u0000 and <script>alert(1)</script> survive as text' }),
+      ];
+      writeFileSync(join(dir, 'mixed.jsonl'), lines.join('\n'));
+      const rejections: Rejection[] = [];
+      const summary = await importPaths(db, [join(dir, 'mixed.jsonl')], { onReject: (r) => rejections.push(r) });
+      assert.deepEqual(summary, { files: 1, new: 3, updated: 0, unchanged: 0, rejected: 7 });
+      assert.deepEqual(
+        rejections.map((r) => r.line),
+        [1, 3, 4, 5, 6, 7, 8],
+      );
+      assert.ok(rejections.every((r) => r.file.endsWith('mixed.jsonl')));
+      assert.match(rejections[0]!.message, /not valid JSON/);
+      assert.match(rejections[1]!.message, /id: not an arXiv identifier/);
+      assert.match(rejections[2]!.message, /title: missing/);
+      assert.match(rejections[3]!.message, /title: longer than/);
+      assert.match(rejections[4]!.message, /listing_date: not a date/);
+      assert.match(rejections[5]!.message, /known format/);
+      const hostile = await getPaper(db, JSON.parse(good[1]!).id);
+      assert.equal(hostile?.title, 'Nul and <script>alert(1)</script> survive as text');
+    });
+
+    test('a broken JSON document is one clear rejection', async () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, '2026-01-01.json'), '[\n  {"paper": {"id": "2601.00001"\n');
+      const rejections: Rejection[] = [];
+      const summary = await importPaths(db, [dir], { onReject: (r) => rejections.push(r) });
+      assert.equal(summary.new, 0);
+      assert.ok(summary.rejected >= 1);
+      assert.match(rejections[0]!.message, /not valid JSON/);
+    });
+  });
+}

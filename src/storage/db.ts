@@ -1,0 +1,114 @@
+// Opens the one database the process uses, on either dialect, behind one Kysely query layer.
+// Drivers are set up so that every dialect hands back the same JavaScript values: dates as
+// 'YYYY-MM-DD', times as ISO 8601 strings, JSON columns as text, bigints as numbers. The code above
+// this file never has to ask which dialect it is talking to for reading rows.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Generated } from 'kysely';
+import pg from 'pg';
+
+export interface PaperTable {
+  id: Generated<number>;
+  arxiv_id: string;
+  version: number;
+  title: string;
+  abstract: string;
+  authors: string; // JSON array of names
+  categories: string; // JSON array, primary first
+  primary_category: string | null;
+  comment: string | null;
+  journal_ref: string | null;
+  doi: string | null;
+  report_no: string | null;
+  license: string | null;
+  published_at: string | null;
+  arxiv_updated_on: string | null;
+  github_repo: string | null;
+  github_stars: number | null;
+  project_page: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ListingTable {
+  paper_id: number;
+  day: string;
+  source: string;
+  submitted_by: string | null;
+  listed_at: string;
+  upvotes: number;
+}
+
+export interface Schema {
+  paper: PaperTable;
+  listing: ListingTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<Schema>;
+  dialect: Dialect;
+  /** Runs a multi-statement SQL script (a migration) as one transaction: all of it or none. */
+  runScript(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * `sqlite:PATH` (or `sqlite::memory:`), `postgres://…`, or `pglite:` / `pglite:DIR` (PostgreSQL
+ * compiled to WebAssembly; the test suite uses it for a PostgreSQL with pgvector).
+ */
+export async function openDatabase(url: string): Promise<Database> {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  if (url.startsWith('pglite:')) return (await import('./pglite.ts')).openPglite(url.slice('pglite:'.length));
+  throw new Error(`unsupported database URL (expected sqlite:, postgres:// or pglite:): ${url}`);
+}
+
+function openSqlite(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL'); // safe with WAL: a crash loses at most the last commit
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    async runScript(script) {
+      sqlite.transaction(() => sqlite.exec(script))();
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Type parsers shared by the pg and PGlite drivers: OID → parser from PostgreSQL's text form. */
+export const postgresParsers: Record<number, (text: string) => unknown> = {
+  20: Number, // int8 (ids, counts): our values fit in a double
+  1082: (text) => text, // date: keep 'YYYY-MM-DD', never a local-midnight Date
+  1184: (text) => new Date(text).toISOString(), // timestamptz
+  // JSON comes back as compact text, as SQLite stores it, for the repository to parse on both dialects
+  // (jsonb would otherwise add spaces, and a re-import would see every record as changed).
+  114: (text) => JSON.stringify(JSON.parse(text)),
+  3802: (text) => JSON.stringify(JSON.parse(text)),
+};
+
+function openPostgres(url: string): Database {
+  const types = {
+    getTypeParser: (oid: number, format?: string) =>
+      postgresParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    async runScript(script) {
+      // A multi-statement simple query runs as one implicit transaction in PostgreSQL.
+      await pool.query(script);
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,136 @@
+// Reading papers and day lists. Every page and API call goes through these few queries.
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Database, Schema } from './db.ts';
+
+export interface Listing {
+  day: string;
+  source: string;
+  submittedBy: string | null;
+  listedAt: string;
+  upvotes: number;
+}
+
+export interface Paper {
+  arxivId: string;
+  version: number;
+  title: string;
+  abstract: string;
+  authors: string[];
+  categories: string[];
+  primaryCategory: string | null;
+  comment: string | null;
+  journalRef: string | null;
+  doi: string | null;
+  reportNo: string | null;
+  license: string | null;
+  publishedAt: string | null;
+  arxivUpdatedOn: string | null;
+  githubRepo: string | null;
+  githubStars: number | null;
+  projectPage: string | null;
+  createdAt: string;
+  updatedAt: string;
+  listing: Listing | null;
+}
+
+export type ListSort = 'upvotes' | 'publishedAt';
+
+export interface ListQuery {
+  from: string; // first day, inclusive
+  to: string; // last day, inclusive
+  submitter?: string;
+  sort?: ListSort;
+  limit: number;
+  offset: number;
+}
+
+/** Papers with their listing, if any. Takes a transaction too. */
+export function selectPapers(db: Kysely<Schema>) {
+  return db
+    .selectFrom('paper')
+    .leftJoin('listing', 'listing.paper_id', 'paper.id')
+    .selectAll('paper')
+    .select(['listing.day', 'listing.source', 'listing.submitted_by', 'listing.listed_at', 'listing.upvotes']);
+}
+
+export type PaperWithListingRow = Awaited<ReturnType<ReturnType<typeof selectPapers>['execute']>>[number];
+
+function toPaper(r: PaperWithListingRow): Paper {
+  return {
+    arxivId: r.arxiv_id,
+    version: r.version,
+    title: r.title,
+    abstract: r.abstract,
+    authors: JSON.parse(r.authors) as string[],
+    categories: JSON.parse(r.categories) as string[],
+    primaryCategory: r.primary_category,
+    comment: r.comment,
+    journalRef: r.journal_ref,
+    doi: r.doi,
+    reportNo: r.report_no,
+    license: r.license,
+    publishedAt: r.published_at,
+    arxivUpdatedOn: r.arxiv_updated_on,
+    githubRepo: r.github_repo,
+    githubStars: r.github_stars,
+    projectPage: r.project_page,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    listing:
+      r.day === null
+        ? null
+        : { day: r.day, source: r.source!, submittedBy: r.submitted_by, listedAt: r.listed_at!, upvotes: r.upvotes! },
+  };
+}
+
+export async function getPaper(database: Database, arxivId: string): Promise<Paper | null> {
+  const row = await selectPapers(database.db).where('paper.arxiv_id', '=', arxivId).executeTakeFirst();
+  return row ? toPaper(row) : null;
+}
+
+function inRange<O>(q: SelectQueryBuilder<Schema & { listing: Schema['listing'] }, 'listing' | 'paper', O>, query: ListQuery) {
+  let out = q.where('listing.day', '>=', query.from).where('listing.day', '<=', query.to);
+  if (query.submitter) out = out.where('listing.submitted_by', '=', query.submitter);
+  return out;
+}
+
+/**
+ * Papers listed between two days. Ranked by upvotes, then the most recent first (v1 date, then the
+ * arXiv number, which grows with time), or by v1 date alone with `sort: 'publishedAt'`.
+ */
+export async function listPapers(database: Database, query: ListQuery): Promise<{ papers: Paper[]; total: number }> {
+  let q = inRange(selectPapers(database.db), query);
+  if (query.sort !== 'publishedAt') q = q.orderBy('listing.upvotes', 'desc');
+  const rows = await q
+    .orderBy(sql`paper.published_at IS NULL`)
+    .orderBy('paper.published_at', 'desc')
+    .orderBy('paper.arxiv_id', 'desc')
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute();
+  const count = await inRange(
+    database.db.selectFrom('listing').innerJoin('paper', 'paper.id', 'listing.paper_id').select((eb) => eb.fn.countAll<number>().as('n')),
+    query,
+  ).executeTakeFirstOrThrow();
+  return { papers: rows.map(toPaper), total: Number(count.n) };
+}
+
+/** The most recent day with at least one paper on its list, or null for an empty database. */
+export async function latestDay(database: Database): Promise<string | null> {
+  const row = await database.db.selectFrom('listing').select((eb) => eb.fn.max('day').as('day')).executeTakeFirst();
+  return row?.day ?? null;
+}
+
+/** The nearest non-empty days before and after `from`..`to`, for previous/next links. */
+export async function neighbourDays(database: Database, from: string, to: string): Promise<{ previous: string | null; next: string | null }> {
+  const [previous, next] = await Promise.all([
+    database.db.selectFrom('listing').select((eb) => eb.fn.max('day').as('day')).where('day', '<', from).executeTakeFirst(),
+    database.db.selectFrom('listing').select((eb) => eb.fn.min('day').as('day')).where('day', '>', to).executeTakeFirst(),
+  ]);
+  return { previous: previous?.day ?? null, next: next?.day ?? null };
+}
+
+export async function countPapers(database: Database): Promise<number> {
+  const row = await database.db.selectFrom('paper').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

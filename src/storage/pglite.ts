@@ -1,0 +1,48 @@
+// PGlite (PostgreSQL compiled to WebAssembly) behind Kysely's PostgreSQL dialect. It is a single
+// connection, so the pool below lends it to one user at a time: a transaction is never interleaved
+// with another caller's statements.
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { postgresParsers, type Database, type Schema } from './db.ts';
+
+export async function openPglite(dataDir: string): Promise<Database> {
+  const pglite = await PGlite.create(dataDir || undefined, { parsers: postgresParsers });
+  let queue: Promise<void> = Promise.resolve();
+
+  const client = {
+    async query(sql: string, params: unknown[]) {
+      const result = await pglite.query(sql, params);
+      const command = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase();
+      return { command, rowCount: result.affectedRows ?? 0, rows: result.rows };
+    },
+    release: () => {},
+  };
+  const pool = {
+    async connect() {
+      let release!: () => void;
+      const previous = queue;
+      queue = new Promise((resolve) => (release = resolve));
+      await previous;
+      return { ...client, release };
+    },
+    async end() {
+      await queue;
+      await pglite.close();
+    },
+  };
+
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: pool as never }) });
+  return {
+    db,
+    dialect: 'postgres',
+    async runScript(script) {
+      const lease = await pool.connect();
+      try {
+        await pglite.transaction((tx) => tx.exec(script));
+      } finally {
+        lease.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,143 @@
+// Writing papers: the one place where incoming records meet what is stored. Each batch is one
+// transaction. The merge rules make imports idempotent and independent of the order files come in:
+//   - metadata (title, abstract, authors, …) is replaced only by a strictly newer arXiv version; a
+//     record of the same or unknown version only fills fields we do not have yet;
+//   - the v1 date never changes once known; code/project links and stars take the latest non-empty;
+//   - a paper is on one day's list: the earliest day any source put it on, with that source's
+//     provenance; its upvote count is the highest any source reported.
+import type { Insertable } from 'kysely';
+import type { PaperRecord } from '../importer/formats.ts';
+import type { Database, ListingTable, PaperTable } from './db.ts';
+import { selectPapers } from './papers.ts';
+
+export type Outcome = 'new' | 'updated' | 'unchanged';
+
+type PaperRow = Omit<Insertable<PaperTable>, 'id'>;
+type ListingRow = Omit<ListingTable, 'paper_id'>;
+interface State {
+  id: number | null; // null until inserted
+  paper: PaperRow;
+  listing: ListingRow | null;
+  stored: { paper: PaperRow; listing: ListingRow | null } | null;
+}
+
+const METADATA = ['title', 'abstract', 'authors', 'categories', 'primary_category', 'comment', 'journal_ref', 'doi', 'report_no', 'license', 'arxiv_updated_on'] as const;
+
+/** Stores a batch of records in one transaction; returns each record's outcome, in order. */
+export async function upsertPapers(database: Database, records: PaperRecord[], now = new Date()): Promise<Outcome[]> {
+  if (records.length === 0) return [];
+  const stamp = now.toISOString();
+  return database.db.transaction().execute(async (tx) => {
+    const ids = [...new Set(records.map((r) => r.arxivId))];
+    const rows = await selectPapers(tx).where('paper.arxiv_id', 'in', ids).execute();
+    const states = new Map<string, State>();
+    for (const row of rows) {
+      const { id, day, source, submitted_by, listed_at, upvotes, ...paper } = row;
+      const listing = day === null ? null : { day, source: source!, submitted_by, listed_at: listed_at!, upvotes: upvotes! };
+      states.set(row.arxiv_id, { id, paper, listing, stored: { paper, listing } });
+    }
+
+    const outcomes = records.map((record): Outcome => {
+      const state = states.get(record.arxivId);
+      const incoming = toRow(record, stamp);
+      const incomingListing = record.listing && {
+        day: record.listing.day,
+        source: record.listing.source,
+        submitted_by: record.listing.submittedBy,
+        listed_at: record.listing.listedAt,
+        upvotes: record.listing.upvotes,
+      };
+      if (!state) {
+        states.set(record.arxivId, { id: null, paper: incoming, listing: incomingListing, stored: null });
+        return 'new';
+      }
+      const paper = mergePaper(state.paper, incoming);
+      const listing = mergeListing(state.listing, incomingListing);
+      const changed = !samePaper(paper, state.paper) || !sameListing(listing, state.listing);
+      if (changed) Object.assign(state, { paper: { ...paper, updated_at: stamp }, listing });
+      return changed ? 'updated' : 'unchanged';
+    });
+
+    const fresh = [...states.values()].filter((s) => s.id === null);
+    if (fresh.length > 0) {
+      const inserted = await tx.insertInto('paper').values(fresh.map((s) => s.paper)).returning(['id', 'arxiv_id']).execute();
+      for (const { id, arxiv_id } of inserted) states.get(arxiv_id)!.id = id;
+      const listings = fresh.filter((s) => s.listing).map((s) => ({ paper_id: s.id!, ...s.listing! }));
+      if (listings.length > 0) await tx.insertInto('listing').values(listings).execute();
+    }
+    for (const state of states.values()) {
+      const stored = state.stored;
+      if (!stored) continue;
+      if (!samePaper(state.paper, stored.paper)) {
+        const { created_at: _, ...changes } = state.paper;
+        await tx.updateTable('paper').set(changes).where('id', '=', state.id!).execute();
+      }
+      if (state.listing && !sameListing(state.listing, stored.listing)) {
+        await tx
+          .insertInto('listing')
+          .values({ paper_id: state.id!, ...state.listing })
+          .onConflict((oc) => oc.column('paper_id').doUpdateSet(state.listing!))
+          .execute();
+      }
+    }
+    return outcomes;
+  });
+}
+
+function toRow(r: PaperRecord, stamp: string): PaperRow {
+  return {
+    arxiv_id: r.arxivId,
+    version: r.version ?? 1,
+    title: r.title,
+    abstract: r.abstract,
+    authors: JSON.stringify(r.authors),
+    categories: JSON.stringify(r.categories),
+    primary_category: r.categories[0] ?? null,
+    comment: r.comment,
+    journal_ref: r.journalRef,
+    doi: r.doi,
+    report_no: r.reportNo,
+    license: r.license,
+    published_at: r.publishedAt,
+    arxiv_updated_on: r.arxivUpdatedOn,
+    github_repo: r.githubRepo,
+    github_stars: r.githubStars,
+    project_page: r.projectPage,
+    created_at: stamp,
+    updated_at: stamp,
+  };
+}
+
+function mergePaper(old: PaperRow, incoming: PaperRow): PaperRow {
+  const merged = { ...old };
+  const newer = (incoming.version ?? 1) > (old.version ?? 1);
+  for (const field of METADATA) {
+    const value = incoming[field];
+    if (!isEmpty(value) && (newer || isEmpty(old[field]))) (merged as Record<string, unknown>)[field] = value;
+  }
+  if (newer) merged.version = incoming.version;
+  merged.published_at = old.published_at ?? incoming.published_at;
+  merged.github_repo = incoming.github_repo ?? old.github_repo;
+  merged.github_stars = incoming.github_stars ?? old.github_stars;
+  merged.project_page = incoming.project_page ?? old.project_page;
+  return merged;
+}
+
+function mergeListing(old: ListingRow | null, incoming: ListingRow | null): ListingRow | null {
+  if (!old || !incoming) return old ?? incoming;
+  const first = incoming.day < old.day ? incoming : old;
+  return { ...first, upvotes: Math.max(old.upvotes, incoming.upvotes) };
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || value === '[]';
+}
+
+function samePaper(a: PaperRow, b: PaperRow): boolean {
+  return (Object.keys(a) as (keyof PaperRow)[]).every((k) => k === 'updated_at' || k === 'created_at' || a[k] === b[k]);
+}
+
+function sameListing(a: ListingRow | null, b: ListingRow | null): boolean {
+  if (!a || !b) return a === b;
+  return a.day === b.day && a.source === b.source && a.submitted_by === b.submitted_by && a.listed_at === b.listed_at && a.upvotes === b.upvotes;
+}

@@ -1,0 +1,64 @@
+// The frame around every page: head with title, description and OpenGraph tags, site header, footer.
+import type { Child } from 'hono/jsx';
+
+export interface Site {
+  name: string;
+  publicUrl: string;
+}
+
+export interface PageMeta {
+  title: string;
+  description: string;
+  path: string; // for the canonical URL and og:url
+  type?: 'website' | 'article';
+  math?: boolean; // load KaTeX's stylesheet
+}
+
+export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
+  const { site, meta } = props;
+  const url = site.publicUrl + meta.path;
+  const title = meta.title === site.name ? site.name : `${meta.title} · ${site.name}`;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{title}</title>
+        <meta name="description" content={meta.description} />
+        <link rel="canonical" href={url} />
+        <meta property="og:site_name" content={site.name} />
+        <meta property="og:title" content={meta.title} />
+        <meta property="og:description" content={meta.description} />
+        <meta property="og:type" content={meta.type ?? 'website'} />
+        <meta property="og:url" content={url} />
+        <meta name="twitter:card" content="summary" />
+        <link rel="stylesheet" href="/static/style.css" />
+        {meta.math && <link rel="stylesheet" href="/static/katex/katex.min.css" />}
+      </head>
+      <body>
+        <header class="site">
+          <a class="brand" href="/">
+            {site.name}
+          </a>
+          <nav aria-label="Lists">
+            <a href="/">Daily</a>
+            <a href="/papers/week">Weekly</a>
+            <a href="/papers/month">Monthly</a>
+          </nav>
+        </header>
+        <main>{props.children}</main>
+        <footer class="site">
+          <p>
+            Metadata from <a href="https://arxiv.org/">arXiv</a>. Thank you to arXiv for use of its open access
+            interoperability. <a href="/openapi.json">API</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export function renderPage(node: unknown): string {
+  return `<!doctype html>${String(node)}`;
+}

@@ -1,0 +1,74 @@
+// A day's, week's or month's list of papers.
+import type { Paper } from '../../storage/papers.ts';
+import { PaperCard } from './cards.tsx';
+import { Layout, type Site } from './layout.tsx';
+
+export interface NavLink {
+  href: string;
+  label: string;
+}
+
+export interface ListPageProps {
+  site: Site;
+  path: string;
+  title: string; // "Daily Papers · 1 July 2026"
+  heading: string;
+  description: string;
+  papers: Paper[];
+  total: number;
+  page: number; // from 1
+  pageSize: number;
+  previous: NavLink | null;
+  next: NavLink | null;
+  related: NavLink[]; // the week / month this day belongs to, …
+}
+
+export function ListPage(p: ListPageProps) {
+  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  const pageHref = (n: number) => (n === 1 ? p.path : `${p.path}?page=${n}`);
+  return (
+    <Layout site={p.site} meta={{ title: p.title, description: p.description, path: p.path, math: true }}>
+      <section class="list-head">
+        <h1>{p.heading}</h1>
+        <nav class="period" aria-label="Periods">
+          {p.previous ? (
+            <a rel="prev" href={p.previous.href}>
+              ← {p.previous.label}
+            </a>
+          ) : (
+            <span />
+          )}
+          {p.related.map((l) => (
+            <a href={l.href}>{l.label}</a>
+          ))}
+          {p.next ? (
+            <a rel="next" href={p.next.href}>
+              {p.next.label} →
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+        <p class="muted">
+          {p.total === 0 ? 'No papers were listed in this period.' : `${p.total.toLocaleString('en-US')} papers, ranked by upvotes`}
+        </p>
+      </section>
+      <ol class="cards" start={(p.page - 1) * p.pageSize + 1}>
+        {p.papers.map((paper) => (
+          <li>
+            <PaperCard paper={paper} />
+          </li>
+        ))}
+      </ol>
+      {pages > 1 && (
+        <nav class="pager" aria-label="Pages">
+          {p.page > 1 && <a rel="prev" href={pageHref(p.page - 1)}>← Previous page</a>}
+          <span>
+            Page {p.page} of {pages}
+          </span>
+          {p.page < pages && <a rel="next" href={pageHref(p.page + 1)}>Next page →</a>}
+        </nav>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,104 @@
+// One paper: full abstract with rendered math, both dates, links out to arXiv (we never re-host PDFs).
+import { raw } from 'hono/html';
+import { absUrl, pdfUrl } from '../../arxiv/ids.ts';
+import type { Paper } from '../../storage/papers.ts';
+import { paragraphs, renderTex, texToText } from '../tex.ts';
+import { Authors, Categories, CodeLink, Upvotes, paperPath } from './cards.tsx';
+import { Layout, type Site } from './layout.tsx';
+import { formatDay } from './format.ts';
+
+export function PaperPage(props: { site: Site; paper: Paper }) {
+  const { paper } = props;
+  const description = texToText(paper.abstract).slice(0, 300);
+  return (
+    <Layout site={props.site} meta={{ title: paper.title, description, path: paperPath(paper.arxivId), type: 'article', math: true }}>
+      <article class="paper">
+        <header>
+          <p class="muted arxiv-id">
+            arXiv:{paper.arxivId}v{paper.version}
+          </p>
+          <h1>{raw(renderTex(paper.title))}</h1>
+          <p class="byline">
+            <Authors authors={paper.authors} all />
+          </p>
+          <div class="paper-actions">
+            <Upvotes count={paper.listing?.upvotes ?? 0} />
+            <a class="button" href={absUrl(paper.arxivId)}>
+              arXiv page
+            </a>
+            <a class="button" href={pdfUrl(paper.arxivId)}>
+              PDF
+            </a>
+            <CodeLink paper={paper} />
+            {paper.projectPage && (
+              <a class="button" href={paper.projectPage} rel="nofollow noopener">
+                Project page
+              </a>
+            )}
+          </div>
+        </header>
+        <section class="abstract" aria-label="Abstract">
+          <h2>Abstract</h2>
+          {paragraphs(paper.abstract).map((p) => (
+            <p>{raw(renderTex(p))}</p>
+          ))}
+        </section>
+        <dl class="facts">
+          {paper.listing && (
+            <>
+              <dt>On the daily list</dt>
+              <dd>
+                <a href={`/papers/date/${paper.listing.day}`}>{formatDay(paper.listing.day)}</a>
+                {paper.listing.submittedBy && <> · submitted by {paper.listing.submittedBy}</>}
+              </dd>
+            </>
+          )}
+          {paper.publishedAt && (
+            <>
+              <dt>First version on arXiv</dt>
+              <dd>{formatDay(paper.publishedAt.slice(0, 10))}</dd>
+            </>
+          )}
+          {paper.arxivUpdatedOn && (
+            <>
+              <dt>Last updated on arXiv</dt>
+              <dd>{formatDay(paper.arxivUpdatedOn)}</dd>
+            </>
+          )}
+          <dt>Categories</dt>
+          <dd>
+            <Categories categories={paper.categories} />
+          </dd>
+          {paper.comment && (
+            <>
+              <dt>Comment</dt>
+              <dd>{paper.comment}</dd>
+            </>
+          )}
+          {paper.journalRef && (
+            <>
+              <dt>Journal reference</dt>
+              <dd>{paper.journalRef}</dd>
+            </>
+          )}
+          {paper.doi && (
+            <>
+              <dt>DOI</dt>
+              <dd>
+                <a href={`https://doi.org/${paper.doi}`}>{paper.doi}</a>
+              </dd>
+            </>
+          )}
+          {paper.license && (
+            <>
+              <dt>Licence</dt>
+              <dd>
+                <a href={paper.license}>{paper.license}</a>
+              </dd>
+            </>
+          )}
+        </dl>
+      </article>
+    </Layout>
+  );
+}

@@ -1,0 +1,120 @@
+// The HTML pages: day, week and month lists, and a paper's own page.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { extractArxivId } from '../arxiv/ids.ts';
+import type { Database } from '../storage/db.ts';
+import { getPaper, latestDay, listPapers, neighbourDays } from '../storage/papers.ts';
+import { HttpError } from './errors.ts';
+import { formatDay, formatMonth, formatShortDay, formatWeek } from './pages/format.ts';
+import { renderPage, type Site } from './pages/layout.tsx';
+import { ListPage, type NavLink } from './pages/list.tsx';
+import { PaperPage } from './pages/paper.tsx';
+import { thumbnailSvg } from './pages/thumbnail.ts';
+import { PERIOD_FORMATS, parsePeriod, periodOf, periodPath, type Period, type PeriodKind } from './periods.ts';
+
+const PAGE_SIZE = 30;
+const MAX_PAGE = 1_000;
+
+export function registerPages(app: FastifyInstance, database: Database, site: Site) {
+  const html = (reply: FastifyReply, body: unknown) => reply.type('text/html; charset=utf-8').send(renderPage(body));
+
+  app.get<{ Querystring: { page?: string } }>('/', async (request, reply) => {
+    const day = await latestDay(database);
+    if (!day) return html(reply, emptySite(site));
+    return html(reply, await listPage(periodOf('date', day), pageNumber(request.query.page), '/'));
+  });
+
+  app.get('/papers', async (_request, reply) => reply.redirect('/'));
+
+  for (const kind of ['date', 'week', 'month'] as const) {
+    // Without a value: the period holding the latest list.
+    app.get(`/papers/${kind}`, async (_request, reply) => {
+      const day = await latestDay(database);
+      return reply.redirect(day ? periodPath(periodOf(kind, day)) : '/');
+    });
+    app.get<{ Params: { value: string }; Querystring: { page?: string } }>(`/papers/${kind}/:value`, async (request, reply) => {
+      const period = parsePeriod(kind, request.params.value);
+      if (!period) throw new HttpError(400, `Not a valid ${kind}`, `“${request.params.value}” is not ${PERIOD_FORMATS[kind]}.`);
+      return html(reply, await listPage(period, pageNumber(request.query.page), periodPath(period)));
+    });
+  }
+
+  app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
+    const rest = request.params['*'];
+    const thumbnail = rest.endsWith('/thumbnail.svg');
+    const parsed = extractArxivId(thumbnail ? rest.slice(0, -'/thumbnail.svg'.length) : rest);
+    if (!parsed) throw new HttpError(400, 'Not an arXiv identifier', `“${rest.slice(0, 100)}” is not an arXiv identifier such as 2301.00001 or hep-th/9901001.`);
+    // One URL per paper: versions and pasted arXiv URLs land on the plain id.
+    if (!thumbnail && rest !== parsed.id) return reply.redirect(`/papers/${parsed.id}`, 301);
+    const paper = await getPaper(database, parsed.id);
+    if (!paper) throw new HttpError(404, 'Paper not found', `There is no paper arXiv:${parsed.id} here yet.`);
+    if (thumbnail) return reply.type('image/svg+xml').send(thumbnailSvg(paper, site.name));
+    return html(reply, PaperPage({ site, paper }));
+  });
+
+  async function listPage(period: Period, page: number, path: string) {
+    const { papers, total } = await listPapers(database, {
+      from: period.from,
+      to: period.to,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    const { previous, next } = await neighbourDays(database, period.from, period.to);
+    const link = (day: string | null): NavLink | null => {
+      if (!day) return null;
+      const p = periodOf(period.kind, day);
+      return { href: periodPath(p), label: label(p, true) };
+    };
+    const related: NavLink[] =
+      period.kind === 'date'
+        ? (['week', 'month'] as const).map((k) => ({ href: periodPath(periodOf(k, period.from)), label: `This ${k}` }))
+        : [];
+    const heading = label(period, false);
+    return ListPage({
+      site,
+      path,
+      title: `Daily Papers · ${heading}`,
+      heading,
+      description: `The ${total} research papers on the ${kindNoun[period.kind]} list for ${heading}, ranked by the community's upvotes.`,
+      papers,
+      total,
+      page,
+      pageSize: PAGE_SIZE,
+      previous: link(previous),
+      next: link(next),
+      related,
+    });
+  }
+}
+
+const kindNoun: Record<PeriodKind, string> = { date: 'daily', week: 'weekly', month: 'monthly' };
+
+function label(period: Pick<Period, 'kind' | 'value'>, short: boolean): string {
+  if (period.kind === 'date') return short ? formatShortDay(period.value) : formatDay(period.value);
+  return period.kind === 'week' ? formatWeek(period.value) : formatMonth(period.value);
+}
+
+function pageNumber(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) {
+    throw new HttpError(400, 'Not a valid page', `The page number must be a whole number from 1 to ${MAX_PAGE}.`);
+  }
+  return n;
+}
+
+function emptySite(site: Site) {
+  return ListPage({
+    site,
+    path: '/',
+    title: site.name,
+    heading: 'No papers yet',
+    description: 'This instance has no papers yet.',
+    papers: [],
+    total: 0,
+    page: 1,
+    pageSize: PAGE_SIZE,
+    previous: null,
+    next: null,
+    related: [],
+  });
+}

@@ -1,0 +1,100 @@
+// The HTTP server: Fastify with security headers, compression, ETags and rate limits, the pages, the
+// JSON API and static assets. Everything a request needs is passed in; nothing here opens files or
+// databases on its own.
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import compress from '@fastify/compress';
+import etag from '@fastify/etag';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import staticFiles from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { openApiDocument } from '../api/openapi.ts';
+import { registerApi } from '../api/routes.ts';
+import type { Config } from '../config/config.ts';
+import type { Database } from '../storage/db.ts';
+import { HttpError } from './errors.ts';
+import { ErrorPage } from './pages/error.tsx';
+import { renderPage, type Site } from './pages/layout.tsx';
+import { registerPages } from './routes.ts';
+
+export interface ServerOptions {
+  config: Config;
+  database: Database;
+  logger: Logger;
+}
+
+export async function buildServer({ config, database, logger }: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    disableRequestLogging: false,
+    maxParamLength: 200,
+    bodyLimit: 64 * 1024,
+  });
+  const site: Site = { name: config.SITE_NAME, publicUrl: config.PUBLIC_URL };
+
+  await app.register(helmet, {
+    // KaTeX sets inline style attributes for layout; scripts stay locked to our own origin.
+    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    hsts: config.PUBLIC_URL.startsWith('https://'),
+  });
+  await app.register(compress, { threshold: 1024 });
+  await app.register(etag); // ETag on every response, so If-None-Match gets 304
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    allowList: (request) => request.url.startsWith('/static/') || request.url === '/healthz',
+  });
+  await app.register(staticFiles, { root: fileURLToPath(new URL('./static/', import.meta.url)), prefix: '/static/', maxAge: '1d' });
+  await app.register(staticFiles, {
+    root: fileURLToPath(new URL('../../node_modules/katex/dist/', import.meta.url)),
+    prefix: '/static/katex/',
+    decorateReply: false,
+    allowedPath: (path) => path === '/katex.min.css' || path.startsWith('/fonts/'),
+    maxAge: '30d',
+    immutable: true,
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'public, max-age=60');
+  });
+
+  const isApi = (url: string) => url.startsWith('/api/') || url === '/openapi.json' || url === '/healthz';
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = new HttpError(404, 'Page not found', `There is nothing at ${request.url.slice(0, 200)}.`);
+    return sendError(request.url, reply, error);
+  });
+
+  app.setErrorHandler(async (err: Error & { statusCode?: number }, request, reply) => {
+    if (err instanceof HttpError) return sendError(request.url, reply, err);
+    const status = err.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    const message = status === 429 ? 'Too many requests: slow down and try again in a minute.' : status < 500 ? err.message : 'Something went wrong on our side. It has been logged.';
+    return sendError(request.url, reply, new HttpError(status, status === 429 ? 'Too many requests' : status < 500 ? 'Bad request' : 'Server error', message));
+  });
+
+  function sendError(url: string, reply: FastifyReply, err: HttpError) {
+    reply.code(err.status).header('cache-control', 'no-store');
+    if (isApi(url)) return reply.send({ error: err.message, ...(err.parameter && { parameter: err.parameter }), statusCode: err.status });
+    const page = ErrorPage({ site, status: err.status, title: err.title, message: err.message, path: url.split('?')[0]! });
+    return reply.type('text/html; charset=utf-8').send(renderPage(page));
+  }
+
+  app.get('/healthz', async (_request, reply) => {
+    await sql`SELECT 1`.execute(database.db);
+    reply.header('cache-control', 'no-store');
+    return { status: 'ok', database: database.dialect };
+  });
+  app.get('/openapi.json', async () => openApiDocument(config.PUBLIC_URL));
+
+  registerPages(app, database, site);
+  registerApi(app, database, config.PUBLIC_URL);
+  return app;
+}

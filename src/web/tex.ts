@@ -1,0 +1,68 @@
+// Abstracts as arXiv gives them: hard line breaks at 80 columns, paragraphs starting with an indented
+// line, and inline LaTeX between $…$, $$…$$, \(…\) or \[…\]. Math is rendered to HTML by KaTeX on
+// the server; whatever KaTeX refuses (bad TeX, hostile macro loops) is shown as the source text,
+// escaped, so a broken formula never breaks a page.
+import katex from 'katex';
+import { escapeHtml } from '../util/html.ts';
+
+const MATH = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<!\\)\$((?:\\\$|[^$])+?)\$/g;
+const MAX_FORMULA = 2_000;
+
+/** Splits an abstract into paragraphs, each on one line. */
+export function paragraphs(text: string): string[] {
+  return text
+    .trim()
+    .split(/\n[ \t]+|\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
+    .filter(Boolean);
+}
+
+/** HTML for one paragraph: text escaped, formulas rendered. */
+export function renderTex(text: string): string {
+  let html = '';
+  let last = 0;
+  for (const m of text.matchAll(MATH)) {
+    const display = m[1] !== undefined || m[2] !== undefined;
+    const formula = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
+    html += escapeHtml(text.slice(last, m.index)) + renderFormula(formula, display, m[0]);
+    last = m.index + m[0].length;
+  }
+  return html + escapeHtml(text.slice(last));
+}
+
+function renderFormula(formula: string, displayMode: boolean, source: string): string {
+  if (formula.length > MAX_FORMULA) return escapeHtml(source);
+  try {
+    return katex.renderToString(formula, {
+      displayMode,
+      throwOnError: true,
+      strict: 'ignore',
+      trust: false, // no \href, \url, \includegraphics, \htmlClass …
+      maxExpand: 500, // a macro bomb fails fast instead of hanging the request
+      maxSize: 20,
+    });
+  } catch {
+    return `<span class="tex-fallback">${escapeHtml(source)}</span>`;
+  }
+}
+
+/**
+ * The first `max` characters or so of an abstract as one paragraph, cut at a word boundary outside any
+ * formula, so that the snippet still renders.
+ */
+export function snippet(text: string, max: number): string {
+  const flat = paragraphs(text).join(' ');
+  if (flat.length <= max) return flat;
+  let cut = flat.lastIndexOf(' ', max);
+  for (const m of flat.matchAll(MATH)) {
+    if (m.index < cut && m.index + m[0].length > cut) cut = m.index; // never cut inside a formula
+  }
+  return `${flat.slice(0, Math.max(cut, 0)).trimEnd()}…`;
+}
+
+/** Plain text for meta descriptions: formulas keep their TeX source without the delimiters. */
+export function texToText(text: string): string {
+  return paragraphs(text)
+    .join(' ')
+    .replace(MATH, (_m, a, b, c, d) => (a ?? b ?? c ?? d ?? '').trim());
+}
