@@ -32,8 +32,7 @@ export async function buildServer({ config, database, logger }: ServerOptions): 
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    disableRequestLogging: false,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     bodyLimit: 64 * 1024,
   });
   const site: Site = { name: config.SITE_NAME, publicUrl: config.PUBLIC_URL };
