@@ -61,23 +61,18 @@ program
   .action(async (paths: string[]) => {
     const database = await open(config());
     const bar = progress('importing');
-    let shown = 0;
-    try {
-      const summary = await importPaths(database, paths, {
-        onProgress: (done, total) => bar.update(done, total),
-        onReject: ({ file, line, message }) => {
-          if (shown++ < 100) process.stderr.write(`${file}:${line}: skipped: ${message}\n`);
-        },
-      });
-      bar.stop();
-      if (shown > 100) process.stderr.write(`… and ${shown - 100} more skipped records\n`);
-      console.log(
-        `${summary.files} files: ${summary.new} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected`,
-      );
-    } finally {
+    let skipped = 0;
+    const summary = await importPaths(database, paths, {
+      onProgress: (done, total) => bar.update(done, total),
+      onReject: ({ file, line, message }) => {
+        if (skipped++ < 100) process.stderr.write(`${file}:${line}: skipped: ${message}\n`);
+      },
+    }).finally(async () => {
       bar.stop();
       await database.close();
-    }
+    });
+    if (skipped > 100) process.stderr.write(`… and ${skipped - 100} more skipped records\n`);
+    console.log(`${summary.files} files: ${summary.new} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected`);
   });
 
 program
@@ -104,6 +99,9 @@ program
 try {
   await program.parseAsync();
 } catch (err) {
-  process.stderr.write(`paperboy: ${err instanceof ConfigError ? err.message : (err as Error).stack ?? err}\n`);
+  // Operational failures (bad settings, missing files, unreachable database) read best as one line;
+  // PAPERBOY_DEBUG=1 shows where they came from.
+  const error = err as Error;
+  process.stderr.write(`paperboy: ${process.env.PAPERBOY_DEBUG && !(err instanceof ConfigError) ? error.stack : error.message}\n`);
   process.exit(1);
 }

@@ -33,6 +33,7 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
         <meta property="og:type" content={meta.type ?? 'website'} />
         <meta property="og:url" content={url} />
         <meta name="twitter:card" content="summary" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/style.css" />
         {meta.math && <link rel="stylesheet" href="/static/katex/katex.min.css" />}
       </head>

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { datasetPath } from '../testing/datasets.ts';
+
+const bin = new URL('../../bin/paperboy.js', import.meta.url).pathname;
+
+function paperboy(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function tempDb(): string {
+  return `sqlite:${join(mkdtempSync(join(tmpdir(), 'paperboy-cli-')), 'test.db')}`;
+}
+
+test('--help lists the commands', () => {
+  const { code, stdout } = paperboy(['--help']);
+  assert.equal(code, 0);
+  for (const command of ['serve', 'import', 'migrate', 'config']) assert.match(stdout, new RegExp(`\\b${command}\\b`));
+});
+
+test('config prints the effective settings with secrets masked, from a file and the environment', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'paperboy-cfg-')), 'paperboy.env');
+  writeFileSync(file, 'PORT=4100\nSITE_NAME=From the file\n');
+  const { code, stdout } = paperboy(['--config', file, 'config'], { DATABASE_URL: 'postgres://reader:s3cret@db.internal:5432/papers', SITE_NAME: 'From env' });
+  assert.equal(code, 0);
+  const shown = JSON.parse(stdout);
+  assert.equal(shown.DATABASE_URL, 'postgres://reader:***@db.internal:5432/papers');
+  assert.equal(shown.PORT, 4100);
+  assert.equal(shown.SITE_NAME, 'From env');
+  assert.equal(shown.PUBLIC_URL, 'http://localhost:4100');
+  assert.doesNotMatch(stdout, /s3cret/);
+});
+
+test('invalid configuration stops with a message naming the variable', () => {
+  const { code, stderr } = paperboy(['config'], { PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+  assert.equal(code, 1);
+  assert.match(stderr, /PORT: Expected number/);
+  assert.match(stderr, /DATABASE_URL: must start with sqlite:/);
+});
+
+test('migrate, then import with progress lines, a summary and skipped lines on stderr', () => {
+  const db = tempDb();
+  assert.match(paperboy(['migrate'], { DATABASE_URL: db }).stdout, /applied 0001_paper, 0002_listing/);
+  assert.match(paperboy(['migrate'], { DATABASE_URL: db }).stdout, /up to date/);
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-cli-import-'));
+  writeFileSync(join(dir, 'broken.jsonl'), '{"id": "2601.00001"\n');
+  const run = paperboy(['import', datasetPath('hf-daily-papers/raw-sample'), join(dir, 'broken.jsonl')], { DATABASE_URL: db });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /4 files: 39 new, 0 updated, 0 unchanged, 1 rejected/);
+  assert.match(run.stderr, /broken\.jsonl:1: skipped: not valid JSON/);
+  assert.match(run.stderr, /importing: 100%/);
+  const again = paperboy(['import', datasetPath('hf-daily-papers/raw-sample')], { DATABASE_URL: db });
+  assert.match(again.stdout, /3 files: 0 new, 0 updated, 39 unchanged, 0 rejected/);
+  const missing = paperboy(['import', join(dir, 'nope.jsonl')], { DATABASE_URL: db });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /ENOENT|no such file/);
+});
+
+function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+test('serve --demo fills an empty database, serves it, and shuts down cleanly on SIGTERM mid-request', async () => {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, [bin, 'serve', '--demo'], {
+    env: { ...process.env, DATABASE_URL: tempDb(), PORT: String(port), LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (c) => (log += c));
+  child.stderr.on('data', (c) => (log += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  for (let i = 0; i < 300 && !log.includes('Server listening'); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.match(log, /loaded demo papers into the empty database/);
+  const home = await get(port, '/');
+  assert.equal(home.status, 200);
+  assert.match(home.body, /<h1>Wednesday, 1 July 2026<\/h1>/);
+  const inFlight = get(port, '/papers/month/2026-06');
+  await new Promise((r) => setTimeout(r, 5));
+  child.kill('SIGTERM');
+  assert.equal((await inFlight).status, 200);
+  assert.equal(await exited, 0);
+  assert.match(log, /shutting down/);
+});
