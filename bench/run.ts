@@ -1,0 +1,69 @@
+// `npm run bench`: figures for the targets in the issues, printed with their ratio to the target.
+//   import: all 74.7k papers of arxiv-daily-cs into a fresh SQLite database (target: under 60 s),
+//           then the same file again (idempotent: everything unchanged);
+//   pages:  p50/p95 of the home page, a month page and the API on that database.
+// BENCH_POSTGRES_URL=postgres://… adds the import on a PostgreSQL server.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config/config.ts';
+import { importPaths } from '../src/importer/import.ts';
+import { openDatabase, type Database } from '../src/storage/db.ts';
+import { migrate } from '../src/storage/migrate.ts';
+import { datasetPath } from '../src/testing/datasets.ts';
+import { buildServer } from '../src/web/server.ts';
+
+const CORPUS = datasetPath('arxiv-daily-cs/papers.jsonl.gz');
+const IMPORT_TARGET_S = 60;
+
+function line(name: string, value: string, note = '') {
+  console.log(`${name.padEnd(44)} ${value.padStart(14)}  ${note}`);
+}
+
+async function benchImport(label: string, database: Database) {
+  await migrate(database);
+  let start = performance.now();
+  const first = await importPaths(database, [CORPUS]);
+  const seconds = (performance.now() - start) / 1000;
+  const papers = first.new + first.updated + first.unchanged;
+  line(`import ${label}: ${papers} papers`, `${seconds.toFixed(1)} s`, `${Math.round(papers / seconds)} papers/s; target < ${IMPORT_TARGET_S} s (${(seconds / IMPORT_TARGET_S).toFixed(2)}× of budget)`);
+  start = performance.now();
+  const again = await importPaths(database, [CORPUS]);
+  const rerun = (performance.now() - start) / 1000;
+  line(`re-import ${label} (idempotent)`, `${rerun.toFixed(1)} s`, `${again.unchanged} unchanged, ${again.new} new, ${again.updated} updated`);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function benchPages(database: Database) {
+  const app = await buildServer({ config: loadConfig({ RATE_LIMIT_PER_MINUTE: '1000000' }), database, logger: pino({ level: 'silent' }) });
+  for (const url of ['/', '/papers/month/2026-05', '/papers/2506.11924', '/api/daily_papers?month=2026-05&limit=100']) {
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const start = performance.now();
+      const res = await app.inject({ method: 'GET', url });
+      times.push(performance.now() - start);
+      if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode}`);
+    }
+    line(`GET ${url}`, `p50 ${percentile(times, 50).toFixed(1)} ms`, `p95 ${percentile(times, 95).toFixed(1)} ms (in-process, 200 requests)`);
+  }
+  await app.close();
+}
+
+const sqlite = await openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'paperboy-bench-')), 'bench.db')}`);
+await benchImport('SQLite', sqlite);
+await benchPages(sqlite);
+await sqlite.close();
+line('peak resident memory', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+
+if (process.env.BENCH_POSTGRES_URL) {
+  const pg = await openDatabase(process.env.BENCH_POSTGRES_URL);
+  await pg.runScript('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  await benchImport('PostgreSQL', pg);
+  await benchPages(pg);
+  await pg.close();
+}
