@@ -155,6 +155,21 @@ for (const backend of testBackends()) {
       assert.equal(paper?.githubRepo, item.paper.githubRepo);
     });
 
+    test('a change to the listing alone (new upvotes) marks the paper updated', async () => {
+      const dir = tempDir();
+      const [item] = JSON.parse(readFileSync(datasetPath('hf-daily-papers/raw-sample/2026-08-21.json'), 'utf8'));
+      writeFileSync(join(dir, '2026-08-21.json'), JSON.stringify([item]));
+      await importPaths(db, [dir]);
+      const before = await getPaper(db, item.paper.id);
+      await new Promise((r) => setTimeout(r, 5));
+      writeFileSync(join(dir, '2026-08-21.json'), JSON.stringify([{ ...item, paper: { ...item.paper, upvotes: item.paper.upvotes + 10 } }]));
+      assert.equal((await importPaths(db, [dir])).updated, 1);
+      const after = await getPaper(db, item.paper.id);
+      assert.equal(after?.listing?.upvotes, item.paper.upvotes + 10);
+      assert.ok(after!.updatedAt > before!.updatedAt);
+      assert.equal(after!.createdAt, before!.createdAt);
+    });
+
     test('malformed lines are reported with file and line, and everything else imports', async () => {
       const dir = tempDir();
       const good = readFileSync(datasetPath('arxiv-daily-cs/raw-sample/2026-07-01.jsonl'), 'utf8').split('\n').slice(0, 3);

@@ -29,7 +29,7 @@ export interface Paper {
   githubStars: number | null;
   projectPage: string | null;
   createdAt: string;
-  updatedAt: string;
+  updatedAt: string; // any change to what is shown of the paper, its listing included
   listing: Listing | null;
 }
 
@@ -98,7 +98,10 @@ function inRange<O>(q: SelectQueryBuilder<Schema & { listing: Schema['listing'] 
  * Papers listed between two days. Ranked by upvotes, then the most recent first (v1 date, then the
  * arXiv number, which grows with time), or by v1 date alone with `sort: 'publishedAt'`.
  */
-export async function listPapers(database: Database, query: ListQuery): Promise<{ papers: Paper[]; total: number }> {
+export async function listPapers(
+  database: Database,
+  query: ListQuery,
+): Promise<{ papers: Paper[]; total: number }> {
   let q = inRange(selectPapers(database.db), query);
   if (query.sort !== 'publishedAt') q = q.orderBy('listing.upvotes', 'desc');
   const rows = await q
@@ -108,11 +111,14 @@ export async function listPapers(database: Database, query: ListQuery): Promise<
     .limit(query.limit)
     .offset(query.offset)
     .execute();
-  const count = await inRange(
-    database.db.selectFrom('listing').innerJoin('paper', 'paper.id', 'listing.paper_id').select((eb) => eb.fn.countAll<number>().as('n')),
+  const summary = await inRange(
+    database.db
+      .selectFrom('listing')
+      .innerJoin('paper', 'paper.id', 'listing.paper_id')
+      .select((eb) => eb.fn.countAll<number>().as('n')),
     query,
   ).executeTakeFirstOrThrow();
-  return { papers: rows.map(toPaper), total: Number(count.n) };
+  return { papers: rows.map(toPaper), total: Number(summary.n) };
 }
 
 /** The most recent day with at least one paper on its list, or null for an empty database. */
@@ -128,6 +134,15 @@ export async function neighbourDays(database: Database, from: string, to: string
     database.db.selectFrom('listing').select((eb) => eb.fn.min('day').as('day')).where('day', '>', to).executeTakeFirst(),
   ]);
   return { previous: previous?.day ?? null, next: next?.day ?? null };
+}
+
+/**
+ * When anything shown on a list last changed. Lists use the newest change anywhere, not just in their
+ * own period, because a new day elsewhere changes their previous/next links too.
+ */
+export async function lastChange(database: Database): Promise<string | null> {
+  const row = await database.db.selectFrom('paper').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst();
+  return row?.at ?? null;
 }
 
 export async function countPapers(database: Database): Promise<number> {

@@ -68,7 +68,8 @@ export async function upsertPapers(database: Database, records: PaperRecord[], n
     for (const state of states.values()) {
       const stored = state.stored;
       if (!stored) continue;
-      if (!samePaper(state.paper, stored.paper)) {
+      // updated_at moves on any change, listing included: it drives Last-Modified on pages.
+      if (state.paper.updated_at !== stored.paper.updated_at) {
         const { created_at: _, ...changes } = state.paper;
         await tx.updateTable('paper').set(changes).where('id', '=', state.id!).execute();
       }

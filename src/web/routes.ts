@@ -1,8 +1,9 @@
 // The HTML pages: day, week and month lists, and a paper's own page.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { extractArxivId } from '../arxiv/ids.ts';
 import type { Database } from '../storage/db.ts';
-import { getPaper, latestDay, listPapers, neighbourDays } from '../storage/papers.ts';
+import { getPaper, lastChange, latestDay, listPapers, neighbourDays } from '../storage/papers.ts';
+import { notModified } from './caching.ts';
 import { HttpError } from './errors.ts';
 import { formatDay, formatMonth, formatShortDay, formatWeek } from './pages/format.ts';
 import { renderPage, type Site } from './pages/layout.tsx';
@@ -20,7 +21,7 @@ export function registerPages(app: FastifyInstance, database: Database, site: Si
   app.get<{ Querystring: { page?: string } }>('/', async (request, reply) => {
     const day = await latestDay(database);
     if (!day) return html(reply, emptySite(site));
-    return html(reply, await listPage(periodOf('date', day), pageNumber(request.query.page), '/'));
+    return listPage(request, reply, periodOf('date', day), '/');
   });
 
   app.get('/papers', async (_request, reply) => reply.redirect('/'));
@@ -34,7 +35,7 @@ export function registerPages(app: FastifyInstance, database: Database, site: Si
     app.get<{ Params: { value: string }; Querystring: { page?: string } }>(`/papers/${kind}/:value`, async (request, reply) => {
       const period = parsePeriod(kind, request.params.value);
       if (!period) throw new HttpError(400, `Not a valid ${kind}`, `“${request.params.value}” is not ${PERIOD_FORMATS[kind]}.`);
-      return html(reply, await listPage(period, pageNumber(request.query.page), periodPath(period)));
+      return listPage(request, reply, period, periodPath(period));
     });
   }
 
@@ -47,11 +48,14 @@ export function registerPages(app: FastifyInstance, database: Database, site: Si
     if (!thumbnail && rest !== parsed.id) return reply.redirect(`/papers/${parsed.id}`, 301);
     const paper = await getPaper(database, parsed.id);
     if (!paper) throw new HttpError(404, 'Paper not found', `There is no paper arXiv:${parsed.id} here yet.`);
+    if (notModified(request, reply, paper.updatedAt)) return reply.code(304).send();
     if (thumbnail) return reply.type('image/svg+xml').send(thumbnailSvg(paper, site.name));
     return html(reply, PaperPage({ site, paper }));
   });
 
-  async function listPage(period: Period, page: number, path: string) {
+  async function listPage(request: FastifyRequest<{ Querystring: { page?: string } }>, reply: FastifyReply, period: Period, path: string) {
+    const page = pageNumber(request.query.page);
+    if (notModified(request, reply, await lastChange(database))) return reply.code(304).send();
     const { papers, total } = await listPapers(database, {
       from: period.from,
       to: period.to,
@@ -69,7 +73,7 @@ export function registerPages(app: FastifyInstance, database: Database, site: Si
         ? (['week', 'month'] as const).map((k) => ({ href: periodPath(periodOf(k, period.from)), label: `This ${k}` }))
         : [];
     const heading = label(period, false);
-    return ListPage({
+    return html(reply, ListPage({
       site,
       path,
       title: `Daily Papers · ${heading}`,
@@ -82,7 +86,7 @@ export function registerPages(app: FastifyInstance, database: Database, site: Si
       previous: link(previous),
       next: link(next),
       related,
-    });
+    }));
   }
 }
 

@@ -167,6 +167,17 @@ for (const backend of testBackends()) {
       assert.ok(Number(zipped.rawPayload.length) < first.body.length / 3);
     });
 
+    test('Last-Modified with If-Modified-Since: 304 while nothing changed', async () => {
+      for (const url of ['/papers/date/2026-07-01', '/papers/2506.11924']) {
+        const first = await get(url);
+        const modified = first.headers['last-modified'] as string;
+        assert.match(modified, /GMT$/, url);
+        assert.equal((await get(url, { 'if-modified-since': modified })).statusCode, 304, url);
+        const earlier = new Date(Date.parse(modified) - 1000).toUTCString();
+        assert.equal((await get(url, { 'if-modified-since': earlier })).statusCode, 200, url);
+      }
+    });
+
     test('security headers, request ids and health', async () => {
       const res = await get('/');
       assert.match(res.headers['content-security-policy'] as string, /script-src 'self'/);

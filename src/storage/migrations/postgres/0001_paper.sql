@@ -22,3 +22,4 @@ CREATE TABLE paper (
   created_at       timestamptz NOT NULL,
   updated_at       timestamptz NOT NULL
 );
+CREATE INDEX paper_updated_at ON paper (updated_at); -- the newest change drives Last-Modified
