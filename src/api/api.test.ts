@@ -4,12 +4,10 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { importPaths } from '../importer/import.ts';
-import { testApp } from '../testing/app.ts';
+import { testApp, useFixtureApp } from '../testing/app.ts';
 import { testBackends } from '../testing/backends.ts';
 import { datasetPath } from '../testing/datasets.ts';
-import { loadFixtures } from '../testing/fixtures.ts';
 
 // Recorded HF days for the contract test: some of each schema generation, including the file that
 // came wrapped in {status,date,count,data} and the ones that were Python-repr strings upstream.
@@ -52,17 +50,8 @@ before(() => {
 
 for (const backend of testBackends()) {
   describe(`API on ${backend.name}`, { skip: backend.skip }, () => {
-    let app: FastifyInstance;
-    before(async () => {
-      const db = await backend.fresh();
-      await loadFixtures(db);
-      app = await testApp(db);
-    });
-    after(async () => {
-      await app?.close();
-      await backend.dispose();
-    });
-    const get = (url: string) => app.inject({ method: 'GET', url });
+    const app = useFixtureApp(backend);
+    const get = (url: string) => app().inject({ method: 'GET', url });
 
     test('without parameters: the latest day, ranked by upvotes, in HF’s shape', async () => {
       const res = await get('/api/daily_papers');

@@ -6,6 +6,7 @@
 // throws a RecordError whose message says what, for the importer to report with file and line.
 import { parseArxivId } from '../arxiv/ids.ts';
 import { announcementDay } from '../arxiv/schedule.ts';
+import type { PaperFields } from '../storage/papers.ts';
 import { isValidDate } from '../util/dates.ts';
 
 export interface ListingRecord {
@@ -16,23 +17,8 @@ export interface ListingRecord {
   upvotes: number;
 }
 
-export interface PaperRecord {
-  arxivId: string;
+export interface PaperRecord extends PaperFields {
   version: number | null; // null: the source does not say
-  title: string;
-  abstract: string;
-  authors: string[];
-  categories: string[];
-  comment: string | null;
-  journalRef: string | null;
-  doi: string | null;
-  reportNo: string | null;
-  license: string | null;
-  publishedAt: string | null;
-  arxivUpdatedOn: string | null;
-  githubRepo: string | null;
-  githubStars: number | null;
-  projectPage: string | null;
   listing: ListingRecord | null;
 }
 

@@ -10,24 +10,28 @@ export interface Listing {
   upvotes: number;
 }
 
-export interface Paper {
+/** What every source can tell about a paper, and what we keep of it. */
+export interface PaperFields {
   arxivId: string;
-  version: number;
   title: string;
   abstract: string;
   authors: string[];
-  categories: string[];
-  primaryCategory: string | null;
+  categories: string[]; // primary first
   comment: string | null;
   journalRef: string | null;
   doi: string | null;
   reportNo: string | null;
   license: string | null;
-  publishedAt: string | null;
+  publishedAt: string | null; // first version (v1)
   arxivUpdatedOn: string | null;
   githubRepo: string | null;
   githubStars: number | null;
   projectPage: string | null;
+}
+
+export interface Paper extends PaperFields {
+  version: number;
+  primaryCategory: string | null;
   createdAt: string;
   updatedAt: string; // any change to what is shown of the paper, its listing included
   listing: Listing | null;

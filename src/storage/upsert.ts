@@ -19,6 +19,7 @@ interface State {
   paper: PaperRow;
   listing: ListingRow | null;
   stored: { paper: PaperRow; listing: ListingRow | null } | null;
+  changed: boolean; // by this batch, for a stored paper
 }
 
 const METADATA = ['title', 'abstract', 'authors', 'categories', 'primary_category', 'comment', 'journal_ref', 'doi', 'report_no', 'license', 'arxiv_updated_on'] as const;
@@ -34,7 +35,7 @@ export async function upsertPapers(database: Database, records: PaperRecord[], n
     for (const row of rows) {
       const { id, day, source, submitted_by, listed_at, upvotes, ...paper } = row;
       const listing = day === null ? null : { day, source: source!, submitted_by, listed_at: listed_at!, upvotes: upvotes! };
-      states.set(row.arxiv_id, { id, paper, listing, stored: { paper, listing } });
+      states.set(row.arxiv_id, { id, paper, listing, stored: { paper, listing }, changed: false });
     }
 
     const outcomes = records.map((record): Outcome => {
@@ -48,13 +49,13 @@ export async function upsertPapers(database: Database, records: PaperRecord[], n
         upvotes: record.listing.upvotes,
       };
       if (!state) {
-        states.set(record.arxivId, { id: null, paper: incoming, listing: incomingListing, stored: null });
+        states.set(record.arxivId, { id: null, paper: incoming, listing: incomingListing, stored: null, changed: false });
         return 'new';
       }
       const paper = mergePaper(state.paper, incoming);
       const listing = mergeListing(state.listing, incomingListing);
       const changed = !samePaper(paper, state.paper) || !sameListing(listing, state.listing);
-      if (changed) Object.assign(state, { paper: { ...paper, updated_at: stamp }, listing });
+      if (changed) Object.assign(state, { paper: { ...paper, updated_at: stamp }, listing, changed: true });
       return changed ? 'updated' : 'unchanged';
     });
 
@@ -66,14 +67,12 @@ export async function upsertPapers(database: Database, records: PaperRecord[], n
       if (listings.length > 0) await tx.insertInto('listing').values(listings).execute();
     }
     for (const state of states.values()) {
-      const stored = state.stored;
-      if (!stored) continue;
-      // updated_at moves on any change, listing included: it drives Last-Modified on pages.
-      if (state.paper.updated_at !== stored.paper.updated_at) {
-        const { created_at: _, ...changes } = state.paper;
-        await tx.updateTable('paper').set(changes).where('id', '=', state.id!).execute();
-      }
-      if (state.listing && !sameListing(state.listing, stored.listing)) {
+      if (!state.stored || !state.changed) continue;
+      // The paper row is written on any change, a listing-only one included, so that updated_at
+      // (which drives Last-Modified) moves.
+      const { created_at: _, ...changes } = state.paper;
+      await tx.updateTable('paper').set(changes).where('id', '=', state.id!).execute();
+      if (state.listing && !sameListing(state.listing, state.stored.listing)) {
         await tx
           .insertInto('listing')
           .values({ paper_id: state.id!, ...state.listing })

@@ -1,10 +1,29 @@
 // A server over a test database, configured as an operator would with defaults.
+import { after, before } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { loadConfig } from '../config/config.ts';
 import type { Database } from '../storage/db.ts';
 import { buildServer } from '../web/server.ts';
+import type { TestBackend } from './backends.ts';
+import { loadFixtures } from './fixtures.ts';
 
 export async function testApp(database: Database, env: Record<string, string> = {}) {
   const config = loadConfig({ PUBLIC_URL: 'http://papers.test', RATE_LIMIT_PER_MINUTE: '100000', ...env });
   return buildServer({ config, database, logger: pino({ level: 'silent' }) });
+}
+
+/** Within a describe(): one app over the fixture library on `backend`, shared by its tests. */
+export function useFixtureApp(backend: TestBackend): () => FastifyInstance {
+  let app: FastifyInstance | undefined;
+  before(async () => {
+    const db = await backend.fresh();
+    await loadFixtures(db);
+    app = await testApp(db);
+  });
+  after(async () => {
+    await app?.close();
+    await backend.dispose();
+  });
+  return () => app!;
 }

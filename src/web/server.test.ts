@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { testApp } from '../testing/app.ts';
+import { describe, test } from 'node:test';
+import { useFixtureApp } from '../testing/app.ts';
 import { testBackends } from '../testing/backends.ts';
-import { FIXTURE_DAYS, MATH_PAPER, OLD_STYLE_PAPER, loadFixtures } from '../testing/fixtures.ts';
+import { FIXTURE_DAYS, MATH_PAPER, OLD_STYLE_PAPER } from '../testing/fixtures.ts';
 
 /** The upvote counts of a list page's cards, in order. */
 function upvotesOnPage(html: string): number[] {
@@ -16,17 +15,8 @@ function meta(html: string, attribute: 'name' | 'property', key: string): string
 
 for (const backend of testBackends()) {
   describe(`pages on ${backend.name}`, { skip: backend.skip }, () => {
-    let app: FastifyInstance;
-    before(async () => {
-      const db = await backend.fresh();
-      await loadFixtures(db);
-      app = await testApp(db);
-    });
-    after(async () => {
-      await app?.close();
-      await backend.dispose();
-    });
-    const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+    const app = useFixtureApp(backend);
+    const get = (url: string, headers: Record<string, string> = {}) => app().inject({ method: 'GET', url, headers });
 
     test('the home page shows the latest non-empty day, ranked by upvotes, with title and OpenGraph tags', async () => {
       const res = await get('/');
