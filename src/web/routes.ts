@@ -120,5 +120,6 @@ function emptySite(site: Site) {
     previous: null,
     next: null,
     related: [],
+    emptyMessage: 'Import papers with `paperboy import <file>`, or start with `npm start` to load the demo papers.',
   });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { useFixtureApp } from '../testing/app.ts';
+import { testApp, useFixtureApp } from '../testing/app.ts';
 import { testBackends } from '../testing/backends.ts';
 import { FIXTURE_DAYS, MATH_PAPER, OLD_STYLE_PAPER } from '../testing/fixtures.ts';
 
@@ -182,3 +182,19 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+test('an empty instance says how to get papers, and the API answers an empty list', async () => {
+  const backend = testBackends()[0]!;
+  const app = await testApp(await backend.fresh());
+  try {
+    const home = await app.inject({ method: 'GET', url: '/' });
+    assert.equal(home.statusCode, 200);
+    assert.match(home.body, /<h1>No papers yet<\/h1>/);
+    assert.match(home.body, /paperboy import/);
+    assert.deepEqual((await app.inject({ method: 'GET', url: '/api/daily_papers' })).json(), []);
+    assert.equal((await app.inject({ method: 'GET', url: '/papers/week' })).headers.location, '/');
+  } finally {
+    await app.close();
+    await backend.dispose();
+  }
+});

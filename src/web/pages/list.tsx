@@ -21,6 +21,7 @@ export interface ListPageProps {
   previous: NavLink | null;
   next: NavLink | null;
   related: NavLink[]; // the week / month this day belongs to, …
+  emptyMessage?: string;
 }
 
 export function ListPage(p: ListPageProps) {
@@ -31,26 +32,24 @@ export function ListPage(p: ListPageProps) {
       <section class="list-head">
         <h1>{p.heading}</h1>
         <nav class="period" aria-label="Periods">
-          {p.previous ? (
+          {p.previous && (
             <a rel="prev" href={p.previous.href}>
               ← {p.previous.label}
             </a>
-          ) : (
-            <span />
           )}
           {p.related.map((l) => (
             <a href={l.href}>{l.label}</a>
           ))}
-          {p.next ? (
+          {p.next && (
             <a rel="next" href={p.next.href}>
               {p.next.label} →
             </a>
-          ) : (
-            <span />
           )}
         </nav>
         <p class="muted">
-          {p.total === 0 ? 'No papers were listed in this period.' : `${p.total.toLocaleString('en-US')} papers, ranked by upvotes`}
+          {p.total === 0
+            ? (p.emptyMessage ?? 'No papers were listed in this period.')
+            : `${p.total.toLocaleString('en-US')} papers, ranked by upvotes`}
         </p>
       </section>
       <ol class="cards" start={(p.page - 1) * p.pageSize + 1}>

@@ -92,9 +92,7 @@ export function PaperPage(props: { site: Site; paper: Paper }) {
           {paper.license && (
             <>
               <dt>Licence</dt>
-              <dd>
-                <a href={paper.license}>{paper.license}</a>
-              </dd>
+              <dd>{/^https?:\/\//.test(paper.license) ? <a href={paper.license}>{paper.license}</a> : paper.license}</dd>
             </>
           )}
         </dl>
