@@ -155,6 +155,19 @@ for (const backend of testBackends()) {
       assert.equal(paper?.githubRepo, item.paper.githubRepo);
     });
 
+    test('a day seen on a list beats a day computed from the v1 time, even a later one', async () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'snapshot.jsonl'), JSON.stringify(snapshotRecord)); // computed: 2007-04-04
+      const seen = { id: '0704.0001', title: 'x', authors: ['C. Balázs'], categories: ['hep-ph'], summary: 'y', abs: '', listing_date: '2007-04-05' };
+      writeFileSync(join(dir, 'listing.jsonl'), JSON.stringify(seen));
+      await importPaths(db, [join(dir, 'snapshot.jsonl')]);
+      assert.deepEqual([(await getPaper(db, '0704.0001'))?.listing?.day, (await getPaper(db, '0704.0001'))?.listing?.dayEstimated], ['2007-04-04', true]);
+      await importPaths(db, [join(dir, 'listing.jsonl')]);
+      const listing = (await getPaper(db, '0704.0001'))?.listing;
+      assert.deepEqual([listing?.day, listing?.dayEstimated], ['2007-04-05', false]);
+      assert.equal((await importPaths(db, [join(dir, 'snapshot.jsonl')])).unchanged, 1); // and stays
+    });
+
     test('a change to the listing alone (new upvotes) marks the paper updated', async () => {
       const dir = tempDir();
       const [item] = JSON.parse(readFileSync(datasetPath('hf-daily-papers/raw-sample/2026-08-21.json'), 'utf8'));

@@ -7,7 +7,8 @@ import { createGunzip } from 'node:zlib';
 import type { Database } from '../storage/db.ts';
 import { upsertPapers, type Outcome } from '../storage/upsert.ts';
 import { isValidDate } from '../util/dates.ts';
-import { RecordError, toPaperRecord, type PaperRecord } from './formats.ts';
+import { toPaperRecord } from './formats.ts';
+import { RecordError, type PaperRecord } from './record.ts';
 
 export interface Rejection {
   file: string;

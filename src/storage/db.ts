@@ -38,11 +38,23 @@ export interface ListingTable {
   submitted_by: string | null;
   listed_at: string;
   upvotes: number;
+  day_estimated: number; // 0 or 1
+}
+
+export interface IngestStateTable {
+  source: string;
+  cursor: string | null;
+  resume: string | null;
+  last_run_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  last_summary: string | null;
 }
 
 export interface Schema {
   paper: PaperTable;
   listing: ListingTable;
+  ingest_state: IngestStateTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

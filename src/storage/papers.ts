@@ -4,6 +4,7 @@ import type { Database, Schema } from './db.ts';
 
 export interface Listing {
   day: string;
+  dayEstimated: boolean; // computed from the v1 time, not seen on a list
   source: string;
   submittedBy: string | null;
   listedAt: string;
@@ -54,7 +55,7 @@ export function selectPapers(db: Kysely<Schema>) {
     .selectFrom('paper')
     .leftJoin('listing', 'listing.paper_id', 'paper.id')
     .selectAll('paper')
-    .select(['listing.day', 'listing.source', 'listing.submitted_by', 'listing.listed_at', 'listing.upvotes']);
+    .select(['listing.day', 'listing.day_estimated', 'listing.source', 'listing.submitted_by', 'listing.listed_at', 'listing.upvotes']);
 }
 
 export type PaperWithListingRow = Awaited<ReturnType<ReturnType<typeof selectPapers>['execute']>>[number];
@@ -83,7 +84,14 @@ function toPaper(r: PaperWithListingRow): Paper {
     listing:
       r.day === null
         ? null
-        : { day: r.day, source: r.source!, submittedBy: r.submitted_by, listedAt: r.listed_at!, upvotes: r.upvotes! },
+        : {
+            day: r.day,
+            dayEstimated: r.day_estimated === 1,
+            source: r.source!,
+            submittedBy: r.submitted_by,
+            listedAt: r.listed_at!,
+            upvotes: r.upvotes!,
+          },
   };
 }
 

@@ -3,10 +3,11 @@
 //   - metadata (title, abstract, authors, …) is replaced only by a strictly newer arXiv version; a
 //     record of the same or unknown version only fills fields we do not have yet;
 //   - the v1 date never changes once known; code/project links and stars take the latest non-empty;
-//   - a paper is on one day's list: the earliest day any source put it on, with that source's
-//     provenance; its upvote count is the highest any source reported.
+//   - a paper is on one day's list: a day seen on a list beats one computed from the v1 time, and
+//     otherwise the earliest day wins, with that source's provenance; the upvote count is the
+//     highest any source reported.
 import type { Insertable } from 'kysely';
-import type { PaperRecord } from '../importer/formats.ts';
+import type { PaperRecord } from '../importer/record.ts';
 import type { Database, ListingTable, PaperTable } from './db.ts';
 import { selectPapers } from './papers.ts';
 
@@ -33,8 +34,9 @@ export async function upsertPapers(database: Database, records: PaperRecord[], n
     const rows = await selectPapers(tx).where('paper.arxiv_id', 'in', ids).execute();
     const states = new Map<string, State>();
     for (const row of rows) {
-      const { id, day, source, submitted_by, listed_at, upvotes, ...paper } = row;
-      const listing = day === null ? null : { day, source: source!, submitted_by, listed_at: listed_at!, upvotes: upvotes! };
+      const { id, day, day_estimated, source, submitted_by, listed_at, upvotes, ...paper } = row;
+      const listing =
+        day === null ? null : { day, day_estimated: day_estimated!, source: source!, submitted_by, listed_at: listed_at!, upvotes: upvotes! };
       states.set(row.arxiv_id, { id, paper, listing, stored: { paper, listing }, changed: false });
     }
 
@@ -43,6 +45,7 @@ export async function upsertPapers(database: Database, records: PaperRecord[], n
       const incoming = toRow(record, stamp);
       const incomingListing = record.listing && {
         day: record.listing.day,
+        day_estimated: record.listing.estimated ? 1 : 0,
         source: record.listing.source,
         submitted_by: record.listing.submittedBy,
         listed_at: record.listing.listedAt,
@@ -125,7 +128,8 @@ function mergePaper(old: PaperRow, incoming: PaperRow): PaperRow {
 
 function mergeListing(old: ListingRow | null, incoming: ListingRow | null): ListingRow | null {
   if (!old || !incoming) return old ?? incoming;
-  const first = incoming.day < old.day ? incoming : old;
+  const wins = incoming.day_estimated !== old.day_estimated ? incoming.day_estimated < old.day_estimated : incoming.day < old.day;
+  const first = wins ? incoming : old;
   return { ...first, upvotes: Math.max(old.upvotes, incoming.upvotes) };
 }
 
@@ -139,5 +143,5 @@ function samePaper(a: PaperRow, b: PaperRow): boolean {
 
 function sameListing(a: ListingRow | null, b: ListingRow | null): boolean {
   if (!a || !b) return a === b;
-  return a.day === b.day && a.source === b.source && a.submitted_by === b.submitted_by && a.listed_at === b.listed_at && a.upvotes === b.upvotes;
+  return a.day === b.day && a.day_estimated === b.day_estimated && a.source === b.source && a.submitted_by === b.submitted_by && a.listed_at === b.listed_at && a.upvotes === b.upvotes;
 }

@@ -1,0 +1,15 @@
+-- Whether a listing's day was seen on a list (an arXiv announcement, a Hugging Face day) or only
+-- computed from the paper's v1 time: a seen day always beats a computed one.
+ALTER TABLE listing ADD COLUMN day_estimated INTEGER NOT NULL DEFAULT 0 CHECK (day_estimated IN (0, 1));
+
+-- Where each ingest source stands: its cursor, an interrupted harvest's resumption point, and how
+-- its last run went (shown by `paperboy status` and /admin/status).
+CREATE TABLE ingest_state (
+  source          TEXT PRIMARY KEY,                    -- rss, oai:cs:cs:AI, huggingface, …
+  cursor          TEXT,                                -- where the next incremental run starts
+  resume          TEXT,                                -- JSON: an unfinished harvest's token and window
+  last_run_at     TEXT,
+  last_success_at TEXT,
+  last_error      TEXT,                                -- null after a successful run
+  last_summary    TEXT                                 -- JSON: counts of the last run
+);
