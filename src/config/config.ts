@@ -3,6 +3,7 @@
 // name instead of surfacing later as a strange runtime error.
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -22,7 +23,43 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   SITE_NAME: z.string().min(1).max(60).default('Paperboy'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600), // per client address
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+
+  // Ingest (docs/ingest.md)
+  CONTACT_EMAIL: z.string().email().optional(), // sent to arXiv in the User-Agent, as its terms ask
+  ARXIV_CATEGORIES: z
+    .string()
+    .default('cs.AI,cs.CL,cs.CV,cs.LG')
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every((c) => /^[a-z-]+(\.[A-Za-z-]+)?$/.test(c)), {
+      message: 'a comma-separated list of arXiv categories or archives, such as cs.AI,cs.CL',
+    }),
+  DAY_TIMEZONE: z
+    .string()
+    .default('America/New_York')
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as America/New_York or UTC' }),
+  INGEST_SCHEDULE: z.string().default('30 0-6 * * 1-5'), // cron, in DAY_TIMEZONE; empty turns it off
+  INGEST_HUGGINGFACE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  ARXIV_OAI_URL: z.string().url().default('https://oaipmh.arxiv.org/oai'),
+  ARXIV_RSS_URL: z.string().url().default('https://rss.arxiv.org/rss'),
+  ARXIV_API_URL: z.string().url().default('https://export.arxiv.org/api/query'),
+  HF_API_URL: z.string().url().default('https://huggingface.co/api'),
+  ARXIV_REQUEST_INTERVAL_MS: z.coerce.number().int().min(0).default(3000),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const LOOPBACK = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\//;
 
 export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };
 
@@ -48,16 +85,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  const arxivUrls = [c.ARXIV_OAI_URL, c.ARXIV_RSS_URL, c.ARXIV_API_URL];
+  if (c.ARXIV_REQUEST_INTERVAL_MS < 3000 && !arxivUrls.every((u) => LOOPBACK.test(u + '/'))) {
+    throw new ConfigError(
+      'invalid configuration:\n  ARXIV_REQUEST_INTERVAL_MS: arXiv asks for at least 3000 ms between requests; shorter intervals are only for local test servers',
+    );
+  }
+  if (c.INGEST_SCHEDULE) {
+    try {
+      new Cron(c.INGEST_SCHEDULE, { paused: true, timezone: c.DAY_TIMEZONE });
+    } catch (err) {
+      throw new ConfigError(`invalid configuration:\n  INGEST_SCHEDULE: ${(err as Error).message}`);
+    }
+  }
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return { ...c, PUBLIC_URL: publicUrl };
 }
 
 /** The configuration as `paperboy config` prints it: passwords in URLs are masked. */
-export function describeConfig(config: Config): Record<string, string | number | boolean> {
+export function describeConfig(config: Config): Record<string, string | number | boolean | undefined> {
   return Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, typeof v === 'string' ? maskSecrets(v) : v]),
+    Object.entries(config)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, SECRETS.has(k) ? '***' : typeof v === 'string' ? maskSecrets(v) : Array.isArray(v) ? v.join(',') : v]),
   );
 }
+
+const SECRETS = new Set(['ADMIN_PASSWORD']);
 
 function maskSecrets(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)([^@]*)@/i, '$1***@');

@@ -25,11 +25,24 @@ interface State {
 
 const METADATA = ['title', 'abstract', 'authors', 'categories', 'primary_category', 'comment', 'journal_ref', 'doi', 'report_no', 'license', 'arxiv_updated_on'] as const;
 
-/** Stores a batch of records in one transaction; returns each record's outcome, in order. */
-export async function upsertPapers(database: Database, records: PaperRecord[], now = new Date()): Promise<Outcome[]> {
+class DryRun extends Error {
+  constructor(readonly outcomes: Outcome[]) {
+    super('dry run: rolled back');
+  }
+}
+
+/**
+ * Stores a batch of records in one transaction; returns each record's outcome, in order. With
+ * `dryRun` the same work is done and then rolled back, so the outcomes say exactly what would change.
+ */
+export async function upsertPapers(
+  database: Database,
+  records: PaperRecord[],
+  { now = new Date(), dryRun = false }: { now?: Date; dryRun?: boolean } = {},
+): Promise<Outcome[]> {
   if (records.length === 0) return [];
   const stamp = now.toISOString();
-  return database.db.transaction().execute(async (tx) => {
+  const work = database.db.transaction().execute(async (tx) => {
     const ids = [...new Set(records.map((r) => r.arxivId))];
     const rows = await selectPapers(tx).where('paper.arxiv_id', 'in', ids).execute();
     const states = new Map<string, State>();
@@ -83,7 +96,12 @@ export async function upsertPapers(database: Database, records: PaperRecord[], n
           .execute();
       }
     }
+    if (dryRun) throw new DryRun(outcomes);
     return outcomes;
+  });
+  return work.catch((err) => {
+    if (err instanceof DryRun) return err.outcomes;
+    throw err;
   });
 }
 
