@@ -15,7 +15,8 @@ function apiExchanges(): Map<string, Reply> {
   for (const file of readdirSync(datasetPath(dir))) {
     const { url, status_code, body } = JSON.parse(read(`${dir}/${file}`)) as { url: string; status_code: number; body: string };
     const ids = new URL(url).searchParams.get('id_list');
-    if (ids) map.set(ids, { status: status_code, body });
+    // Also by the unversioned id: a look-up asks for the latest version.
+    if (ids) for (const key of [ids, ids.replace(/v\d+$/, '')]) map.set(key, { status: status_code, body });
   }
   return map;
 }
@@ -39,12 +40,12 @@ export function recordedRoutes(options: RecordedOptions = {}) {
     }
     if (url.pathname === '/api/query') {
       const ids = url.searchParams.get('id_list') ?? '';
-      return api.get(ids) ?? api.get(ids.replace(/v\d+$/, '')) ?? { body: read('arxiv-api-atom/recorded-2026-bodies/id_0000.0000_s0_m100_8b51d9633a68.xml') };
+      return api.get(ids) ?? { body: read('arxiv-api-atom/recorded-2026-bodies/id_0000.0000_s0_m100_8b51d9633a68.xml') };
     }
     if (url.pathname === '/oai') {
       const token = url.searchParams.get('resumptionToken');
-      if (url.searchParams.get('set') === 'none:none') return { body: read('arxiv-oai-pmh/ErrorResponseNoRecordsMatch.xml') };
-      if (url.searchParams.get('set') === 'bad:bad') return { body: read('arxiv-oai-pmh/ErrorResponseBadArgument.xml') };
+      if (url.searchParams.get('set') === 'none:none:none') return { body: read('arxiv-oai-pmh/ErrorResponseNoRecordsMatch.xml') };
+      if (url.searchParams.get('set') === 'bad:bad:bad') return { body: read('arxiv-oai-pmh/ErrorResponseBadArgument.xml') };
       if (token === 'expired') return { body: read('arxiv-oai-pmh/ErrorResponseBadResumptionToken.xml') };
       if (!options.oaiPapers) return { body: read('arxiv-oai-pmh/ListRecordsResponse.xml').replace(/<resumptionToken[^>]*>[^<]*<\/resumptionToken>/, '') };
       const n = token ? Number(token.replace('page-', '')) : 0;
