@@ -6,8 +6,11 @@ import { ConfigError, describeConfig, loadConfig, type Config } from '../config/
 import { importPaths } from '../importer/import.ts';
 import { openDatabase, type Database } from '../storage/db.ts';
 import { migrate } from '../storage/migrate.ts';
+import { makeSources } from '../ingest/run.ts';
+import { scheduleIngest } from '../ingest/schedule.ts';
 import { buildServer } from '../web/server.ts';
 import { loadDemoData } from '../demo/demo.ts';
+import { registerIngest } from './ingest.ts';
 import { progress } from './progress.ts';
 
 const program = new Command('paperboy')
@@ -40,12 +43,14 @@ program
       if (summary) logger.info(summary, 'loaded demo papers into the empty database');
     }
     const app = await buildServer({ config: c, database, logger });
+    const schedule = scheduleIngest(c, database, makeSources(c), logger);
     let closing = false;
     const shutdown = async (signal: string) => {
       if (closing) return;
       closing = true;
       logger.info({ signal }, 'shutting down: finishing requests in flight');
       await app.close(); // stops accepting, waits for in-flight requests
+      await schedule?.stop(); // a running ingest stops at its next page; stored pages stay
       await database.close();
       process.exit(0);
     };
@@ -74,6 +79,11 @@ program
     if (skipped > 100) process.stderr.write(`… and ${skipped - 100} more skipped records\n`);
     console.log(`${summary.files} files: ${summary.new} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected`);
   });
+
+registerIngest(program, async () => {
+  const c = config();
+  return { config: c, database: await open(c) };
+});
 
 program
   .command('migrate')

@@ -53,6 +53,8 @@ export interface IngestContext {
   log?: (line: string) => void;
   onProgress?: (done: number, total: number) => void;
   now?: () => Date;
+  /** Stops a long run at the next page or day (shutdown); what is stored so far stays. */
+  signal?: AbortSignal;
 }
 
 function emptySummary(): IngestSummary {
@@ -101,6 +103,7 @@ export async function ingestOai(
       let restarted = false;
       let done = 0;
       for (;;) {
+        ctx.signal?.throwIfAborted();
         let page;
         try {
           summary.requests++;
@@ -144,6 +147,7 @@ export async function ingestHuggingFace(ctx: IngestContext, from: string, to: st
     const summary = { ...emptySummary(), days: 0 };
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
     for (let day = from; day <= to; day = addDays(day, 1)) {
+      ctx.signal?.throwIfAborted();
       const { records, rejected } = await ctx.sources.hf.day(day);
       await store(ctx, summary, records, rejected);
       summary.days++;

@@ -15,6 +15,7 @@ import { openApiDocument } from '../api/openapi.ts';
 import { registerApi } from '../api/routes.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../storage/db.ts';
+import { registerAdmin } from './admin.ts';
 import { HttpError } from './errors.ts';
 import { ErrorPage } from './pages/error.tsx';
 import { renderPage, type Site } from './pages/layout.tsx';
@@ -94,6 +95,7 @@ export async function buildServer({ config, database, logger }: ServerOptions): 
   app.get('/openapi.json', async () => openApiDocument(config.PUBLIC_URL));
 
   registerPages(app, database, site);
+  registerAdmin(app, database, site, config.ADMIN_PASSWORD);
   registerApi(app, database, config.PUBLIC_URL);
   return app;
 }

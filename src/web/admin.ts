@@ -1,0 +1,35 @@
+// Operator pages, behind HTTP Basic authentication with the ADMIN_PASSWORD setting (user name
+// `admin`). Without ADMIN_PASSWORD they are off. Members and roles will take this over.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { listStates } from '../ingest/state.ts';
+import type { Database } from '../storage/db.ts';
+import { countPapers, latestDay } from '../storage/papers.ts';
+import { HttpError } from './errors.ts';
+import { renderPage, type Site } from './pages/layout.tsx';
+import { StatusPage } from './pages/status.tsx';
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function authorised(request: FastifyRequest, password: string): boolean {
+  const header = request.headers.authorization ?? '';
+  if (!header.startsWith('Basic ')) return false;
+  const given = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  // Compare digests so the comparison takes the same time whatever was sent.
+  return timingSafeEqual(digest(given), digest(`admin:${password}`));
+}
+
+export function registerAdmin(app: FastifyInstance, database: Database, site: Site, password: string | undefined) {
+  app.get('/admin/status', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (request, reply) => {
+    if (!password) throw new HttpError(404, 'Page not found', 'Operator pages are off: set ADMIN_PASSWORD to turn them on.');
+    if (!authorised(request, password)) {
+      reply.header('www-authenticate', 'Basic realm="Paperboy admin", charset="UTF-8"');
+      throw new HttpError(401, 'Sign in', 'These pages are for the operator of this site.');
+    }
+    const [states, papers, day] = await Promise.all([listStates(database), countPapers(database), latestDay(database)]);
+    reply.header('cache-control', 'no-store');
+    return reply.type('text/html; charset=utf-8').send(renderPage(StatusPage({ site, states, papers, latestDay: day })));
+  });
+}
