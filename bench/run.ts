@@ -1,8 +1,9 @@
 // `npm run bench`: figures for the targets in the issues, printed with their ratio to the target.
 //   import: all 74.7k papers of arxiv-daily-cs into a fresh SQLite database (target: under 60 s),
 //           then the same file again (idempotent: everything unchanged);
-//   pages:  p50/p95 of the home page, a month page and the API on that database.
-// BENCH_POSTGRES_URL=postgres://… adds the import on a PostgreSQL server.
+//   pages:  p50/p95 of the home page, a month page and the API on that database;
+//   ingest: RSS and OAI-PMH parse + upsert throughput (bench/ingest.ts).
+// BENCH_POSTGRES_URL=postgres://… runs the same on a PostgreSQL server.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { openDatabase, type Database } from '../src/storage/db.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import { datasetPath } from '../src/testing/datasets.ts';
 import { buildServer } from '../src/web/server.ts';
+import { benchIngest } from './ingest.ts';
 
 const CORPUS = datasetPath('arxiv-daily-cs/papers.jsonl.gz');
 const IMPORT_TARGET_S = 60;
@@ -58,6 +60,7 @@ const sqlite = await openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'pap
 await benchImport('SQLite', sqlite);
 await benchPages(sqlite);
 await sqlite.close();
+await benchIngest(line);
 line('peak resident memory', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 
 if (process.env.BENCH_POSTGRES_URL) {
@@ -66,4 +69,5 @@ if (process.env.BENCH_POSTGRES_URL) {
   await benchImport('PostgreSQL', pg);
   await benchPages(pg);
   await pg.close();
+  await benchIngest(line, process.env.BENCH_POSTGRES_URL);
 }
