@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openDatabase } from '../storage/db.ts';
 import { datasetPath } from '../testing/datasets.ts';
+import { dumpPapers } from '../testing/dump.ts';
 import { loadDailyPapers } from '../testing/oai-stream.ts';
 import { recordedRoutes, replayConfig } from '../testing/recorded.ts';
 import { startReplay, type ReplayServer } from '../testing/replay.ts';
@@ -46,8 +47,7 @@ function paperboy(args: string[], extra: Record<string, string> = {}): Promise<{
 async function dump(url: string) {
   const db = await openDatabase(url);
   try {
-    const rows = await db.db.selectFrom('paper').leftJoin('listing', 'listing.paper_id', 'paper.id').selectAll().orderBy('arxiv_id').execute();
-    return rows.map(({ id: _i, paper_id: _p, created_at: _c, updated_at: _u, ...rest }) => rest);
+    return await dumpPapers(db);
   } finally {
     await db.close();
   }

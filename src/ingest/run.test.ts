@@ -4,6 +4,7 @@ import { loadConfig } from '../config/config.ts';
 import type { Database } from '../storage/db.ts';
 import { getPaper, listPapers } from '../storage/papers.ts';
 import { testBackends } from '../testing/backends.ts';
+import { dumpPapers } from '../testing/dump.ts';
 import { loadDailyPapers } from '../testing/oai-stream.ts';
 import { recordedRoutes, replayConfig } from '../testing/recorded.ts';
 import { startReplay, type ReplayServer } from '../testing/replay.ts';
@@ -29,12 +30,6 @@ before(async () => {
   config = loadConfig(replayConfig(server.url));
 });
 after(() => server.close());
-
-/** Everything stored, without the timestamps of when we stored it. */
-async function dump(db: Database) {
-  const rows = await db.db.selectFrom('paper').leftJoin('listing', 'listing.paper_id', 'paper.id').selectAll().orderBy('arxiv_id').execute();
-  return rows.map(({ id: _i, paper_id: _p, created_at: _c, updated_at: _u, ...rest }) => rest);
-}
 
 for (const backend of testBackends()) {
   describe(`ingest on ${backend.name}`, { skip: backend.skip }, () => {
@@ -94,17 +89,17 @@ for (const backend of testBackends()) {
       const paper = await getPaper(db, stream[0]!.id);
       assert.ok(paper?.publishedAt);
       assert.equal(paper?.listing?.dayEstimated, true);
-      const before = await dump(db);
+      const before = await dumpPapers(db);
       const again = await ingestOai(ctx, ['cs.CV'], { from: '2025-03-17' });
       assert.deepEqual([again.new, again.updated], [0, 0]);
-      assert.deepEqual(await dump(db), before);
+      assert.deepEqual(await dumpPapers(db), before);
     });
 
     test('OAI-PMH: an interrupted harvest resumes at its token; an expired token restarts the window', async () => {
       const window = { from: '2025-03-17' };
       const uninterrupted = await backend.fresh();
       await ingestOai({ ...ctx, database: uninterrupted }, ['cs.CV'], window);
-      const reference = await dump(uninterrupted);
+      const reference = await dumpPapers(uninterrupted);
       db = await backend.fresh();
       ctx = { ...ctx, database: db };
       // As a run killed after page 2 leaves it:
@@ -117,7 +112,7 @@ for (const backend of testBackends()) {
       assert.equal(restarted.requests, 6);
       assert.ok(lines.some((l) => /resumptionToken expired/.test(l)));
       // Papers of the first two pages were never fetched by the resumed run; the restart brought them.
-      assert.deepEqual(await dump(db), reference);
+      assert.deepEqual(await dumpPapers(db), reference);
     });
 
     test('OAI-PMH: noRecordsMatch is nothing new; other OAI errors are on record', async () => {
@@ -157,7 +152,7 @@ for (const backend of testBackends()) {
       const rss = await ingestRss(dry, CS, NY);
       const oai = await ingestOai(dry, ['cs.CV'], { from: '2025-03-17' });
       assert.ok(rss.new > 0 && oai.new > 0);
-      assert.deepEqual(await dump(db), []);
+      assert.deepEqual(await dumpPapers(db), []);
       assert.deepEqual(await listStates(db), []);
     });
 
