@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { extractArxivId } from '../arxiv/ids.ts';
 import type { Database } from '../storage/db.ts';
 import { getPaper, latestDay, listPapers } from '../storage/papers.ts';
+import { arxivIdIn } from '../search/query.ts';
+import { search, type SearchParams } from '../search/service.ts';
 import { HttpError } from '../web/errors.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../web/periods.ts';
 import { hfDailyItem, hfPaper } from './hf-shape.ts';
@@ -11,12 +13,13 @@ import { hfDailyItem, hfPaper } from './hf-shape.ts';
 export const API_LIMITS = { defaultLimit: 50, maxLimit: 100, maxPage: 10_000 };
 
 type DailyQuery = Partial<Record<'date' | 'week' | 'month' | 'submitter' | 'sort' | 'p' | 'limit', string>>;
+type Paging = Partial<Record<'p' | 'limit', string>>;
 
 function badParameter(parameter: string, message: string): HttpError {
   return new HttpError(400, 'Invalid parameter', message, parameter);
 }
 
-function integer(query: DailyQuery, name: 'p' | 'limit', min: number, max: number, fallback: number): number {
+function integer(query: Paging, name: 'p' | 'limit', min: number, max: number, fallback: number): number {
   const value = query[name];
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -58,6 +61,21 @@ export function registerApi(app: FastifyInstance, database: Database, publicUrl:
       offset: page * limit,
     });
     return papers.map((paper) => hfDailyItem(paper, publicUrl));
+  });
+
+  app.get<{ Querystring: SearchParams & { limit?: string; p?: string; mode?: string } }>('/api/papers/search', async (request) => {
+    const q = request.query;
+    // Semantic and hybrid ranking arrive with the embedding work; keyword is what runs today.
+    if (q.mode !== undefined && q.mode !== 'keyword') throw badParameter('mode', 'mode must be keyword (semantic and hybrid search are not available yet)');
+    const limit = integer(q, 'limit', 1, API_LIMITS.maxLimit, API_LIMITS.defaultLimit);
+    const page = integer(q, 'p', 0, API_LIMITS.maxPage, 0);
+    const id = arxivIdIn(q.q ?? '');
+    if (id) {
+      const paper = await getPaper(database, id);
+      return paper ? [hfDailyItem(paper, publicUrl)] : [];
+    }
+    const { hits } = await search(database, q, limit, page * limit);
+    return hits.map((hit) => hfDailyItem(hit.paper, publicUrl));
   });
 
   app.get<{ Params: { '*': string } }>('/api/papers/*', async (request) => {

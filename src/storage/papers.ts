@@ -49,18 +49,26 @@ export interface ListQuery {
   offset: number;
 }
 
+// Named rather than `paper.*`: PostgreSQL's paper table also has the generated search vector.
+const PAPER_COLUMNS = [
+  'paper.id', 'paper.arxiv_id', 'paper.version', 'paper.title', 'paper.abstract', 'paper.authors', 'paper.categories',
+  'paper.primary_category', 'paper.comment', 'paper.journal_ref', 'paper.doi', 'paper.report_no', 'paper.license',
+  'paper.published_at', 'paper.arxiv_updated_on', 'paper.github_repo', 'paper.github_stars', 'paper.project_page',
+  'paper.created_at', 'paper.updated_at',
+] as const;
+
 /** Papers with their listing, if any. Takes a transaction too. */
 export function selectPapers(db: Kysely<Schema>) {
   return db
     .selectFrom('paper')
     .leftJoin('listing', 'listing.paper_id', 'paper.id')
-    .selectAll('paper')
+    .select(PAPER_COLUMNS)
     .select(['listing.day', 'listing.day_estimated', 'listing.source', 'listing.submitted_by', 'listing.listed_at', 'listing.upvotes']);
 }
 
 export type PaperWithListingRow = Awaited<ReturnType<ReturnType<typeof selectPapers>['execute']>>[number];
 
-function toPaper(r: PaperWithListingRow): Paper {
+export function toPaper(r: PaperWithListingRow): Paper {
   return {
     arxivId: r.arxiv_id,
     version: r.version,

@@ -4,11 +4,15 @@ import { extractArxivId } from '../arxiv/ids.ts';
 import type { Database } from '../storage/db.ts';
 import { getPaper, lastChange, latestDay, listPapers, neighbourDays } from '../storage/papers.ts';
 import { notModified } from './caching.ts';
+import { keywordReason, matcher } from '../search/highlight.ts';
+import { arxivIdIn } from '../search/query.ts';
+import { search, type SearchParams } from '../search/service.ts';
 import { HttpError } from './errors.ts';
 import { formatDay, formatMonth, formatShortDay, formatWeek } from './pages/format.ts';
 import { renderPage, type Site } from './pages/layout.tsx';
 import { ListPage, type NavLink } from './pages/list.tsx';
 import { PaperPage } from './pages/paper.tsx';
+import { SearchPage } from './pages/search.tsx';
 import { thumbnailSvg } from './pages/thumbnail.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, periodPath, type Period, type PeriodKind } from './periods.ts';
 
@@ -25,6 +29,27 @@ export function registerPages(app: FastifyInstance, database: Database, site: Si
   });
 
   app.get('/papers', async (_request, reply) => reply.redirect('/'));
+
+  app.get<{ Querystring: SearchParams & { page?: string } }>('/search', async (request, reply) => {
+    const q = request.query;
+    const form = { q: q.q ?? '', from: q.from ?? '', to: q.to ?? '', category: q.category ?? '', author: q.author ?? '' };
+    const empty = { site, form, hits: [], total: 0, capped: false, page: 1, pageSize: PAGE_SIZE, reasons: [] };
+    if (!form.q.trim()) return html(reply, SearchPage(empty));
+    const id = arxivIdIn(form.q);
+    if (id) return reply.redirect(`/papers/${id}`);
+    const page = pageNumber(q.page);
+    try {
+      const result = await search(database, q, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+      const highlight = matcher(result.words);
+      const reasons = result.hits.map((h) => keywordReason(h.paper, result.words));
+      return html(reply, SearchPage({ ...empty, hits: result.hits, total: result.total, capped: result.capped, page, highlight, reasons }));
+    } catch (err) {
+      // A query we cannot run is the reader's to fix: show the form again with the reason.
+      if (!(err instanceof HttpError) || err.status !== 400) throw err;
+      reply.code(400);
+      return html(reply, SearchPage({ ...empty, message: err.message }));
+    }
+  });
 
   for (const kind of ['date', 'week', 'month'] as const) {
     // Without a value: the period holding the latest list.

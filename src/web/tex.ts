@@ -17,14 +17,28 @@ export function paragraphs(text: string): string[] {
     .filter(Boolean);
 }
 
-/** HTML for one paragraph: text escaped, formulas rendered. */
-export function renderTex(text: string): string {
+/**
+ * HTML for one paragraph: text escaped, formulas rendered, and, given `highlight`, its matches in the
+ * text (not in formulas) wrapped in <mark>.
+ */
+export function renderTex(text: string, highlight?: RegExp): string {
+  const plain = (t: string) => (highlight ? markMatches(t, highlight) : escapeHtml(t));
   let html = '';
   let last = 0;
   for (const m of text.matchAll(MATH)) {
     const display = m[1] !== undefined || m[2] !== undefined;
     const formula = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
-    html += escapeHtml(text.slice(last, m.index)) + renderFormula(formula, display, m[0]);
+    html += plain(text.slice(last, m.index)) + renderFormula(formula, display, m[0]);
+    last = m.index + m[0].length;
+  }
+  return html + plain(text.slice(last));
+}
+
+function markMatches(text: string, pattern: RegExp): string {
+  let html = '';
+  let last = 0;
+  for (const m of text.matchAll(pattern)) {
+    html += `${escapeHtml(text.slice(last, m.index))}<mark>${escapeHtml(m[0])}</mark>`;
     last = m.index + m[0].length;
   }
   return html + escapeHtml(text.slice(last));

@@ -49,19 +49,21 @@ export function Upvotes(props: { count: number }) {
   );
 }
 
-export function PaperCard(props: { paper: Paper }) {
-  const { paper } = props;
+/** A paper in a list; in search results with its matches marked and why it was found. */
+export function PaperCard(props: { paper: Paper; highlight?: RegExp; reason?: string }) {
+  const { paper, highlight } = props;
   return (
     <article class="card">
       <Upvotes count={paper.listing?.upvotes ?? 0} />
       <div class="card-body">
         <h2>
-          <a href={paperPath(paper.arxivId)}>{paper.title}</a>
+          <a href={paperPath(paper.arxivId)}>{raw(renderTex(paper.title, highlight))}</a>
         </h2>
         <p class="byline">
           <Authors authors={paper.authors} />
         </p>
-        <p class="snippet">{raw(renderTex(snippet(paper.abstract, 280)))}</p>
+        <p class="snippet">{raw(renderTex(snippet(paper.abstract, 280), highlight))}</p>
+        {props.reason && <p class="reason muted">{props.reason}</p>}
         <div class="card-foot">
           <Categories categories={paper.categories} />
           <CodeLink paper={paper} />

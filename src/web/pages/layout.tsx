@@ -47,6 +47,9 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
             <a href="/papers/week">Weekly</a>
             <a href="/papers/month">Monthly</a>
           </nav>
+          <form class="site-search" method="get" action="/search" role="search">
+            <input type="search" name="q" placeholder="Search papers" aria-label="Search papers" maxlength={500} />
+          </form>
         </header>
         <main>{props.children}</main>
         <footer class="site">

@@ -1,0 +1,84 @@
+// What people type in the search box, parsed once into a structure each backend compiles for itself.
+//   kv cache compression        words: any may match, more matches rank higher
+//   "mixture of experts"        a phrase, required
+//   -survey                     excluded
+//   ti:diffusion  au:"yann lecun"  cat:cs.CL   field-restricted (title, authors) or a category filter
+// Only letters and digits reach a search engine (each backend quotes them itself), so FTS syntax,
+// SQL-looking text and stray quotes in the input are plain words, never syntax.
+import { extractArxivId } from '../arxiv/ids.ts';
+
+export type Field = 'any' | 'title' | 'authors';
+
+export interface Clause {
+  field: Field;
+  words: string[]; // a phrase when more than one
+}
+
+export interface ParsedQuery {
+  optional: string[]; // plain words
+  required: Clause[]; // phrases and field-restricted words
+  excluded: Clause[];
+  categories: string[];
+}
+
+export class QueryError extends Error {}
+
+export const MAX_QUERY_LENGTH = 500;
+const MAX_CLAUSES = 32;
+const FIELDS: Record<string, Field | 'category'> = { ti: 'title', au: 'authors', cat: 'category' };
+
+// Common English words that say nothing about a paper; dropped from the optional words only.
+const STOP = new Set(
+  'a an and are as at be but by for from has have how in into is it its of on or our that the their this to using via was we what when which with without'.split(' '),
+);
+
+/**
+ * Letters and digits, lower-cased, Latin accents folded (both indexes fold them too): the only part
+ * of the input a search engine sees.
+ */
+export function words(text: string): string[] {
+  const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase();
+  return (folded.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_CLAUSES);
+}
+
+/** An arXiv id or URL typed in the box: the reader wants that paper, not a search. */
+export function arxivIdIn(text: string): string | null {
+  return extractArxivId(text.trim())?.id ?? null;
+}
+
+export function parseQuery(text: string): ParsedQuery {
+  if (text.length > MAX_QUERY_LENGTH) throw new QueryError(`The search is too long: keep it under ${MAX_QUERY_LENGTH} characters.`);
+  const parsed: ParsedQuery = { optional: [], required: [], excluded: [], categories: [] };
+  // A term: optional '-', optional field prefix, then a "quoted phrase" (closing quote optional) or a bare word.
+  const term = /(-?)(?:(ti|au|cat):)?(?:"([^"]*)"?|(\S+))/gi;
+  for (const m of text.matchAll(term)) {
+    const [, minus, prefix, quoted, bare] = m;
+    const field = prefix ? FIELDS[prefix.toLowerCase()]! : 'any';
+    if (field === 'category') {
+      const category = (quoted ?? bare ?? '').trim();
+      if (/^[a-z-]+(\.[A-Za-z-]+)?$/.test(category)) parsed.categories.push(category);
+      else throw new QueryError(`“${category.slice(0, 40)}” is not an arXiv category such as cs.CL.`);
+      continue;
+    }
+    const found = words(quoted ?? bare ?? '');
+    if (found.length === 0) continue;
+    const clause = { field, words: found };
+    if (minus) parsed.excluded.push(clause);
+    else if (field !== 'any' || quoted !== undefined) parsed.required.push(clause);
+    else parsed.optional.push(...found);
+  }
+  const common = parsed.optional.length > 0;
+  parsed.optional = parsed.optional.filter((w) => !STOP.has(w));
+  const clauses = parsed.optional.length + parsed.required.length + parsed.excluded.length;
+  if (clauses > MAX_CLAUSES) throw new QueryError(`The search has too many terms: use at most ${MAX_CLAUSES}.`);
+  if (parsed.optional.length === 0 && parsed.required.length === 0) {
+    if (parsed.excluded.length) throw new QueryError('Say what to look for, not only what to leave out.');
+    throw new QueryError(common ? 'Those words are too common to search for: add a more specific one, or "quote a phrase".' : 'Type some words to search for.');
+  }
+  return parsed;
+}
+
+/** The words a result is highlighted by: everything looked for, nothing excluded. */
+export function soughtWords(query: ParsedQuery): string[] {
+  return [...new Set([...query.optional, ...query.required.flatMap((c) => c.words)])];
+}

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { importPaths } from '../importer/import.ts';
+import type { Database } from '../storage/db.ts';
+import { testApp } from '../testing/app.ts';
+import { testBackends } from '../testing/backends.ts';
+import { keywordSearch, type SearchFilters } from './keyword.ts';
+import { parseQuery } from './query.ts';
+
+// A small library where the right answers are known.
+const papers = [
+  { id: '2601.00001', title: 'KV-Cache Compression for Long-Context Inference', summary: 'We quantize keys and values.', authors: ['Ada Lovelace'], categories: ['cs.CL', 'cs.LG'], listing_date: '2026-01-05' },
+  { id: '2601.00002', title: 'Efficient Serving of Language Models', summary: 'Compressing the KV cache saves memory during decoding.', authors: ['Alan Turing'], categories: ['cs.LG'], listing_date: '2026-01-06' },
+  { id: '2601.00003', title: 'A Survey of KV Cache Methods', summary: 'We review kv cache compression and eviction.', authors: ['Grace Hopper'], categories: ['cs.CL'], listing_date: '2026-02-10' },
+  { id: '2601.00004', title: 'Sparse Mixture of Experts', summary: 'A mixture of experts routes tokens to experts.', authors: ['Yann LeCun', 'Ada Lovelace'], categories: ['cs.LG'], listing_date: '2026-02-11' },
+  { id: '2601.00005', title: 'Experts Mixing Colours', summary: 'Painting experts mix a mixture of colours.', authors: ['Claude Monet'], categories: ['cs.GR'], listing_date: '2026-03-02' },
+  { id: '2601.00006', title: 'Bounds on $\\alpha$-divergences', summary: 'We bound $\\mathrm{KL}(p \\| q)$ and the $\\alpha$-divergence family.', authors: ['Émilie du Châtelet'], categories: ['math.ST'], listing_date: '2026-03-03' },
+];
+
+for (const backend of testBackends()) {
+  describe(`keyword search on ${backend.name}`, { skip: backend.skip }, () => {
+    let db: Database;
+    before(async () => {
+      db = await backend.fresh();
+      const dir = mkdtempSync(join(tmpdir(), 'paperboy-search-'));
+      writeFileSync(join(dir, 'papers.jsonl'), papers.map((p) => JSON.stringify({ ...p, abs: '', comment: null })).join('\n'));
+      await importPaths(db, [join(dir, 'papers.jsonl')]);
+    });
+    after(() => backend.dispose());
+    const ids = async (q: string, filters: SearchFilters = {}) => (await keywordSearch(db, parseQuery(q), filters, 10)).hits.map((h) => h.paper.arxivId);
+
+    test('title matches rank above abstract matches; stemming; all spellings of KV-cache', async () => {
+      for (const q of ['kv cache compression', 'KV-cache compressing', 'kv-cache COMPRESSED']) {
+        const found = await ids(q);
+        assert.equal(found[0], '2601.00001', q);
+        assert.deepEqual([...found].sort(), ['2601.00001', '2601.00002', '2601.00003'], q);
+      }
+    });
+
+    test('phrases, exclusions, title, author and category restrictions', async () => {
+      assert.deepEqual(await ids('"mixture of experts"'), ['2601.00004']);
+      assert.deepEqual((await ids('experts')).sort(), ['2601.00004', '2601.00005']);
+      assert.deepEqual(await ids('kv cache -survey -quantize'), ['2601.00002']);
+      assert.deepEqual(await ids('ti:survey'), ['2601.00003']);
+      assert.deepEqual((await ids('au:lovelace')).sort(), ['2601.00001', '2601.00004']);
+      assert.deepEqual(await ids('au:"ada lovelace" experts'), ['2601.00004']);
+      assert.deepEqual(await ids('kv cache cat:cs.CL -survey'), ['2601.00001']);
+      assert.deepEqual((await ids('experts cat:cs')).sort(), ['2601.00004', '2601.00005']); // an archive takes its categories
+    });
+
+    test('filters: first-version dates inclusive, category, author', async () => {
+      assert.deepEqual((await ids('kv cache', { from: '2026-01-06', to: '2026-02-10' })).sort(), ['2601.00002', '2601.00003']);
+      assert.deepEqual(await ids('kv cache', { category: 'cs.LG' }).then((r) => r.sort()), ['2601.00001', '2601.00002']);
+      assert.deepEqual(await ids('experts', { author: 'LeCun' }), ['2601.00004']);
+    });
+
+    test('LaTeX and accents are searchable as words', async () => {
+      assert.deepEqual(await ids('alpha divergence'), ['2601.00006']);
+      assert.deepEqual(await ids('chatelet'), ['2601.00006']);
+    });
+
+    test('a new version re-indexes the paper: its new words are found, its old ones are not', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'paperboy-search-'));
+      const record = {
+        id: '2601.00007',
+        submitter: 'x',
+        authors: 'Rosalind Franklin',
+        title: 'Crystallography of helices',
+        abstract: 'Diffraction photographs.',
+        categories: 'q-bio.BM',
+        versions: [{ version: 'v1', created: 'Mon, 5 Jan 2026 10:00:00 GMT' }],
+        update_date: '2026-01-05',
+        authors_parsed: [['Franklin', 'Rosalind', '']],
+      };
+      writeFileSync(join(dir, 'v1.jsonl'), JSON.stringify(record));
+      writeFileSync(join(dir, 'v2.jsonl'), JSON.stringify({ ...record, title: 'Photograph fifty-one', versions: [...record.versions, { version: 'v2', created: 'Mon, 12 Jan 2026 10:00:00 GMT' }] }));
+      await importPaths(db, [join(dir, 'v1.jsonl')]);
+      assert.deepEqual(await ids('crystallography'), ['2601.00007']);
+      await importPaths(db, [join(dir, 'v2.jsonl')]);
+      assert.deepEqual(await ids('crystallography'), []);
+      assert.deepEqual(await ids('ti:fifty'), ['2601.00007']);
+    });
+
+    test('the search page and API: highlights, reasons, an id goes to its paper, bad input is a 400 with a message', async () => {
+      const app = await testApp(db);
+      try {
+        const page = await app.inject({ url: '/search?q=kv+cache+compression' });
+        assert.equal(page.statusCode, 200);
+        assert.match(page.body, /3 papers, best matches first/);
+        assert.match(page.body, /<mark>KV<\/mark>-<mark>Cache<\/mark> <mark>Compression<\/mark>/);
+        assert.match(page.body, /Keyword match: kv, cache, compression in the title/);
+        assert.equal((await app.inject({ url: '/search?q=arXiv:2601.00004v1' })).headers.location, '/papers/2601.00004');
+        assert.equal((await app.inject({ url: '/search' })).statusCode, 200);
+        for (const q of ['"', '-survey', '*', 'NEAR', '^:', "' OR 1=1 --", '🚀', 'x'.repeat(10_000)]) {
+          const res = await app.inject({ url: `/search?q=${encodeURIComponent(q)}` });
+          assert.ok(res.statusCode === 200 || res.statusCode === 400, `${q.slice(0, 20)}: ${res.statusCode}`);
+          if (res.statusCode === 400) assert.match(res.body, /<p class="notice" role="alert">/);
+        }
+        assert.match((await app.inject({ url: '/search?q=kv&from=2026-02-30' })).body, /from must be a date/);
+
+        const api = (await app.inject({ url: '/api/papers/search?q=kv+cache+compression&limit=2' })).json();
+        assert.equal(api.length, 2);
+        assert.equal(api[0].paper.id, '2601.00001');
+        assert.equal(typeof api[0].paper.upvotes, 'number');
+        assert.equal((await app.inject({ url: '/api/papers/search?q=2601.00004' })).json()[0].paper.id, '2601.00004');
+        for (const [query, parameter] of [['q=', 'q'], ['q=kv&to=tomorrow', 'to'], ['q=kv&category=CS+CL', 'category'], ['q=kv&limit=0', 'limit'], ['q=kv&mode=semantic', 'mode']]) {
+          const res = await app.inject({ url: `/api/papers/search?${query}` });
+          assert.equal(res.statusCode, 400, query);
+          assert.equal(res.json().parameter, parameter, query);
+        }
+      } finally {
+        await app.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,86 @@
+// The search page: the form (which works without JavaScript) and the results as cards.
+import type { SearchHit } from '../../search/keyword.ts';
+import { PaperCard } from './cards.tsx';
+import { Layout, type Site } from './layout.tsx';
+
+export interface SearchForm {
+  q: string;
+  from: string;
+  to: string;
+  category: string;
+  author: string;
+}
+
+export interface SearchPageProps {
+  site: Site;
+  form: SearchForm;
+  hits: SearchHit[];
+  total: number;
+  capped: boolean; // total is a lower bound
+  page: number;
+  pageSize: number;
+  highlight?: RegExp;
+  reasons: string[];
+  message?: string; // what was wrong with the query
+}
+
+export function SearchPage(p: SearchPageProps) {
+  const { form } = p;
+  const params = (page: number) => {
+    const query = new URLSearchParams(Object.entries(form).filter(([, v]) => v) as [string, string][]);
+    if (page > 1) query.set('page', String(page));
+    return `/search?${query}`;
+  };
+  const pages = Math.ceil(p.total / p.pageSize);
+  return (
+    <Layout
+      site={p.site}
+      meta={{ title: form.q ? `Search: ${form.q}` : 'Search', description: 'Search research papers by words, phrases, authors and categories.', path: '/search', math: true }}
+    >
+      <h1>Search</h1>
+      <form class="search" method="get" action="/search" role="search">
+        <input type="search" name="q" value={form.q} maxlength={500} placeholder='kv cache compression, "mixture of experts", au:hinton, cat:cs.CL' aria-label="Search" />
+        <button type="submit">Search</button>
+        <details open={Boolean(form.from || form.to || form.category || form.author)}>
+          <summary>Filters</summary>
+          <label>
+            From <input type="date" name="from" value={form.from} />
+          </label>
+          <label>
+            To <input type="date" name="to" value={form.to} />
+          </label>
+          <label>
+            Category <input name="category" value={form.category} placeholder="cs.CL" size={8} />
+          </label>
+          <label>
+            Author <input name="author" value={form.author} size={16} />
+          </label>
+        </details>
+      </form>
+      {p.message && (
+        <p class="notice" role="alert">
+          {p.message}
+        </p>
+      )}
+      {form.q && !p.message && (
+        <p class="muted">
+          {p.total === 0 ? 'No papers match.' : `${p.total.toLocaleString('en-US')}${p.capped ? '+' : ''} papers, best matches first`}
+        </p>
+      )}
+      <ol class="cards" start={(p.page - 1) * p.pageSize + 1}>
+        {p.hits.map((hit, i) => (
+          <li>
+            <PaperCard paper={hit.paper} highlight={p.highlight} reason={p.reasons[i]} />
+          </li>
+        ))}
+      </ol>
+      {pages > 1 && (
+        <nav class="pager" aria-label="Pages">
+          {p.page > 1 && <a rel="prev" href={params(p.page - 1)}>← Previous page</a>}
+          <span>Page {p.page}</span>
+          {p.page < pages && <a rel="next" href={params(p.page + 1)}>Next page →</a>}
+        </nav>
+      )}
+    </Layout>
+  );
+}
