@@ -2,6 +2,7 @@
 //   import: all 74.7k papers of arxiv-daily-cs into a fresh SQLite database (target: under 60 s),
 //           then the same file again (idempotent: everything unchanged);
 //   pages:  p50/p95 of the home page, a month page and the API on that database;
+//   search: keyword search latency over 400 realistic queries (bench/search.ts);
 //   ingest: RSS and OAI-PMH parse + upsert throughput (bench/ingest.ts).
 // BENCH_POSTGRES_URL=postgres://… runs the same on a PostgreSQL server.
 import { mkdtempSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { migrate } from '../src/storage/migrate.ts';
 import { datasetPath } from '../src/testing/datasets.ts';
 import { buildServer } from '../src/web/server.ts';
 import { benchIngest } from './ingest.ts';
+import { benchSearch } from './search.ts';
 
 const CORPUS = datasetPath('arxiv-daily-cs/papers.jsonl.gz');
 const IMPORT_TARGET_S = 60;
@@ -59,6 +61,7 @@ async function benchPages(database: Database) {
 const sqlite = await openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'paperboy-bench-')), 'bench.db')}`);
 await benchImport('SQLite', sqlite);
 await benchPages(sqlite);
+await benchSearch(line, sqlite, 'SQLite');
 await sqlite.close();
 await benchIngest(line);
 line('peak resident memory', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
@@ -68,6 +71,7 @@ if (process.env.BENCH_POSTGRES_URL) {
   await pg.runScript('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
   await benchImport('PostgreSQL', pg);
   await benchPages(pg);
+  await benchSearch(line, pg, 'PostgreSQL');
   await pg.close();
   await benchIngest(line, process.env.BENCH_POSTGRES_URL);
 }

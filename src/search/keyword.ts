@@ -1,8 +1,8 @@
 // Keyword search: FTS5 with bm25 on SQLite, a weighted tsvector with ts_rank_cd on PostgreSQL. Both
 // rank title matches above author matches above abstract matches, and both take the same parsed
 // query (query.ts), compiled here into each engine's syntax from letters and digits only.
-import { sql } from 'kysely';
-import type { Database } from '../storage/db.ts';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Database, Schema } from '../storage/db.ts';
 import { addDays } from '../util/dates.ts';
 import { selectPapers, toPaper, type Paper } from '../storage/papers.ts';
 import type { Clause, ParsedQuery } from './query.ts';
@@ -56,30 +56,42 @@ export async function keywordSearch(
   const query = withFilters(parsed, filters);
   const categories = [...query.categories, ...(filters.category ? [filters.category] : [])];
   const sqlite = database.dialect === 'sqlite';
-  // bm25 is lower-is-better; ts_rank_cd higher-is-better. Weights favour title, then authors, then abstract.
-  let q = sqlite
-    ? selectPapers(database.db)
-        .innerJoin(sql<{ rowid: number }>`paper_fts`.as('paper_fts'), (join) => join.onRef('paper_fts.rowid', '=', 'paper.id'))
-        .where(sql<boolean>`paper_fts MATCH ${fts5(query)}`)
-    : selectPapers(database.db).where(sql<boolean>`paper.search @@ to_tsquery('english', ${tsquery(query)})`);
-  const score = sqlite
-    ? sql<number>`-bm25(paper_fts, 5.0, 1.0, 2.0)`
-    : sql<number>`ts_rank_cd('{0.05, 0.2, 0.5, 1.0}', paper.search, to_tsquery('english', ${tsquery(query)}), 1)`;
 
+  // The papers the filters allow, as a subquery; null when nothing is filtered.
+  let allowed = database.db.selectFrom('paper').leftJoin('listing', 'listing.paper_id', 'paper.id').select('paper.id');
   // The first-version date; for papers whose v1 time no source gave, the time they were listed.
-  if (filters.from) q = q.where(sql`coalesce(paper.published_at, listing.listed_at)`, '>=', `${filters.from}T00:00:00.000Z`);
-  if (filters.to) q = q.where(sql`coalesce(paper.published_at, listing.listed_at)`, '<', `${addDays(filters.to, 1)}T00:00:00.000Z`);
+  if (filters.from) allowed = allowed.where(sql`coalesce(paper.published_at, listing.listed_at)`, '>=', `${filters.from}T00:00:00.000Z`);
+  if (filters.to) allowed = allowed.where(sql`coalesce(paper.published_at, listing.listed_at)`, '<', `${addDays(filters.to, 1)}T00:00:00.000Z`);
   for (const category of categories) {
     const elements = sqlite ? sql`json_each(paper.categories)` : sql`jsonb_array_elements_text(paper.categories) AS c(value)`;
-    q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM ${elements} WHERE value = ${category} OR value LIKE ${`${category}.%`})`);
+    allowed = allowed.where(sql<boolean>`EXISTS (SELECT 1 FROM ${elements} WHERE value = ${category} OR value LIKE ${`${category}.%`})`);
   }
-  const [rows, count] = await Promise.all([
-    q.select(score.as('score')).orderBy('score', 'desc').orderBy('paper.arxiv_id', 'desc').limit(limit).offset(offset).execute(),
+  const filtered = Boolean(filters.from || filters.to || categories.length > 0);
+
+  // Rank inside the engine and fetch only the page's papers. FTS5 sorts by its configured rank
+  // (weighted bm25, migration 0004); PostgreSQL by ts_rank_cd. Both favour title, authors, abstract.
+  type Ranked = SelectQueryBuilder<Schema, 'paper', { id: number; score: number }>;
+  const matches = (sqlite
+    ? database.db
+        .selectFrom(sql<{ rowid: number; rank: number }>`paper_fts`.as('paper_fts'))
+        .where(sql<boolean>`paper_fts MATCH ${fts5(query)}`)
+        .$if(filtered, (q) => q.where('paper_fts.rowid', 'in', allowed))
+        .select(['paper_fts.rowid as id', sql<number>`-rank`.as('score')])
+        .orderBy(sql`rank`)
+    : database.db
+        .selectFrom('paper')
+        .where(sql<boolean>`paper.search @@ to_tsquery('english', ${tsquery(query)})`)
+        .$if(filtered, (q) => q.where('paper.id', 'in', allowed))
+        .select(['paper.id as id', sql<number>`ts_rank_cd('{0.05, 0.2, 0.5, 1.0}', paper.search, to_tsquery('english', ${tsquery(query)}), 1)`.as('score')])
+        .orderBy('score', 'desc')) as unknown as Ranked;
+  const [ranked, count] = await Promise.all([
+    matches.limit(limit).offset(offset).execute(),
     database.db
-      .selectFrom(q.clearSelect().select('paper.id').limit(MAX_COUNT).as('m'))
+      .selectFrom(matches.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')).limit(MAX_COUNT).as('m'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { hits: rows.map((r) => ({ paper: toPaper(r), score: Number(r.score) })), total: Number(count.n) };
+  const papers = ranked.length ? await selectPapers(database.db).where('paper.id', 'in', ranked.map((r) => r.id)).execute() : [];
+  const byId = new Map(papers.map((p) => [p.id, toPaper(p)]));
+  return { hits: ranked.map((r) => ({ paper: byId.get(r.id)!, score: Number(r.score) })), total: Number(count.n) };
 }
-

@@ -23,7 +23,7 @@ export interface ParsedQuery {
 
 export class QueryError extends Error {}
 
-export const MAX_QUERY_LENGTH = 500;
+export const MAX_QUERY_LENGTH = 2_000; // a pasted abstract fits
 const MAX_CLAUSES = 32;
 const FIELDS: Record<string, Field | 'category'> = { ti: 'title', au: 'authors', cat: 'category' };
 
@@ -38,7 +38,7 @@ const STOP = new Set(
  */
 export function words(text: string): string[] {
   const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase();
-  return (folded.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_CLAUSES);
+  return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** An arXiv id or URL typed in the box: the reader wants that paper, not a search. */
@@ -68,9 +68,12 @@ export function parseQuery(text: string): ParsedQuery {
     else parsed.optional.push(...found);
   }
   const common = parsed.optional.length > 0;
-  parsed.optional = parsed.optional.filter((w) => !STOP.has(w));
-  const clauses = parsed.optional.length + parsed.required.length + parsed.excluded.length;
-  if (clauses > MAX_CLAUSES) throw new QueryError(`The search has too many terms: use at most ${MAX_CLAUSES}.`);
+  // Long questions and pasted abstracts are fine: their first distinct meaningful words are searched.
+  parsed.optional = [...new Set(parsed.optional.filter((w) => !STOP.has(w)))].slice(0, MAX_CLAUSES);
+  const restricted = parsed.required.length + parsed.excluded.length;
+  if (restricted > MAX_CLAUSES || [...parsed.required, ...parsed.excluded].some((c) => c.words.length > MAX_CLAUSES)) {
+    throw new QueryError(`The search has too many phrases or restricted terms: use at most ${MAX_CLAUSES}.`);
+  }
   if (parsed.optional.length === 0 && parsed.required.length === 0) {
     if (parsed.excluded.length) throw new QueryError('Say what to look for, not only what to leave out.');
     throw new QueryError(common ? 'Those words are too common to search for: add a more specific one, or "quote a phrase".' : 'Type some words to search for.');

@@ -48,7 +48,7 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
             <a href="/papers/month">Monthly</a>
           </nav>
           <form class="site-search" method="get" action="/search" role="search">
-            <input type="search" name="q" placeholder="Search papers" aria-label="Search papers" maxlength={500} />
+            <input type="search" name="q" placeholder="Search papers" aria-label="Search papers" maxlength={2000} />
           </form>
         </header>
         <main>{props.children}</main>

@@ -39,7 +39,7 @@ export function SearchPage(p: SearchPageProps) {
     >
       <h1>Search</h1>
       <form class="search" method="get" action="/search" role="search">
-        <input type="search" name="q" value={form.q} maxlength={500} placeholder='kv cache compression, "mixture of experts", au:hinton, cat:cs.CL' aria-label="Search" />
+        <input type="search" name="q" value={form.q} maxlength={2000} placeholder='kv cache compression, "mixture of experts", au:hinton, cat:cs.CL' aria-label="Search" />
         <button type="submit">Search</button>
         <details open={Boolean(form.from || form.to || form.category || form.author)}>
           <summary>Filters</summary>

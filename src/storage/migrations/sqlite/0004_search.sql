@@ -21,4 +21,6 @@ CREATE TRIGGER paper_fts_update AFTER UPDATE OF title, abstract, authors ON pape
   INSERT INTO paper_fts (rowid, title, abstract, authors) VALUES (new.id, new.title, new.abstract, new.authors);
 END;
 
+-- Rank by bm25 weighting title 5, abstract 1, authors 2, so `ORDER BY rank` sorts inside FTS5.
+INSERT INTO paper_fts (paper_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0, 2.0)');
 INSERT INTO paper_fts (paper_fts) VALUES ('rebuild');
