@@ -125,11 +125,12 @@ for (const backend of testBackends()) {
       assert.equal((await get('/api/nothing-here')).json().statusCode, 404);
     });
 
-    test('the OpenAPI document describes both endpoints', async () => {
+    test('the OpenAPI document describes the endpoints', async () => {
       const doc = (await get('/openapi.json')).json();
       assert.equal(doc.openapi, '3.1.0');
       assert.ok(doc.paths['/api/daily_papers'].get.parameters.some((p: { name: string }) => p.name === 'limit'));
       assert.ok(doc.paths['/api/papers/{id}']);
+      assert.ok(doc.paths['/api/papers/search'].get.parameters.some((p: { name: string }) => p.name === 'q'));
     });
   });
 

@@ -87,6 +87,25 @@ export function openApiDocument(publicUrl: string) {
           },
         },
       },
+      '/api/papers/search': {
+        get: {
+          summary: 'Papers matching a query (keyword search), best first; items shaped like /api/daily_papers',
+          parameters: [
+            { name: 'q', in: 'query', required: true, description: 'Words, "phrases", -exclusions, ti:, au:, cat:; or an arXiv id/URL', schema: { type: 'string', maxLength: 2000 } },
+            query('from', 'First-version date from, inclusive', { type: 'string', format: 'date' }),
+            query('to', 'First-version date to, inclusive', { type: 'string', format: 'date' }),
+            query('category', 'An arXiv category (cs.CL) or archive (cs)', { type: 'string' }),
+            query('author', 'Words of an author name', { type: 'string', maxLength: 100 }),
+            query('mode', 'Ranking: keyword (semantic and hybrid are not available yet)', { type: 'string', enum: ['keyword'] }),
+            query('p', 'Page, from 0', { type: 'integer', minimum: 0, maximum: API_LIMITS.maxPage, default: 0 }),
+            query('limit', 'Items a page', { type: 'integer', minimum: 1, maximum: API_LIMITS.maxLimit, default: API_LIMITS.defaultLimit }),
+          ],
+          responses: {
+            200: { description: 'Matching papers, best first' },
+            400: { description: 'A parameter is invalid; `parameter` names it', content: { 'application/json': { schema: error } } },
+          },
+        },
+      },
       '/api/papers/{id}': {
         get: {
           summary: 'One paper',
