@@ -54,6 +54,7 @@ export async function keywordSearch(
   offset = 0,
 ): Promise<{ hits: SearchHit[]; total: number /* at most MAX_COUNT */ }> {
   const query = withFilters(parsed, filters);
+  if (query.optional.length === 0 && query.required.length === 0) return { hits: [], total: 0 };
   const categories = [...query.categories, ...(filters.category ? [filters.category] : [])];
   const sqlite = database.dialect === 'sqlite';
 
@@ -75,7 +76,8 @@ export async function keywordSearch(
     ? database.db
         .selectFrom(sql<{ rowid: number; rank: number }>`paper_fts`.as('paper_fts'))
         .where(sql<boolean>`paper_fts MATCH ${fts5(query)}`)
-        .$if(filtered, (q) => q.where('paper_fts.rowid', 'in', allowed))
+        // `+rowid`: filter FTS5's matches, rather than run the full-text query once per allowed row.
+        .$if(filtered, (q) => q.where(sql`+paper_fts.rowid`, 'in', allowed))
         .select(['paper_fts.rowid as id', sql<number>`-rank`.as('score')])
         .orderBy(sql`rank`)
     : database.db

@@ -28,7 +28,7 @@ const MAX_CLAUSES = 32;
 const FIELDS: Record<string, Field | 'category'> = { ti: 'title', au: 'authors', cat: 'category' };
 
 // Common English words that say nothing about a paper; dropped from the optional words only.
-const STOP = new Set(
+export const STOP_WORDS = new Set(
   'a an and are as at be but by for from has have how in into is it its of on or our that the their this to using via was we what when which with without'.split(' '),
 );
 
@@ -69,7 +69,7 @@ export function parseQuery(text: string): ParsedQuery {
   }
   const common = parsed.optional.length > 0;
   // Long questions and pasted abstracts are fine: their first distinct meaningful words are searched.
-  parsed.optional = [...new Set(parsed.optional.filter((w) => !STOP.has(w)))].slice(0, MAX_CLAUSES);
+  parsed.optional = [...new Set(parsed.optional.filter((w) => !STOP_WORDS.has(w)))].slice(0, MAX_CLAUSES);
   const restricted = parsed.required.length + parsed.excluded.length;
   if (restricted > MAX_CLAUSES || [...parsed.required, ...parsed.excluded].some((c) => c.words.length > MAX_CLAUSES)) {
     throw new QueryError(`The search has too many phrases or restricted terms: use at most ${MAX_CLAUSES}.`);

@@ -1,0 +1,33 @@
+// Query by example: a paper (or any passage) turned into a keyword query of its most telling words,
+// which the engine's bm25 then weighs by rarity. Title words count double. This is what "similar
+// papers" runs, and what the evaluation calls a whole-paper query.
+import type { Database } from '../storage/db.ts';
+import type { Paper } from '../storage/papers.ts';
+import { keywordSearch, type SearchFilters, type SearchHit } from './keyword.ts';
+import { STOP_WORDS, words, type ParsedQuery } from './query.ts';
+
+const MAX_WORDS = 32;
+
+/** The passage's distinct words, most frequent first (title words weigh double), stop words out. */
+export function passageQuery(text: string, title = ''): ParsedQuery {
+  const counts = new Map<string, number>();
+  const add = (w: string, weight: number) => {
+    if (w.length < 3 || STOP_WORDS.has(w) || /^\d+$/.test(w)) return;
+    counts.set(w, (counts.get(w) ?? 0) + weight);
+  };
+  for (const w of words(title)) add(w, 2);
+  for (const w of words(text)) add(w, 1);
+  const optional = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_WORDS)
+    .map(([w]) => w);
+  return { optional, required: [], excluded: [], categories: [] };
+}
+
+/** The papers most like `paper` by their words, the paper itself left out. */
+export async function similarPapers(database: Database, paper: Paper, limit: number, filters: SearchFilters = {}): Promise<SearchHit[]> {
+  const query = passageQuery(paper.abstract, paper.title);
+  if (query.optional.length === 0) return [];
+  const { hits } = await keywordSearch(database, query, filters, limit + 1);
+  return hits.filter((h) => h.paper.arxivId !== paper.arxivId).slice(0, limit);
+}
