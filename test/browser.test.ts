@@ -64,6 +64,10 @@ test('home → previous day → a paper whose math renders as KaTeX', { skip }, 
   assert.equal(await formulas.first().locator('.katex-mathml').evaluate((e) => getComputedStyle(e).position), 'absolute');
   assert.ok(await page.locator('.tex-fallback').isVisible()); // broken TeX is shown as text
   assert.equal(await page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned), undefined);
+  // htmx loads the similar papers when their section scrolls into view, replacing the no-JS link.
+  await page.locator('section.similar').scrollIntoViewIfNeeded();
+  await page.locator('section.similar h2 + :is(ol, p.muted)').waitFor();
+  assert.equal(await page.getByText('See papers similar to this one').count(), 0);
   await page.screenshot({ path: `${shots}paper-desktop.png`, fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();

@@ -117,6 +117,24 @@ export function openApiDocument(publicUrl: string) {
           },
         },
       },
+      '/api/papers/{id}/similar': {
+        get: {
+          summary: 'The papers most similar to one (by title and abstract), best first; items shaped like /api/daily_papers',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: text },
+            query('limit', 'How many', { type: 'integer', minimum: 1, maximum: 50, default: 10 }),
+            query('from', 'First-version date from, inclusive', { type: 'string', format: 'date' }),
+            query('to', 'First-version date to, inclusive', { type: 'string', format: 'date' }),
+            query('category', 'An arXiv category (cs.CL) or archive (cs)', { type: 'string' }),
+            query('author', 'Words of an author name', { type: 'string', maxLength: 100 }),
+          ],
+          responses: {
+            200: { description: 'Similar papers, best first' },
+            400: { description: 'A parameter is invalid', content: { 'application/json': { schema: error } } },
+            404: { description: 'Unknown paper', content: { 'application/json': { schema: error } } },
+          },
+        },
+      },
       '/healthz': { get: { summary: 'Liveness and database check', responses: { 200: { description: 'OK' } } } },
     },
   };

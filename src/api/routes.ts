@@ -5,7 +5,8 @@ import { extractArxivId } from '../arxiv/ids.ts';
 import type { Database } from '../storage/db.ts';
 import { getPaper, latestDay, listPapers } from '../storage/papers.ts';
 import { arxivIdIn } from '../search/query.ts';
-import { search, type SearchParams } from '../search/service.ts';
+import { search, searchFilters, type SearchParams } from '../search/service.ts';
+import { similarPapers } from '../search/similar.ts';
 import { HttpError } from '../web/errors.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../web/periods.ts';
 import { hfDailyItem, hfPaper } from './hf-shape.ts';
@@ -78,11 +79,17 @@ export function registerApi(app: FastifyInstance, database: Database, publicUrl:
     return hits.map((hit) => hfDailyItem(hit.paper, publicUrl));
   });
 
-  app.get<{ Params: { '*': string } }>('/api/papers/*', async (request) => {
-    const parsed = extractArxivId(request.params['*']);
+  // /api/papers/{id} and /api/papers/{id}/similar (old-style ids contain a slash of their own).
+  app.get<{ Params: { '*': string }; Querystring: SearchParams & { limit?: string } }>('/api/papers/*', async (request) => {
+    const rest = request.params['*'];
+    const similar = rest.endsWith('/similar');
+    const parsed = extractArxivId(similar ? rest.slice(0, -'/similar'.length) : rest);
     if (!parsed) throw badParameter('id', 'id must be an arXiv identifier such as 2301.00001 or hep-th/9901001');
     const paper = await getPaper(database, parsed.id);
     if (!paper) throw new HttpError(404, 'Not found', `paper ${parsed.id} not found`);
-    return hfPaper(paper, publicUrl);
+    if (!similar) return hfPaper(paper, publicUrl);
+    const limit = integer(request.query, 'limit', 1, 50, 10);
+    const hits = await similarPapers(database, paper, limit, searchFilters(request.query));
+    return hits.map((hit) => hfDailyItem(hit.paper, publicUrl));
   });
 }

@@ -84,6 +84,29 @@ for (const backend of testBackends()) {
       assert.deepEqual(await ids('ti:fifty'), ['2601.00007']);
     });
 
+    test('similar papers: by title and abstract, the paper itself left out, on the page, the fragment and the API', async () => {
+      const app = await testApp(db);
+      try {
+        const api = (await app.inject({ url: '/api/papers/2601.00001/similar?limit=2' })).json();
+        assert.deepEqual(api.map((i: { paper: { id: string } }) => i.paper.id).sort(), ['2601.00002', '2601.00003']);
+        assert.deepEqual((await app.inject({ url: '/api/papers/2601.00001/similar?category=cs.CL' })).json().map((i: { paper: { id: string } }) => i.paper.id), ['2601.00003']);
+        assert.equal((await app.inject({ url: '/api/papers/2601.00001/similar?limit=99' })).json().parameter, 'limit');
+        assert.equal((await app.inject({ url: '/api/papers/2601.99999/similar' })).statusCode, 404);
+        const paper = await app.inject({ url: '/papers/2601.00001' });
+        assert.match(paper.body, /hx-get="\/papers\/2601.00001\/similar" hx-trigger="revealed"/);
+        assert.match(paper.body, /<a href="\/papers\/2601.00001\/similar">See papers similar to this one<\/a>/);
+        const page = await app.inject({ url: '/papers/2601.00001/similar' });
+        assert.match(page.body, /^<!doctype html>/);
+        assert.match(page.body, /href="\/papers\/2601.00003"/);
+        assert.doesNotMatch(page.body, /<li><a href="\/papers\/2601.00001"/);
+        const fragment = await app.inject({ url: '/papers/2601.00001/similar', headers: { 'hx-request': 'true' } });
+        assert.match(fragment.body, /^<h2>Similar papers<\/h2><ol class="similar-list">/);
+        assert.equal((await app.inject({ url: '/papers/2601.00001v2/similar' })).headers.location, '/papers/2601.00001/similar');
+      } finally {
+        await app.close();
+      }
+    });
+
     test('the search page and API: highlights, reasons, an id goes to its paper, bad input is a 400 with a message', async () => {
       const app = await testApp(db);
       try {

@@ -7,20 +7,25 @@ import { notModified } from './caching.ts';
 import { keywordReason, matcher } from '../search/highlight.ts';
 import { arxivIdIn } from '../search/query.ts';
 import { search, type SearchParams } from '../search/service.ts';
+import { similarPapers } from '../search/similar.ts';
 import { HttpError } from './errors.ts';
 import { formatDay, formatMonth, formatShortDay, formatWeek } from './pages/format.ts';
 import { renderPage, type Site } from './pages/layout.tsx';
 import { ListPage, type NavLink } from './pages/list.tsx';
 import { PaperPage } from './pages/paper.tsx';
 import { SearchPage } from './pages/search.tsx';
+import { SimilarList, SimilarPage } from './pages/similar.tsx';
 import { thumbnailSvg } from './pages/thumbnail.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, periodPath, type Period, type PeriodKind } from './periods.ts';
 
 const PAGE_SIZE = 30;
+const SIMILAR = 10;
+const VIEWS = ['similar', 'thumbnail.svg'] as const;
 const MAX_PAGE = 1_000;
 
 export function registerPages(app: FastifyInstance, database: Database, site: Site) {
-  const html = (reply: FastifyReply, body: unknown) => reply.type('text/html; charset=utf-8').send(renderPage(body));
+  const html = (reply: FastifyReply, body: unknown, page = true) =>
+    reply.type('text/html; charset=utf-8').send(page ? renderPage(body) : String(body));
 
   app.get<{ Querystring: { page?: string } }>('/', async (request, reply) => {
     const day = await latestDay(database);
@@ -64,17 +69,27 @@ export function registerPages(app: FastifyInstance, database: Database, site: Si
     });
   }
 
+  // /papers/<id>, and the views of a paper: /papers/<id>/similar, /papers/<id>/thumbnail.svg.
+  // Old-style ids have a slash of their own (hep-th/9901001), so views are told apart by name.
   app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
     const rest = request.params['*'];
-    const thumbnail = rest.endsWith('/thumbnail.svg');
-    const parsed = extractArxivId(thumbnail ? rest.slice(0, -'/thumbnail.svg'.length) : rest);
-    if (!parsed) throw new HttpError(400, 'Not an arXiv identifier', `“${rest.slice(0, 100)}” is not an arXiv identifier such as 2301.00001 or hep-th/9901001.`);
+    const view = VIEWS.find((v) => rest.endsWith(`/${v}`));
+    const idText = view ? rest.slice(0, -view.length - 1) : rest;
+    const parsed = extractArxivId(idText);
+    if (!parsed) throw new HttpError(400, 'Not an arXiv identifier', `“${idText.slice(0, 100)}” is not an arXiv identifier such as 2301.00001 or hep-th/9901001.`);
     // One URL per paper: versions and pasted arXiv URLs land on the plain id.
-    if (!thumbnail && rest !== parsed.id) return reply.redirect(`/papers/${parsed.id}`, 301);
+    if (idText !== parsed.id) return reply.redirect(`/papers/${parsed.id}${view ? `/${view}` : ''}`, 301);
     const paper = await getPaper(database, parsed.id);
     if (!paper) throw new HttpError(404, 'Paper not found', `There is no paper arXiv:${parsed.id} here yet.`);
+    if (view === 'similar') {
+      // The ranking depends on the whole library, not just this paper: no Last-Modified from it.
+      const hits = await similarPapers(database, paper, SIMILAR);
+      const fragment = request.headers['hx-request'] === 'true';
+      reply.header('vary', 'HX-Request');
+      return html(reply, fragment ? SimilarList({ hits }) : SimilarPage({ site, paper, hits }), !fragment);
+    }
     if (notModified(request, reply, paper.updatedAt)) return reply.code(304).send();
-    if (thumbnail) return reply.type('image/svg+xml').send(thumbnailSvg(paper, site.name));
+    if (view === 'thumbnail.svg') return reply.type('image/svg+xml').send(thumbnailSvg(paper, site.name));
     return html(reply, PaperPage({ site, paper }));
   });
 

@@ -60,6 +60,14 @@ export async function buildServer({ config, database, logger }: ServerOptions): 
     immutable: true,
   });
 
+  await app.register(staticFiles, {
+    root: fileURLToPath(new URL('../../node_modules/htmx.org/dist/', import.meta.url)),
+    prefix: '/static/htmx/',
+    decorateReply: false,
+    allowedPath: (path) => path === '/htmx.min.js',
+    maxAge: '30d',
+  });
+
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'public, max-age=60');

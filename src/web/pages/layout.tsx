@@ -36,6 +36,7 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/style.css" />
         {meta.math && <link rel="stylesheet" href="/static/katex/katex.min.css" />}
+        <script src="/static/htmx/htmx.min.js" defer></script>
       </head>
       <body>
         <header class="site">

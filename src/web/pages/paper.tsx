@@ -96,6 +96,12 @@ export function PaperPage(props: { site: Site; paper: Paper }) {
             </>
           )}
         </dl>
+        <section class="similar" aria-label="Similar papers" hx-get={`${paperPath(paper.arxivId)}/similar`} hx-trigger="revealed" hx-swap="innerHTML">
+          <h2>Similar papers</h2>
+          <p>
+            <a href={`${paperPath(paper.arxivId)}/similar`}>See papers similar to this one</a>
+          </p>
+        </section>
       </article>
     </Layout>
   );
