@@ -8,6 +8,7 @@ import { arxivIdIn } from '../search/query.ts';
 import { search, searchFilters, type SearchParams } from '../search/service.ts';
 import { similarPapers } from '../search/similar.ts';
 import { HttpError } from '../web/errors.ts';
+import type { SearchBudget } from '../web/routes.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../web/periods.ts';
 import { hfDailyItem, hfPaper } from './hf-shape.ts';
 
@@ -30,7 +31,7 @@ function integer(query: Paging, name: 'p' | 'limit', min: number, max: number, f
   return n;
 }
 
-export function registerApi(app: FastifyInstance, database: Database, publicUrl: string) {
+export function registerApi(app: FastifyInstance, database: Database, publicUrl: string, searchBudget: SearchBudget) {
   app.get<{ Querystring: DailyQuery }>('/api/daily_papers', async (request) => {
     const q = request.query;
     const kinds = (['date', 'week', 'month'] as const).filter((k) => q[k] !== undefined);
@@ -75,6 +76,7 @@ export function registerApi(app: FastifyInstance, database: Database, publicUrl:
       const paper = await getPaper(database, id);
       return paper ? [hfDailyItem(paper, publicUrl)] : [];
     }
+    await searchBudget(request);
     const { hits } = await search(database, q, limit, page * limit);
     return hits.map((hit) => hfDailyItem(hit.paper, publicUrl));
   });
@@ -89,6 +91,7 @@ export function registerApi(app: FastifyInstance, database: Database, publicUrl:
     if (!paper) throw new HttpError(404, 'Not found', `paper ${parsed.id} not found`);
     if (!similar) return hfPaper(paper, publicUrl);
     const limit = integer(request.query, 'limit', 1, 50, 10);
+    await searchBudget(request);
     const hits = await similarPapers(database, paper, limit, searchFilters(request.query));
     return hits.map((hit) => hfDailyItem(hit.paper, publicUrl));
   });

@@ -23,6 +23,7 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   SITE_NAME: z.string().min(1).max(60).default('Paperboy'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600), // per client address
+  SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60), // searches and similar papers
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
 
   // Ingest (docs/ingest.md)

@@ -107,6 +107,23 @@ for (const backend of testBackends()) {
       }
     });
 
+    test('searches have their own rate limit per address; reading pages is not affected', async () => {
+      const app = await testApp(db, { SEARCH_RATE_LIMIT_PER_MINUTE: '2' });
+      try {
+        assert.equal((await app.inject({ url: '/api/papers/search?q=kv' })).statusCode, 200);
+        assert.equal((await app.inject({ url: '/search?q=kv' })).statusCode, 200);
+        const api = await app.inject({ url: '/api/papers/search?q=kv' });
+        assert.equal(api.statusCode, 429);
+        assert.match(api.json().error, /Too many searches/);
+        const similar = await app.inject({ url: '/papers/2601.00001/similar' });
+        assert.equal(similar.statusCode, 429);
+        assert.match(similar.body, /Too many searches/);
+        assert.equal((await app.inject({ url: '/papers/2601.00001' })).statusCode, 200);
+      } finally {
+        await app.close();
+      }
+    });
+
     test('the search page and API: highlights, reasons, an id goes to its paper, bad input is a 400 with a message', async () => {
       const app = await testApp(db);
       try {

@@ -9,7 +9,7 @@ import type { TestBackend } from './backends.ts';
 import { loadFixtures } from './fixtures.ts';
 
 export async function testApp(database: Database, env: Record<string, string> = {}) {
-  const config = loadConfig({ PUBLIC_URL: 'http://papers.test', RATE_LIMIT_PER_MINUTE: '100000', ...env });
+  const config = loadConfig({ PUBLIC_URL: 'http://papers.test', RATE_LIMIT_PER_MINUTE: '100000', SEARCH_RATE_LIMIT_PER_MINUTE: '100000', ...env });
   return buildServer({ config, database, logger: pino({ level: 'silent' }) });
 }
 

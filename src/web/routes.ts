@@ -23,7 +23,10 @@ const SIMILAR = 10;
 const VIEWS = ['similar', 'thumbnail.svg'] as const;
 const MAX_PAGE = 1_000;
 
-export function registerPages(app: FastifyInstance, database: Database, site: Site) {
+/** Throws a 429 HttpError once a client has used up its searches. */
+export type SearchBudget = (request: FastifyRequest) => Promise<void>;
+
+export function registerPages(app: FastifyInstance, database: Database, site: Site, searchBudget: SearchBudget) {
   const html = (reply: FastifyReply, body: unknown, page = true) =>
     reply.type('text/html; charset=utf-8').send(page ? renderPage(body) : String(body));
 
@@ -43,6 +46,7 @@ export function registerPages(app: FastifyInstance, database: Database, site: Si
     const id = arxivIdIn(form.q);
     if (id) return reply.redirect(`/papers/${id}`);
     const page = pageNumber(q.page);
+    await searchBudget(request);
     try {
       const result = await search(database, q, PAGE_SIZE, (page - 1) * PAGE_SIZE);
       const highlight = matcher(result.words);
@@ -82,6 +86,7 @@ export function registerPages(app: FastifyInstance, database: Database, site: Si
     const paper = await getPaper(database, parsed.id);
     if (!paper) throw new HttpError(404, 'Paper not found', `There is no paper arXiv:${parsed.id} here yet.`);
     if (view === 'similar') {
+      await searchBudget(request);
       // The ranking depends on the whole library, not just this paper: no Last-Modified from it.
       const hits = await similarPapers(database, paper, SIMILAR);
       const fragment = request.headers['hx-request'] === 'true';

@@ -8,7 +8,7 @@ import etag from '@fastify/etag';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { openApiDocument } from '../api/openapi.ts';
@@ -102,8 +102,15 @@ export async function buildServer({ config, database, logger }: ServerOptions): 
   });
   app.get('/openapi.json', async () => openApiDocument(config.PUBLIC_URL));
 
-  registerPages(app, database, site);
+  // Searching costs far more than reading a page: its own, tighter budget per client address.
+  const searchLimiter = app.createRateLimit({ max: config.SEARCH_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, keyGenerator: (r) => `search:${r.ip}` });
+  const searchBudget = async (request: FastifyRequest) => {
+    const verdict = await searchLimiter(request);
+    if (!verdict.isAllowed && verdict.isExceeded) throw new HttpError(429, 'Too many searches', 'Too many searches from your address: try again in a minute.');
+  };
+
+  registerPages(app, database, site, searchBudget);
   registerAdmin(app, database, site, config.ADMIN_PASSWORD);
-  registerApi(app, database, config.PUBLIC_URL);
+  registerApi(app, database, config.PUBLIC_URL, searchBudget);
   return app;
 }
