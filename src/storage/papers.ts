@@ -169,3 +169,9 @@ export async function countPapers(database: Database): Promise<number> {
   const row = await database.db.selectFrom('paper').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The `count` most recent days that have a list, newest first. */
+export async function recentDays(database: Database, count: number): Promise<string[]> {
+  const rows = await database.db.selectFrom('listing').select('day').distinct().orderBy('day', 'desc').limit(count).execute();
+  return rows.map((r) => r.day);
+}

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { openApiDocument } from '../api/openapi.ts';
 import { registerApi } from '../api/routes.ts';
+import { registerFeeds } from '../feeds/routes.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../storage/db.ts';
 import { registerAdmin } from './admin.ts';
@@ -112,5 +113,6 @@ export async function buildServer({ config, database, logger }: ServerOptions): 
   registerPages(app, database, site, searchBudget);
   registerAdmin(app, database, site, config.ADMIN_PASSWORD);
   registerApi(app, database, config.PUBLIC_URL, searchBudget);
+  registerFeeds(app, database, site, searchBudget);
   return app;
 }

@@ -1,5 +1,6 @@
 // The frame around every page: head with title, description and OpenGraph tags, site header, footer.
 import type { Child } from 'hono/jsx';
+import type { FeedLink } from '../../feeds/links.ts';
 
 export interface Site {
   name: string;
@@ -12,6 +13,7 @@ export interface PageMeta {
   path: string; // for the canonical URL and og:url
   type?: 'website' | 'article';
   math?: boolean; // load KaTeX's stylesheet
+  feeds?: FeedLink[]; // advertised for feed readers' autodiscovery
 }
 
 export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
@@ -36,6 +38,9 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/style.css" />
         {meta.math && <link rel="stylesheet" href="/static/katex/katex.min.css" />}
+        {meta.feeds?.map((f) => (
+          <link rel="alternate" type={f.type} title={f.title} href={f.href} />
+        ))}
         <script src="/static/htmx/htmx.min.js" defer></script>
       </head>
       <body>

@@ -1,4 +1,5 @@
 // A day's, week's or month's list of papers.
+import { feedLinks } from '../../feeds/links.ts';
 import type { Paper } from '../../storage/papers.ts';
 import { PaperCard } from './cards.tsx';
 import { Layout, type Site } from './layout.tsx';
@@ -28,7 +29,7 @@ export function ListPage(p: ListPageProps) {
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
   const pageHref = (n: number) => (n === 1 ? p.path : `${p.path}?page=${n}`);
   return (
-    <Layout site={p.site} meta={{ title: p.title, description: p.description, path: p.path, math: true }}>
+    <Layout site={p.site} meta={{ title: p.title, description: p.description, path: p.path, math: true, feeds: p.total > 0 ? feedLinks(p.path, p.heading) : undefined }}>
       <section class="list-head">
         <h1>{p.heading}</h1>
         <nav class="period" aria-label="Periods">

@@ -1,4 +1,5 @@
 // The search page: the form (which works without JavaScript) and the results as cards.
+import { searchFeedLinks } from '../../feeds/links.ts';
 import type { SearchHit } from '../../search/keyword.ts';
 import { PaperCard } from './cards.tsx';
 import { Layout, type Site } from './layout.tsx';
@@ -35,7 +36,13 @@ export function SearchPage(p: SearchPageProps) {
   return (
     <Layout
       site={p.site}
-      meta={{ title: form.q ? `Search: ${form.q}` : 'Search', description: 'Search research papers by words, phrases, authors and categories.', path: '/search', math: true }}
+      meta={{
+        title: form.q ? `Search: ${form.q}` : 'Search',
+        description: 'Search research papers by words, phrases, authors and categories.',
+        path: '/search',
+        math: true,
+        feeds: form.q && !p.message ? searchFeedLinks(form.q) : undefined,
+      }}
     >
       <h1>Search</h1>
       <form class="search" method="get" action="/search" role="search">

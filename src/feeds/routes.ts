@@ -1,0 +1,60 @@
+// Feeds for feed readers: the rolling daily feed, every day, week and month, and any search, each as
+// RSS 2.0 (…/rss) and Atom 1.0 (…/atom). Pages link to theirs for autodiscovery.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { search, type SearchParams } from '../search/service.ts';
+import type { Database } from '../storage/db.ts';
+import { lastChange, listPapers, recentDays, type Paper } from '../storage/papers.ts';
+import { notModified } from '../web/caching.ts';
+import { HttpError } from '../web/errors.ts';
+import type { Site } from '../web/pages/layout.tsx';
+import { PERIOD_FORMATS, parsePeriod, periodPath, type Period } from '../web/periods.ts';
+import type { SearchBudget } from '../web/routes.ts';
+import { feedType, renderFeed, type FeedFormat } from './feed.ts';
+
+const ROLLING_DAYS = 5;
+const PER_DAY = 30;
+const PER_PERIOD = 100;
+const PER_SEARCH = 50;
+const FORMATS: FeedFormat[] = ['rss', 'atom'];
+
+export function registerFeeds(app: FastifyInstance, database: Database, site: Site, searchBudget: SearchBudget) {
+  async function send(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, path: string, title: string, description: string, papers: () => Promise<Paper[]>) {
+    if (notModified(request, reply, await lastChange(database))) return reply.code(304).send();
+    const selfUrl = site.publicUrl + request.url;
+    const body = renderFeed({ title, description, pageUrl: site.publicUrl + path, selfUrl, papers: await papers(), publicUrl: site.publicUrl }, format);
+    return reply.type(feedType(format)).header('cache-control', 'public, max-age=600').send(body);
+  }
+
+  for (const format of FORMATS) {
+    app.get(`/${format}`, async (request, reply) =>
+      send(request, reply, format, '/', `${site.name}: daily papers`, `The most upvoted new papers of the last ${ROLLING_DAYS} daily lists.`, async () => {
+        const papers: Paper[] = [];
+        for (const day of await recentDays(database, ROLLING_DAYS)) {
+          papers.push(...(await listPapers(database, { from: day, to: day, limit: PER_DAY, offset: 0 })).papers);
+        }
+        return papers;
+      }),
+    );
+
+    for (const kind of ['date', 'week', 'month'] as const) {
+      app.get<{ Params: { value: string } }>(`/papers/${kind}/:value/${format}`, async (request, reply) => {
+        const period: Period | null = parsePeriod(kind, request.params.value);
+        if (!period) throw new HttpError(400, `Not a valid ${kind}`, `“${request.params.value}” is not ${PERIOD_FORMATS[kind]}.`);
+        return send(request, reply, format, periodPath(period), `${site.name}: ${period.value}`, `The most upvoted papers listed in ${period.value}.`, async () =>
+          (await listPapers(database, { from: period.from, to: period.to, limit: PER_PERIOD, offset: 0 })).papers,
+        );
+      });
+    }
+  }
+
+  app.get<{ Querystring: SearchParams & { format?: string } }>('/search/feed', async (request, reply) => {
+    const format = (request.query.format ?? 'rss') as FeedFormat;
+    if (!FORMATS.includes(format)) throw new HttpError(400, 'Not a feed format', 'format must be rss or atom.', 'format');
+    await searchBudget(request);
+    const q = request.query.q ?? '';
+    const path = `/search?${new URLSearchParams({ q })}`;
+    return send(request, reply, format, path, `${site.name}: search “${q}”`, `Papers matching “${q}”, best matches first.`, async () =>
+      (await search(database, request.query, PER_SEARCH, 0)).hits.map((h) => h.paper),
+    );
+  });
+}
