@@ -2,13 +2,12 @@
 // shape (docs/api.md), so existing HF clients work when pointed at this site.
 import type { FastifyInstance } from 'fastify';
 import { extractArxivId } from '../arxiv/ids.ts';
-import type { Database } from '../storage/db.ts';
 import { getPaper, latestDay, listPapers } from '../storage/papers.ts';
 import { arxivIdIn } from '../search/query.ts';
 import { search, searchFilters, type SearchParams } from '../search/service.ts';
 import { similarPapers } from '../search/similar.ts';
 import { HttpError } from '../web/errors.ts';
-import type { SearchBudget } from '../web/routes.ts';
+import type { WebContext } from '../web/context.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../web/periods.ts';
 import { hfDailyItem, hfPaper } from './hf-shape.ts';
 
@@ -31,7 +30,8 @@ function integer(query: Paging, name: 'p' | 'limit', min: number, max: number, f
   return n;
 }
 
-export function registerApi(app: FastifyInstance, database: Database, publicUrl: string, searchBudget: SearchBudget) {
+export function registerApi(app: FastifyInstance, { database, site, searchBudget }: WebContext) {
+  const publicUrl = site.publicUrl;
   app.get<{ Querystring: DailyQuery }>('/api/daily_papers', async (request) => {
     const q = request.query;
     const kinds = (['date', 'week', 'month'] as const).filter((k) => q[k] !== undefined);

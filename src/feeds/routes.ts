@@ -2,13 +2,11 @@
 // RSS 2.0 (…/rss) and Atom 1.0 (…/atom). Pages link to theirs for autodiscovery.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { search, type SearchParams } from '../search/service.ts';
-import type { Database } from '../storage/db.ts';
 import { lastChange, listPapers, recentDays, type Paper } from '../storage/papers.ts';
 import { notModified } from '../web/caching.ts';
 import { HttpError } from '../web/errors.ts';
-import type { Site } from '../web/pages/layout.tsx';
 import { PERIOD_FORMATS, parsePeriod, periodPath, type Period } from '../web/periods.ts';
-import type { SearchBudget } from '../web/routes.ts';
+import type { WebContext } from '../web/context.ts';
 import { feedType, renderFeed, type FeedFormat } from './feed.ts';
 
 const ROLLING_DAYS = 5;
@@ -17,7 +15,7 @@ const PER_PERIOD = 100;
 const PER_SEARCH = 50;
 const FORMATS: FeedFormat[] = ['rss', 'atom'];
 
-export function registerFeeds(app: FastifyInstance, database: Database, site: Site, searchBudget: SearchBudget) {
+export function registerFeeds(app: FastifyInstance, { database, site, searchBudget }: WebContext) {
   async function send(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, path: string, title: string, description: string, papers: () => Promise<Paper[]>) {
     if (notModified(request, reply, await lastChange(database))) return reply.code(304).send();
     const selfUrl = site.publicUrl + request.url;

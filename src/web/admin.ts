@@ -3,10 +3,10 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { listStates } from '../ingest/state.ts';
-import type { Database } from '../storage/db.ts';
 import { countPapers, latestDay } from '../storage/papers.ts';
+import type { WebContext } from './context.ts';
 import { HttpError } from './errors.ts';
-import { renderPage, type Site } from './pages/layout.tsx';
+import { renderPage } from './pages/layout.tsx';
 import { StatusPage } from './pages/status.tsx';
 
 function digest(text: string): Buffer {
@@ -21,7 +21,7 @@ function authorised(request: FastifyRequest, password: string): boolean {
   return timingSafeEqual(digest(given), digest(`admin:${password}`));
 }
 
-export function registerAdmin(app: FastifyInstance, database: Database, site: Site, password: string | undefined) {
+export function registerAdmin(app: FastifyInstance, { database, site }: WebContext, password: string | undefined) {
   app.get('/admin/status', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (request, reply) => {
     if (!password) throw new HttpError(404, 'Page not found', 'Operator pages are off: set ADMIN_PASSWORD to turn them on.');
     if (!authorised(request, password)) {

@@ -1,13 +1,13 @@
 // The HTML pages: day, week and month lists, and a paper's own page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { extractArxivId } from '../arxiv/ids.ts';
-import type { Database } from '../storage/db.ts';
 import { getPaper, lastChange, latestDay, listPapers, neighbourDays } from '../storage/papers.ts';
 import { notModified } from './caching.ts';
 import { keywordReason, matcher } from '../search/highlight.ts';
 import { arxivIdIn } from '../search/query.ts';
 import { search, type SearchParams } from '../search/service.ts';
 import { similarPapers } from '../search/similar.ts';
+import type { WebContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { formatDay, formatMonth, formatShortDay, formatWeek } from './pages/format.ts';
 import { renderPage, type Site } from './pages/layout.tsx';
@@ -23,10 +23,7 @@ const SIMILAR = 10;
 const VIEWS = ['similar', 'thumbnail.svg'] as const;
 const MAX_PAGE = 1_000;
 
-/** Throws a 429 HttpError once a client has used up its searches. */
-export type SearchBudget = (request: FastifyRequest) => Promise<void>;
-
-export function registerPages(app: FastifyInstance, database: Database, site: Site, searchBudget: SearchBudget) {
+export function registerPages(app: FastifyInstance, { database, site, searchBudget }: WebContext) {
   const html = (reply: FastifyReply, body: unknown, page = true) =>
     reply.type('text/html; charset=utf-8').send(page ? renderPage(body) : String(body));
 

@@ -17,6 +17,7 @@ import { registerFeeds } from '../feeds/routes.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../storage/db.ts';
 import { registerAdmin } from './admin.ts';
+import type { WebContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { ErrorPage } from './pages/error.tsx';
 import { renderPage, type Site } from './pages/layout.tsx';
@@ -26,9 +27,10 @@ export interface ServerOptions {
   config: Config;
   database: Database;
   logger: Logger;
+  now?: () => Date;
 }
 
-export async function buildServer({ config, database, logger }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ config, database, logger, now }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     trustProxy: config.TRUST_PROXY,
@@ -110,9 +112,10 @@ export async function buildServer({ config, database, logger }: ServerOptions): 
     if (!verdict.isAllowed && verdict.isExceeded) throw new HttpError(429, 'Too many searches', 'Too many searches from your address: try again in a minute.');
   };
 
-  registerPages(app, database, site, searchBudget);
-  registerAdmin(app, database, site, config.ADMIN_PASSWORD);
-  registerApi(app, database, config.PUBLIC_URL, searchBudget);
-  registerFeeds(app, database, site, searchBudget);
+  const context: WebContext = { database, site, searchBudget, now: now ?? (() => new Date()) };
+  registerPages(app, context);
+  registerAdmin(app, context, config.ADMIN_PASSWORD);
+  registerApi(app, context);
+  registerFeeds(app, context);
   return app;
 }

@@ -1,0 +1,15 @@
+// What every group of routes needs, handed over once by the server.
+import type { FastifyRequest } from 'fastify';
+import type { Database } from '../storage/db.ts';
+import type { Site } from './pages/layout.tsx';
+
+/** Throws a 429 HttpError once a client has used up its searches. */
+export type SearchBudget = (request: FastifyRequest) => Promise<void>;
+
+export interface WebContext {
+  database: Database;
+  site: Site;
+  searchBudget: SearchBudget;
+  /** The clock trending is computed against; tests fix it. */
+  now: () => Date;
+}
