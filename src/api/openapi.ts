@@ -55,7 +55,7 @@ export function openApiDocument(publicUrl: string) {
             query('week', 'An ISO week, YYYY-Www', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }),
             query('month', 'A month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }),
             query('submitter', 'Only papers put on the list by this user', { type: 'string', maxLength: 100 }),
-            query('sort', 'publishedAt: newest first; trending (default ranking): by upvotes', { type: 'string', enum: ['publishedAt', 'trending'] }),
+            query('sort', 'default: by upvotes; publishedAt: newest first; trending: upvotes weighed against time on the list (/about#trending), over the period or, without one, the last 7 days of lists', { type: 'string', enum: ['publishedAt', 'trending'] }),
             query('p', 'Page, from 0', { type: 'integer', minimum: 0, maximum: API_LIMITS.maxPage, default: 0 }),
             query('limit', 'Items a page', { type: 'integer', minimum: 1, maximum: API_LIMITS.maxLimit, default: API_LIMITS.defaultLimit }),
           ],

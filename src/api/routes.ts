@@ -6,6 +6,7 @@ import { getPaper, latestDay, listPapers } from '../storage/papers.ts';
 import { arxivIdIn } from '../search/query.ts';
 import { search, searchFilters, type SearchParams } from '../search/service.ts';
 import { similarPapers } from '../search/similar.ts';
+import { currentTrending, trending } from '../ranking/trending.ts';
 import { HttpError } from '../web/errors.ts';
 import type { WebContext } from '../web/context.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../web/periods.ts';
@@ -30,7 +31,7 @@ function integer(query: Paging, name: 'p' | 'limit', min: number, max: number, f
   return n;
 }
 
-export function registerApi(app: FastifyInstance, { database, site, searchBudget }: WebContext) {
+export function registerApi(app: FastifyInstance, { database, site, searchBudget, now }: WebContext) {
   const publicUrl = site.publicUrl;
   app.get<{ Querystring: DailyQuery }>('/api/daily_papers', async (request) => {
     const q = request.query;
@@ -54,6 +55,14 @@ export function registerApi(app: FastifyInstance, { database, site, searchBudget
     const limit = integer(q, 'limit', 1, API_LIMITS.maxLimit, API_LIMITS.defaultLimit);
     const page = integer(q, 'p', 0, API_LIMITS.maxPage, 0);
     if (!period) return [];
+    if (q.sort === 'trending') {
+      // Within the given period; without one, the current trending window (as HF's sort=trending).
+      const ranked = kinds.length ? await trending(database, now(), period) : await currentTrending(database, now());
+      return ranked
+        .filter((t) => !q.submitter || t.paper.listing?.submittedBy === q.submitter)
+        .slice(page * limit, (page + 1) * limit)
+        .map((t) => hfDailyItem(t.paper, publicUrl));
+    }
     const { papers } = await listPapers(database, {
       from: period.from,
       to: period.to,

@@ -1,6 +1,7 @@
 // Feeds for feed readers: the rolling daily feed, every day, week and month, and any search, each as
 // RSS 2.0 (…/rss) and Atom 1.0 (…/atom). Pages link to theirs for autodiscovery.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { currentTrending } from '../ranking/trending.ts';
 import { search, type SearchParams } from '../search/service.ts';
 import { lastChange, listPapers, recentDays, type Paper } from '../storage/papers.ts';
 import { notModified } from '../web/caching.ts';
@@ -15,9 +16,19 @@ const PER_PERIOD = 100;
 const PER_SEARCH = 50;
 const FORMATS: FeedFormat[] = ['rss', 'atom'];
 
-export function registerFeeds(app: FastifyInstance, { database, site, searchBudget }: WebContext) {
-  async function send(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, path: string, title: string, description: string, papers: () => Promise<Paper[]>) {
-    if (notModified(request, reply, await lastChange(database))) return reply.code(304).send();
+export function registerFeeds(app: FastifyInstance, { database, site, searchBudget, now }: WebContext) {
+  async function send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    format: FeedFormat,
+    path: string,
+    title: string,
+    description: string,
+    papers: () => Promise<Paper[]>,
+    { timeDependent = false } = {},
+  ) {
+    // A trending feed changes with the clock, not only with the data: it relies on its ETag alone.
+    if (!timeDependent && notModified(request, reply, await lastChange(database))) return reply.code(304).send();
     const selfUrl = site.publicUrl + request.url;
     const body = renderFeed({ title, description, pageUrl: site.publicUrl + path, selfUrl, papers: await papers(), publicUrl: site.publicUrl }, format);
     return reply.type(feedType(format)).header('cache-control', 'public, max-age=600').send(body);
@@ -32,6 +43,13 @@ export function registerFeeds(app: FastifyInstance, { database, site, searchBudg
         }
         return papers;
       }),
+    );
+
+    app.get(`/papers/trending/${format}`, async (request, reply) =>
+      send(request, reply, format, '/papers/trending', `${site.name}: trending papers`, 'The research papers rising fastest now.', async () =>
+        (await currentTrending(database, now())).slice(0, PER_DAY).map((t) => t.paper),
+      { timeDependent: true },
+      ),
     );
 
     for (const kind of ['date', 'week', 'month'] as const) {

@@ -21,6 +21,18 @@ export function trendingScore(upvotes: number, listedAt: string, now: Date): num
   return upvotes / (hours + 2) ** GRAVITY;
 }
 
+const cache = new WeakMap<Database, { minute: number; ranked: Promise<Trending[]> }>();
+
+/** The current trending list, recomputed at most once a minute (paper pages show their rank). */
+export function currentTrending(database: Database, now: Date): Promise<Trending[]> {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const hit = cache.get(database);
+  if (hit && hit.minute === minute) return hit.ranked;
+  const ranked = trending(database, now);
+  cache.set(database, { minute, ranked });
+  return ranked;
+}
+
 export interface Trending {
   paper: Paper;
   score: number;

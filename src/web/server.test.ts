@@ -158,7 +158,7 @@ for (const backend of testBackends()) {
     });
 
     test('Last-Modified with If-Modified-Since: 304 while nothing changed', async () => {
-      for (const url of ['/papers/date/2026-07-01', '/papers/2506.11924']) {
+      for (const url of ['/papers/date/2026-07-01', `/papers/${MATH_PAPER}/thumbnail.svg`]) {
         const first = await get(url);
         const modified = first.headers['last-modified'] as string;
         assert.match(modified, /GMT$/, url);

@@ -21,7 +21,7 @@ import type { WebContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { ErrorPage } from './pages/error.tsx';
 import { renderPage, type Site } from './pages/layout.tsx';
-import { registerPages } from './routes.ts';
+import { registerPages } from './routes.tsx';
 
 export interface ServerOptions {
   config: Config;

@@ -50,6 +50,7 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
           </a>
           <nav aria-label="Lists">
             <a href="/">Daily</a>
+            <a href="/papers/trending">Trending</a>
             <a href="/papers/week">Weekly</a>
             <a href="/papers/month">Monthly</a>
           </nav>
@@ -61,7 +62,7 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
         <footer class="site">
           <p>
             Metadata from <a href="https://arxiv.org/">arXiv</a>. Thank you to arXiv for use of its open access
-            interoperability. <a href="/openapi.json">API</a>
+            interoperability. <a href="/about">About</a> · <a href="/openapi.json">API</a>
           </p>
         </footer>
       </body>

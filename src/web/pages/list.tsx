@@ -2,6 +2,7 @@
 import { feedLinks } from '../../feeds/links.ts';
 import type { Paper } from '../../storage/papers.ts';
 import { PaperCard } from './cards.tsx';
+import type { Child } from 'hono/jsx';
 import { Layout, type Site } from './layout.tsx';
 
 export interface NavLink {
@@ -23,6 +24,7 @@ export interface ListPageProps {
   next: NavLink | null;
   related: NavLink[]; // the week / month this day belongs to, …
   emptyMessage?: string;
+  ranking?: Child; // how the list is ordered, when not by upvotes
 }
 
 export function ListPage(p: ListPageProps) {
@@ -50,7 +52,7 @@ export function ListPage(p: ListPageProps) {
         <p class="muted">
           {p.total === 0
             ? (p.emptyMessage ?? 'No papers were listed in this period.')
-            : `${p.total.toLocaleString('en-US')} papers, ranked by upvotes`}
+            : (p.ranking ?? `${p.total.toLocaleString('en-US')} papers, ranked by upvotes`)}
         </p>
       </section>
       <ol class="cards" start={(p.page - 1) * p.pageSize + 1}>

@@ -7,7 +7,7 @@ import { Authors, Categories, CodeLink, Upvotes, paperPath } from './cards.tsx';
 import { Layout, type Site } from './layout.tsx';
 import { formatDay } from './format.ts';
 
-export function PaperPage(props: { site: Site; paper: Paper }) {
+export function PaperPage(props: { site: Site; paper: Paper; trendingRank: number | null }) {
   const { paper } = props;
   const description = texToText(paper.abstract).slice(0, 300);
   return (
@@ -23,6 +23,11 @@ export function PaperPage(props: { site: Site; paper: Paper }) {
           </p>
           <div class="paper-actions">
             <Upvotes count={paper.listing?.upvotes ?? 0} />
+            {props.trendingRank !== null && (
+              <a class="trending-rank" href="/papers/trending" title="Its place on today's trending list">
+                #{props.trendingRank} trending today
+              </a>
+            )}
             <a class="button" href={absUrl(paper.arxivId)}>
               arXiv page
             </a>

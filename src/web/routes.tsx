@@ -7,11 +7,13 @@ import { keywordReason, matcher } from '../search/highlight.ts';
 import { arxivIdIn } from '../search/query.ts';
 import { search, type SearchParams } from '../search/service.ts';
 import { similarPapers } from '../search/similar.ts';
+import { currentTrending } from '../ranking/trending.ts';
 import type { WebContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { formatDay, formatMonth, formatShortDay, formatWeek } from './pages/format.ts';
 import { renderPage, type Site } from './pages/layout.tsx';
 import { ListPage, type NavLink } from './pages/list.tsx';
+import { AboutPage } from './pages/about.tsx';
 import { PaperPage } from './pages/paper.tsx';
 import { SearchPage } from './pages/search.tsx';
 import { SimilarList, SimilarPage } from './pages/similar.tsx';
@@ -23,7 +25,7 @@ const SIMILAR = 10;
 const VIEWS = ['similar', 'thumbnail.svg'] as const;
 const MAX_PAGE = 1_000;
 
-export function registerPages(app: FastifyInstance, { database, site, searchBudget }: WebContext) {
+export function registerPages(app: FastifyInstance, { database, site, searchBudget, now }: WebContext) {
   const html = (reply: FastifyReply, body: unknown, page = true) =>
     reply.type('text/html; charset=utf-8').send(page ? renderPage(body) : String(body));
 
@@ -34,6 +36,35 @@ export function registerPages(app: FastifyInstance, { database, site, searchBudg
   });
 
   app.get('/papers', async (_request, reply) => reply.redirect('/'));
+
+  app.get('/about', async (_request, reply) => html(reply, AboutPage({ site })));
+
+  app.get<{ Querystring: { page?: string } }>('/papers/trending', async (request, reply) => {
+    const page = pageNumber(request.query.page);
+    const ranked = await currentTrending(database, now());
+    return html(
+      reply,
+      ListPage({
+        site,
+        path: '/papers/trending',
+        title: 'Trending papers',
+        heading: 'Trending',
+        description: 'The research papers rising fastest now: upvotes weighed against time on the list.',
+        papers: ranked.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((t) => t.paper),
+        total: ranked.length,
+        page,
+        pageSize: PAGE_SIZE,
+        previous: null,
+        next: null,
+        related: [],
+        ranking: (
+          <>
+            Rising now: upvotes weighed against time on the list (<a href="/about#trending">how</a>)
+          </>
+        ),
+      }),
+    );
+  });
 
   app.get<{ Querystring: SearchParams & { page?: string } }>('/search', async (request, reply) => {
     const q = request.query;
@@ -90,9 +121,14 @@ export function registerPages(app: FastifyInstance, { database, site, searchBudg
       reply.header('vary', 'HX-Request');
       return html(reply, fragment ? SimilarList({ hits }) : SimilarPage({ site, paper, hits }), !fragment);
     }
-    if (notModified(request, reply, paper.updatedAt)) return reply.code(304).send();
-    if (view === 'thumbnail.svg') return reply.type('image/svg+xml').send(thumbnailSvg(paper, site.name));
-    return html(reply, PaperPage({ site, paper }));
+    if (view === 'thumbnail.svg') {
+      if (notModified(request, reply, paper.updatedAt)) return reply.code(304).send();
+      return reply.type('image/svg+xml').send(thumbnailSvg(paper, site.name));
+    }
+    // The page shows today's trending rank, which moves with the clock as well as with the data:
+    // its ETag (a hash of the page) is what tells a client its copy is still current.
+    const trendingRank = (await currentTrending(database, now())).find((t) => t.paper.arxivId === paper.arxivId)?.rank ?? null;
+    return html(reply, PaperPage({ site, paper, trendingRank }));
   });
 
   async function listPage(request: FastifyRequest<{ Querystring: { page?: string } }>, reply: FastifyReply, period: Period, path: string) {
