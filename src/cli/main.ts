@@ -8,6 +8,9 @@ import { openDatabase, type Database } from '../storage/db.ts';
 import { migrate } from '../storage/migrate.ts';
 import { makeSources } from '../ingest/run.ts';
 import { scheduleIngest } from '../ingest/schedule.ts';
+import { sendDigests } from '../digests/digest.ts';
+import { scheduleDigests } from '../digests/schedule.ts';
+import { createMailer } from '../mail/mailer.ts';
 import { buildServer } from '../web/server.ts';
 import { loadDemoData } from '../demo/demo.ts';
 import { registerIngest } from './ingest.ts';
@@ -42,8 +45,10 @@ program
       const summary = await loadDemoData(database);
       if (summary) logger.info(summary, 'loaded demo papers into the empty database');
     }
-    const app = await buildServer({ config: c, database, logger });
+    const mailer = createMailer({ smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, outboxDir: c.OUTBOX_DIR });
+    const app = await buildServer({ config: c, database, logger, mailer });
     const schedule = scheduleIngest(c, database, makeSources(c), logger);
+    const digests = scheduleDigests(c, { database, mailer, config: c, now: () => new Date() }, logger);
     let closing = false;
     const shutdown = async (signal: string) => {
       if (closing) return;
@@ -51,6 +56,8 @@ program
       logger.info({ signal }, 'shutting down: finishing requests in flight');
       await app.close(); // stops accepting, waits for in-flight requests
       await schedule?.stop(); // a running ingest stops at its next page; stored pages stay
+      digests?.stop();
+      mailer.close();
       await database.close();
       process.exit(0);
     };
@@ -84,6 +91,27 @@ registerIngest(program, async () => {
   const c = config();
   return { config: c, database: await open(c) };
 });
+
+const digest = program.command('digest').description('email digests');
+digest
+  .command('send')
+  .description("build this period's digests for confirmed subscribers and send everything queued")
+  .option('--period <period>', 'daily or weekly', 'daily')
+  .option('--dry-run', 'count the digests that would be built, without queueing or sending')
+  .action(async (o: { period: string; dryRun?: boolean }) => {
+    if (o.period !== 'daily' && o.period !== 'weekly') throw new Error('--period must be daily or weekly');
+    const c = config();
+    const database = await open(c);
+    const mailer = createMailer({ smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, outboxDir: c.OUTBOX_DIR });
+    try {
+      const s = await sendDigests({ database, mailer, config: c, now: () => new Date() }, o.period, { dryRun: o.dryRun });
+      const what = o.dryRun ? `dry run, nothing queued or sent: would queue ${s.queued}` : `${s.queued} queued, ${s.sent} sent, ${s.retrying} to retry, ${s.failed} failed`;
+      console.log(`${s.period ?? 'no list yet'}: ${what}, ${s.skipped} skipped (via ${mailer.description})`);
+    } finally {
+      mailer.close();
+      await database.close();
+    }
+  });
 
 program
   .command('migrate')

@@ -49,6 +49,17 @@ const schema = z.object({
   ARXIV_API_URL: z.string().url().default('https://export.arxiv.org/api/query'),
   HF_API_URL: z.string().url().default('https://huggingface.co/api'),
   ARXIV_REQUEST_INTERVAL_MS: z.coerce.number().int().min(0).default(3000),
+
+  // Mail (docs/digests.md)
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be smtp://user:password@host:port or smtps://…')
+    .optional(), // without it, mails are written to OUTBOX_DIR
+  MAIL_FROM: z.string().min(3).default('Paperboy <papers@localhost>'),
+  OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
+  MAIL_PER_SECOND: z.coerce.number().positive().default(10),
+  DIGEST_SCHEDULE: z.string().default('0 9 * * *'), // cron in DAY_TIMEZONE: daily digests; empty turns it off
+  WEEKLY_DIGEST_DAY: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']).default('monday'),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -92,11 +103,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'invalid configuration:\n  ARXIV_REQUEST_INTERVAL_MS: arXiv asks for at least 3000 ms between requests; shorter intervals are only for local test servers',
     );
   }
-  if (c.INGEST_SCHEDULE) {
+  for (const name of ['INGEST_SCHEDULE', 'DIGEST_SCHEDULE'] as const) {
+    if (!c[name]) continue;
     try {
-      new Cron(c.INGEST_SCHEDULE, { paused: true, timezone: c.DAY_TIMEZONE });
+      new Cron(c[name], { paused: true, timezone: c.DAY_TIMEZONE });
     } catch (err) {
-      throw new ConfigError(`invalid configuration:\n  INGEST_SCHEDULE: ${(err as Error).message}`);
+      throw new ConfigError(`invalid configuration:\n  ${name}: ${(err as Error).message}`);
     }
   }
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
@@ -112,7 +124,7 @@ export function describeConfig(config: Config): Record<string, string | number |
   );
 }
 
-const SECRETS = new Set(['ADMIN_PASSWORD']);
+const SECRETS = new Set(['ADMIN_PASSWORD']); // SMTP_URL's password is masked as every URL's
 
 function maskSecrets(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)([^@]*)@/i, '$1***@');

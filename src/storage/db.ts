@@ -51,10 +51,43 @@ export interface IngestStateTable {
   last_summary: string | null;
 }
 
+export interface SubscriberTable {
+  id: Generated<number>;
+  email: string;
+  status: 'pending' | 'confirmed' | 'unsubscribed' | 'bounced';
+  frequency: 'daily' | 'weekly';
+  top_n: number;
+  topics: string; // JSON array
+  created_at: string;
+  confirmed_at: string | null;
+  changed_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  kind: 'confirm' | 'digest';
+  period: string;
+  recipient: string;
+  subject: string;
+  html: string;
+  text_body: string;
+  headers: string; // JSON
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Schema {
   paper: PaperTable;
   listing: ListingTable;
   ingest_state: IngestStateTable;
+  subscriber: SubscriberTable;
+  outbox: OutboxTable;
+  setting: { key: string; value: string };
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,4 +1,7 @@
 // A server over a test database, configured as an operator would with defaults.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -9,7 +12,13 @@ import type { TestBackend } from './backends.ts';
 import { loadFixtures } from './fixtures.ts';
 
 export async function testApp(database: Database, env: Record<string, string> = {}) {
-  const config = loadConfig({ PUBLIC_URL: 'http://papers.test', RATE_LIMIT_PER_MINUTE: '100000', SEARCH_RATE_LIMIT_PER_MINUTE: '100000', ...env });
+  const config = loadConfig({
+    PUBLIC_URL: 'http://papers.test',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    SEARCH_RATE_LIMIT_PER_MINUTE: '100000',
+    OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'paperboy-outbox-')),
+    ...env,
+  });
   return buildServer({ config, database, logger: pino({ level: 'silent' }) });
 }
 

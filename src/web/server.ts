@@ -1,7 +1,10 @@
 // The HTTP server: Fastify with security headers, compression, ETags and rate limits, the pages, the
 // JSON API and static assets. Everything a request needs is passed in; nothing here opens files or
 // databases on its own.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
 import { fileURLToPath } from 'node:url';
 import compress from '@fastify/compress';
 import etag from '@fastify/etag';
@@ -17,20 +20,25 @@ import { registerFeeds } from '../feeds/routes.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../storage/db.ts';
 import { registerAdmin } from './admin.ts';
+import { linkKey } from '../digests/tokens.ts';
+import { createMailer, type Mailer } from '../mail/mailer.ts';
 import type { WebContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { ErrorPage } from './pages/error.tsx';
 import { renderPage, type Site } from './pages/layout.tsx';
 import { registerPages } from './routes.tsx';
+import { registerSubscription } from './subscription.tsx';
 
 export interface ServerOptions {
   config: Config;
   database: Database;
   logger: Logger;
   now?: () => Date;
+  /** Defaults to SMTP_URL, or .eml files in OUTBOX_DIR. */
+  mailer?: Mailer;
 }
 
-export async function buildServer({ config, database, logger, now }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ config, database, logger, now, mailer }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     trustProxy: config.TRUST_PROXY,
@@ -47,6 +55,12 @@ export async function buildServer({ config, database, logger, now }: ServerOptio
     hsts: config.PUBLIC_URL.startsWith('https://'),
   });
   await app.register(compress, { threshold: 1024 });
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  await app.register(cookie, { secret: createHash('sha256').update(await linkKey(database)).update('csrf-cookie').digest('base64url') });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.PUBLIC_URL.startsWith('https://') },
+  });
   await app.register(etag); // ETag on every response, so If-None-Match gets 304
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_PER_MINUTE,
@@ -117,5 +131,8 @@ export async function buildServer({ config, database, logger, now }: ServerOptio
   registerAdmin(app, context, config.ADMIN_PASSWORD);
   registerApi(app, context);
   registerFeeds(app, context);
+  const mail = mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: config.OUTBOX_DIR });
+  if (!mailer) app.addHook('onClose', async () => mail.close());
+  registerSubscription(app, context, { database, mailer: mail, config, now: context.now });
   return app;
 }

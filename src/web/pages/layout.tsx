@@ -61,6 +61,9 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
         <main>{props.children}</main>
         <footer class="site">
           <p>
+            <a href="/subscribe">Get trending papers in your inbox</a>
+          </p>
+          <p>
             Metadata from <a href="https://arxiv.org/">arXiv</a>. Thank you to arXiv for use of its open access
             interoperability. <a href="/about">About</a> · <a href="/openapi.json">API</a>
           </p>

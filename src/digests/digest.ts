@@ -1,0 +1,129 @@
+// Building and sending digests. A digest covers a period (a day's list, or an ISO week of lists):
+// the subscriber's top N trending papers of it, then up to five papers per saved topic, found by the
+// site's search. Building queues one outbox row per subscriber and period; sending delivers the
+// queue. Both can run any number of times: each digest is built once and sent at most once.
+import type { Config } from '../config/config.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { trending } from '../ranking/trending.ts';
+import { keywordSearch } from '../search/keyword.ts';
+import { parseQuery } from '../search/query.ts';
+import type { Database } from '../storage/db.ts';
+import { latestDay, type Paper } from '../storage/papers.ts';
+import { addDays, isoWeekOf, weekRange } from '../util/dates.ts';
+import { formatDay, formatWeek } from '../web/pages/format.ts';
+import { confirmationMail, digestMail, type DigestSection } from './compose.tsx';
+import { deliver, enqueue, type DeliverySummary } from './outbox.ts';
+import { confirmedSubscribers, type Subscriber } from './subscribers.ts';
+import { signToken } from './tokens.ts';
+
+export type Frequency = 'daily' | 'weekly';
+const PER_TOPIC = 5;
+
+export interface MailContext {
+  database: Database;
+  mailer: Mailer;
+  config: Pick<Config, 'PUBLIC_URL' | 'SITE_NAME' | 'MAIL_PER_SECOND'>;
+  now: () => Date;
+}
+
+export interface DigestPeriod {
+  key: string; // daily:2026-07-01, weekly:2026-W27
+  title: string;
+  from: string;
+  to: string;
+}
+
+/** The period a digest sent now covers: the latest day's list, or the week that ended yesterday. */
+export async function digestPeriod(database: Database, frequency: Frequency, now: Date): Promise<DigestPeriod | null> {
+  if (frequency === 'daily') {
+    const day = await latestDay(database);
+    return day ? { key: `daily:${day}`, title: `Papers of ${formatDay(day)}`, from: day, to: day } : null;
+  }
+  const week = isoWeekOf(addDays(now.toISOString().slice(0, 10), -1));
+  const range = weekRange(week)!;
+  return { key: `weekly:${week}`, title: `Papers of ${formatWeek(week)}`, ...range };
+}
+
+async function links(ctx: MailContext, subscriber: Subscriber) {
+  const base = ctx.config.PUBLIC_URL;
+  return {
+    manage: `${base}/subscription?token=${await signToken(ctx.database, 'manage', subscriber.id)}`,
+    unsubscribe: `${base}/unsubscribe?token=${await signToken(ctx.database, 'unsubscribe', subscriber.id)}`,
+  };
+}
+
+/** The digest's sections for one subscriber; empty when the period has nothing for them. */
+async function sections(ctx: MailContext, subscriber: Subscriber, period: DigestPeriod, ranked: Paper[]): Promise<DigestSection[]> {
+  const result: DigestSection[] = [];
+  const top = ranked.slice(0, subscriber.top_n);
+  if (top.length) result.push({ heading: `Top ${top.length} trending`, papers: top });
+  for (const topic of subscriber.topics) {
+    let query;
+    try {
+      query = parseQuery(topic);
+    } catch {
+      continue; // saved topics were checked when saved; a rule changed since is no reason to fail a digest
+    }
+    const { hits } = await keywordSearch(ctx.database, query, {}, 50);
+    const inPeriod = hits.map((h) => h.paper).filter((p) => p.listing && p.listing.day >= period.from && p.listing.day <= period.to);
+    if (inPeriod.length) result.push({ heading: `On “${topic}”`, papers: inPeriod.slice(0, PER_TOPIC) });
+  }
+  return result;
+}
+
+export interface DigestSummary extends DeliverySummary {
+  period: string | null;
+  queued: number;
+  skipped: number; // nothing in the period for them, or already queued
+}
+
+/** Queues this period's digests for every confirmed subscriber of `frequency`, then sends the queue. */
+export async function sendDigests(ctx: MailContext, frequency: Frequency, { dryRun = false } = {}): Promise<DigestSummary> {
+  const now = ctx.now();
+  const period = await digestPeriod(ctx.database, frequency, now);
+  const summary: DigestSummary = { period: period?.key ?? null, queued: 0, skipped: 0, sent: 0, retrying: 0, failed: 0 };
+  if (!period) return summary;
+  const ranked = (await trending(ctx.database, now, period)).map((t) => t.paper);
+  for (const subscriber of await confirmedSubscribers(ctx.database, frequency)) {
+    const content = await sections(ctx, subscriber, period, ranked);
+    if (content.length === 0) {
+      summary.skipped++;
+      continue;
+    }
+    if (dryRun) {
+      summary.queued++;
+      continue;
+    }
+    const { manage, unsubscribe } = await links(ctx, subscriber);
+    const mail = digestMail({ publicUrl: ctx.config.PUBLIC_URL, siteName: ctx.config.SITE_NAME }, `${ctx.config.SITE_NAME}: ${period.title}`, content, manage, unsubscribe);
+    const queued = await enqueue(
+      ctx.database,
+      {
+        subscriberId: subscriber.id,
+        kind: 'digest',
+        period: period.key,
+        recipient: subscriber.email,
+        ...mail,
+        // RFC 8058 one-click unsubscribe, and RFC 2369 for the rest.
+        headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      },
+      now,
+    );
+    summary[queued ? 'queued' : 'skipped']++;
+  }
+  if (!dryRun) Object.assign(summary, await deliverQueue(ctx));
+  return summary;
+}
+
+/** Queues and sends the mail that asks a new address to confirm (at most one an hour). */
+export async function sendConfirmation(ctx: MailContext, subscriber: Subscriber): Promise<void> {
+  const now = ctx.now();
+  const confirm = `${ctx.config.PUBLIC_URL}/subscribe/confirm?token=${await signToken(ctx.database, 'confirm', subscriber.id)}`;
+  const mail = confirmationMail({ publicUrl: ctx.config.PUBLIC_URL, siteName: ctx.config.SITE_NAME }, confirm);
+  await enqueue(ctx.database, { subscriberId: subscriber.id, kind: 'confirm', period: now.toISOString().slice(0, 13), recipient: subscriber.email, ...mail, headers: {} }, now);
+  await deliverQueue(ctx);
+}
+
+export function deliverQueue(ctx: MailContext): Promise<DeliverySummary> {
+  return deliver(ctx.database, ctx.mailer, { domain: new URL(ctx.config.PUBLIC_URL).hostname, perSecond: ctx.config.MAIL_PER_SECOND, now: ctx.now });
+}
