@@ -3,6 +3,7 @@
 //           then the same file again (idempotent: everything unchanged);
 //   pages:  p50/p95 of the home page, a month page and the API on that database;
 //   search: keyword search latency over 400 realistic queries (bench/search.ts);
+//   digests: 10,000 subscribers' digests built and delivered to a local SMTP server (bench/digests.ts);
 //   ingest: RSS and OAI-PMH parse + upsert throughput (bench/ingest.ts).
 // BENCH_POSTGRES_URL=postgres://… runs the same on a PostgreSQL server.
 import { mkdtempSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { migrate } from '../src/storage/migrate.ts';
 import { datasetPath } from '../src/testing/datasets.ts';
 import { buildServer } from '../src/web/server.ts';
 import { benchIngest } from './ingest.ts';
+import { benchDigests } from './digests.ts';
 import { benchSearch } from './search.ts';
 
 const CORPUS = datasetPath('arxiv-daily-cs/papers.jsonl.gz');
@@ -62,6 +64,7 @@ const sqlite = await openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'pap
 await benchImport('SQLite', sqlite);
 await benchPages(sqlite);
 await benchSearch(line, sqlite, 'SQLite');
+await benchDigests(line, sqlite);
 await sqlite.close();
 await benchIngest(line);
 line('peak resident memory', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

@@ -52,21 +52,41 @@ async function links(ctx: MailContext, subscriber: Subscriber) {
   };
 }
 
+/** A topic's papers in the period, searched once per run however many subscribers share it. */
+type TopicPapers = (topic: string) => Promise<Paper[]>;
+
+function topicSearcher(ctx: MailContext, period: DigestPeriod): TopicPapers {
+  const found = new Map<string, Promise<Paper[]>>();
+  return (topic) => {
+    const key = topic.toLowerCase();
+    if (!found.has(key)) {
+      found.set(
+        key,
+        (async () => {
+          let query;
+          try {
+            query = parseQuery(topic);
+          } catch {
+            return []; // saved topics were checked when saved; a rule changed since is no reason to fail a digest
+          }
+          // The first-version date narrows the search to the period's neighbourhood; the list day decides.
+          const { hits } = await keywordSearch(ctx.database, query, { from: addDays(period.from, -30), to: period.to }, 50);
+          return hits.map((h) => h.paper).filter((p) => p.listing && p.listing.day >= period.from && p.listing.day <= period.to).slice(0, PER_TOPIC);
+        })(),
+      );
+    }
+    return found.get(key)!;
+  };
+}
+
 /** The digest's sections for one subscriber; empty when the period has nothing for them. */
-async function sections(ctx: MailContext, subscriber: Subscriber, period: DigestPeriod, ranked: Paper[]): Promise<DigestSection[]> {
+async function sections(subscriber: Subscriber, ranked: Paper[], topicPapers: TopicPapers): Promise<DigestSection[]> {
   const result: DigestSection[] = [];
   const top = ranked.slice(0, subscriber.top_n);
   if (top.length) result.push({ heading: `Top ${top.length} trending`, papers: top });
   for (const topic of subscriber.topics) {
-    let query;
-    try {
-      query = parseQuery(topic);
-    } catch {
-      continue; // saved topics were checked when saved; a rule changed since is no reason to fail a digest
-    }
-    const { hits } = await keywordSearch(ctx.database, query, {}, 50);
-    const inPeriod = hits.map((h) => h.paper).filter((p) => p.listing && p.listing.day >= period.from && p.listing.day <= period.to);
-    if (inPeriod.length) result.push({ heading: `On “${topic}”`, papers: inPeriod.slice(0, PER_TOPIC) });
+    const papers = await topicPapers(topic);
+    if (papers.length) result.push({ heading: `On “${topic}”`, papers });
   }
   return result;
 }
@@ -84,8 +104,9 @@ export async function sendDigests(ctx: MailContext, frequency: Frequency, { dryR
   const summary: DigestSummary = { period: period?.key ?? null, queued: 0, skipped: 0, sent: 0, retrying: 0, failed: 0 };
   if (!period) return summary;
   const ranked = (await trending(ctx.database, now, period)).map((t) => t.paper);
+  const topicPapers = topicSearcher(ctx, period);
   for (const subscriber of await confirmedSubscribers(ctx.database, frequency)) {
-    const content = await sections(ctx, subscriber, period, ranked);
+    const content = await sections(subscriber, ranked, topicPapers);
     if (content.length === 0) {
       summary.skipped++;
       continue;

@@ -25,6 +25,10 @@ test('the ingest status page: off without ADMIN_PASSWORD, behind Basic auth with
     assert.match(page.body, /<td>rss<\/td>/);
     assert.match(page.body, /failed: arXiv RSS error: Bad archive &lt;astroph&gt;/);
     assert.equal(page.headers['cache-control'], 'no-store');
+    const outbox = await app.inject({ url: '/admin/outbox', headers: { authorization: basic('admin', 'correct horse battery') } });
+    assert.equal(outbox.statusCode, 200);
+    assert.match(outbox.body, /Mail goes to files in /);
+    assert.equal((await app.inject({ url: '/admin/outbox' })).statusCode, 401);
   } finally {
     await app.close();
     await backend.dispose();

@@ -128,11 +128,11 @@ export async function buildServer({ config, database, logger, now, mailer }: Ser
 
   const context: WebContext = { database, site, searchBudget, now: now ?? (() => new Date()) };
   registerPages(app, context);
-  registerAdmin(app, context, config.ADMIN_PASSWORD);
   registerApi(app, context);
   registerFeeds(app, context);
   const mail = mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: config.OUTBOX_DIR });
   if (!mailer) app.addHook('onClose', async () => mail.close());
+  registerAdmin(app, context, config.ADMIN_PASSWORD, mail);
   registerSubscription(app, context, { database, mailer: mail, config, now: context.now });
   return app;
 }

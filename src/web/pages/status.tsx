@@ -1,5 +1,7 @@
 // The operator's view of ingest: where each source stands and how its last run went.
+import type { Selectable } from 'kysely';
 import type { IngestState } from '../../ingest/state.ts';
+import type { OutboxTable } from '../../storage/db.ts';
 import { Layout, type Site } from './layout.tsx';
 
 export function StatusPage(props: { site: Site; states: IngestState[]; papers: number; latestDay: string | null }) {
@@ -38,6 +40,40 @@ export function StatusPage(props: { site: Site; states: IngestState[]; papers: n
           </tbody>
         </table>
       )}
+    </Layout>
+  );
+}
+
+export function OutboxPage(props: { site: Site; mails: Selectable<OutboxTable>[]; destination: string }) {
+  return (
+    <Layout site={props.site} meta={{ title: 'Outbox', description: 'Mails sent and queued.', path: '/admin/outbox' }}>
+      <h1>Outbox</h1>
+      <p class="muted">The latest {props.mails.length} mails. Mail goes to {props.destination}.</p>
+      <table class="status">
+        <thead>
+          <tr>
+            <th>To</th>
+            <th>Subject</th>
+            <th>Status</th>
+            <th>Queued</th>
+            <th>Sent</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.mails.map((m) => (
+            <tr class={m.status === 'failed' ? 'failed' : 'ok'}>
+              <td>{m.recipient}</td>
+              <td>{m.subject}</td>
+              <td>
+                {m.status}
+                {m.last_error && ` (${m.attempts} attempts: ${m.last_error})`}
+              </td>
+              <td>{m.created_at}</td>
+              <td>{m.sent_at ?? '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </Layout>
   );
 }
