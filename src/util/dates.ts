@@ -50,7 +50,3 @@ export function monthRange(month: string): DayRange | null {
   const next = Number(m[2]) === 12 ? `${Number(m[1]) + 1}-01-01` : `${m[1]}-${String(Number(m[2]) + 1).padStart(2, '0')}-01`;
   return { from: `${month}-01`, to: addDays(next, -1) };
 }
-
-export function today(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
