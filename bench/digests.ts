@@ -22,7 +22,7 @@ export async function benchDigests(line: (name: string, value: string, note?: st
   const mailer = createMailer({ smtpUrl: smtp.url, from: 'Paperboy <papers@bench.test>', outboxDir: '' });
   try {
     const start = performance.now();
-    const summary = await sendDigests({ database, mailer, config: { PUBLIC_URL: 'http://bench.test', SITE_NAME: 'Paperboy', MAIL_PER_SECOND: 10_000 }, now: () => now }, 'daily');
+    const summary = await sendDigests({ database, mailer, config: { PUBLIC_URL: 'http://bench.test', SITE_NAME: 'Paperboy', MAIL_PER_SECOND: 10_000, EMBEDDER: 'builtin' }, now: () => now }, 'daily');
     const seconds = (performance.now() - start) / 1000;
     line(`digests: ${SUBSCRIBERS} subscribers, ${summary.sent} sent`, `${seconds.toFixed(1)} s`, `${Math.round(summary.sent / seconds)} mails/s; target ≤ ${TARGET_S} s (${(seconds / TARGET_S).toFixed(2)}× of budget); received ${smtp.received()}`);
   } finally {

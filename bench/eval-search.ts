@@ -4,7 +4,8 @@
 // realistic corpus), and only CSFCube papers are ranked, the query paper itself left out. Two kinds
 // of query: the facet sentences of the query paper, and the whole query paper (title + abstract,
 // what "similar papers" does). Reports nDCG@10 (linear gains, as pytrec_eval) and recall@100
-// (grade ≥ 1 counts as relevant).
+// (grade ≥ 1 counts as relevant). Keyword, semantic (the built-in model, trained here on all the
+// papers the instance holds, as `paperboy embed` does) and hybrid rankings are compared.
 //
 // CSFCube papers are not arXiv papers: for this evaluation they are stored under made-up ids
 // (9912.NNNNN) and the category `csfcube` in a throw-away database. CSFCube is CC BY-NC 4.0 and is
@@ -13,7 +14,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importPaths } from '../src/importer/import.ts';
-import { keywordSearch } from '../src/search/keyword.ts';
+import { embedPapers } from '../src/search/embedding/job.ts';
+import { rankHybrid, rankSemantic, semanticIndex, type FusedHit } from '../src/search/hybrid.ts';
+import { keywordRanking } from '../src/search/keyword.ts';
 import { passageQuery } from '../src/search/similar.ts';
 import { openDatabase } from '../src/storage/db.ts';
 import { migrate } from '../src/storage/migrate.ts';
@@ -68,22 +71,43 @@ writeFileSync(
 const loaded = await importPaths(database, [join(dir, 'csfcube.jsonl')]);
 if (loaded.rejected > 0) process.stderr.write(`${loaded.rejected} CSFCube papers could not be loaded\n`);
 
+const settings = { EMBEDDER: 'builtin' } as const;
+let started = performance.now();
+const embedded = await embedPapers(database, settings);
+process.stderr.write(`trained ${embedded.model} and embedded ${embedded.embedded} papers in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+const index = (await semanticIndex(database, settings))!;
+
 const kinds = {
-  facet: (q: Query) => passageQuery(q.facet_sentence_idx.map((i) => q.abstract_sentences[i]!.text).join(' ')),
-  'whole paper': (q: Query) => passageQuery(q.abstract_sentences.map((s) => s.text).join(' '), q.title),
+  facet: (q: Query) => q.facet_sentence_idx.map((i) => q.abstract_sentences[i]!.text).join(' '),
+  'whole paper': (q: Query) => `${q.title}\n${q.abstract_sentences.map((s) => s.text).join(' ')}`,
 };
+const keywordQuery = (kind: string, q: Query) => (kind === 'facet' ? passageQuery(kinds.facet(q)) : passageQuery(q.abstract_sentences.map((s) => s.text).join(' '), q.title));
+const filters = { category: 'csfcube' };
+const DEPTH = 101;
+const rankers: Record<string, (kind: string, q: Query, vector: Float32Array) => Promise<{ id: number }[]>> = {
+  keyword: async (kind, q) => (await keywordRanking(database, keywordQuery(kind, q), filters, DEPTH)).ranked,
+  semantic: (_kind, _q, vector) => rankSemantic(database, index, { keywordQuery: passageQuery(''), vector, filters, depth: DEPTH }),
+  hybrid: (kind, q, vector): Promise<FusedHit[]> => rankHybrid(database, index, { keywordQuery: keywordQuery(kind, q), vector, filters, depth: DEPTH }),
+};
+const idToArxiv = new Map((await database.db.selectFrom('paper').select(['id', 'arxiv_id']).where('arxiv_id', 'like', '9912.%').execute()).map((r) => [Number(r.id), r.arxiv_id]));
 
 console.log(`CSFCube dev: ${queries.length} queries, ${corpus.length} candidate papers, ranked within a ${(74_727 + corpus.length).toLocaleString('en-US')}-paper instance`);
-for (const [kind, build] of Object.entries(kinds)) {
-  let sumNdcg = 0;
-  let sumRecall = 0;
-  for (const q of queries) {
-    const { hits } = await keywordSearch(database, build(q), { category: 'csfcube' }, 101);
-    const ranked = hits.map((h) => paperIdOf.get(h.paper.arxivId)!).filter((id) => id !== q.paper_id);
-    const judged = grades.get(q.query_id) ?? new Map();
-    sumNdcg += ndcg(ranked, judged, 10);
-    sumRecall += recall(ranked, judged, 100);
+const results: Record<string, Record<string, number>> = {};
+for (const [name, rank] of Object.entries(rankers)) {
+  for (const kind of Object.keys(kinds)) {
+    let sumNdcg = 0;
+    let sumRecall = 0;
+    started = performance.now();
+    for (const q of queries) {
+      const [vector] = await index.embedder.embed([kinds[kind as keyof typeof kinds](q)]);
+      const ranked = (await rank(kind, q, vector!)).map((r) => paperIdOf.get(idToArxiv.get(r.id)!)!).filter((id) => id !== q.paper_id);
+      const judged = grades.get(q.query_id) ?? new Map();
+      sumNdcg += ndcg(ranked, judged, 10);
+      sumRecall += recall(ranked, judged, 100);
+    }
+    results[`${name} ${kind}`] = { ndcg: sumNdcg / queries.length, recall: sumRecall / queries.length };
+    const gain = name === 'keyword' ? '' : `  (${(((sumNdcg / queries.length) / results[`keyword ${kind}`]!.ndcg! - 1) * 100).toFixed(1)}% vs keyword)`;
+    console.log(`${name.padEnd(8)} ${kind.padEnd(12)} nDCG@10 ${(sumNdcg / queries.length).toFixed(3)}  recall@100 ${(sumRecall / queries.length).toFixed(3)}${gain}  ${((performance.now() - started) / queries.length).toFixed(0)} ms/query`);
   }
-  console.log(`keyword (bm25)  ${kind.padEnd(12)} nDCG@10 ${(sumNdcg / queries.length).toFixed(3)}  recall@100 ${(sumRecall / queries.length).toFixed(3)}`);
 }
 await database.close();

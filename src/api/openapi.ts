@@ -96,7 +96,7 @@ export function openApiDocument(publicUrl: string) {
             query('to', 'First-version date to, inclusive', { type: 'string', format: 'date' }),
             query('category', 'An arXiv category (cs.CL) or archive (cs)', { type: 'string' }),
             query('author', 'Words of an author name', { type: 'string', maxLength: 100 }),
-            query('mode', 'Ranking: keyword (semantic and hybrid are not available yet)', { type: 'string', enum: ['keyword'] }),
+            query('mode', 'Ranking: hybrid (words and meaning, the default), keyword or semantic', { type: 'string', enum: ['hybrid', 'keyword', 'semantic'] }),
             query('p', 'Page, from 0', { type: 'integer', minimum: 0, maximum: API_LIMITS.maxPage, default: 0 }),
             query('limit', 'Items a page', { type: 'integer', minimum: 1, maximum: API_LIMITS.maxLimit, default: API_LIMITS.defaultLimit }),
           ],

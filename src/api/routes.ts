@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { extractArxivId } from '../arxiv/ids.ts';
 import { getPaper, latestDay, listPapers } from '../storage/papers.ts';
 import { arxivIdIn } from '../search/query.ts';
-import { search, searchFilters, type SearchParams } from '../search/service.ts';
+import { search, searchFilters, searchMode, type SearchParams } from '../search/service.ts';
 import { similarPapers } from '../search/similar.ts';
 import { currentTrending, trending } from '../ranking/trending.ts';
 import { HttpError } from '../web/errors.ts';
@@ -31,7 +31,7 @@ function integer(query: Paging, name: 'p' | 'limit', min: number, max: number, f
   return n;
 }
 
-export function registerApi(app: FastifyInstance, { database, site, searchBudget, now }: WebContext) {
+export function registerApi(app: FastifyInstance, { database, embedding, site, searchBudget, now }: WebContext) {
   const publicUrl = site.publicUrl;
   app.get<{ Querystring: DailyQuery }>('/api/daily_papers', async (request) => {
     const q = request.query;
@@ -77,7 +77,7 @@ export function registerApi(app: FastifyInstance, { database, site, searchBudget
   app.get<{ Querystring: SearchParams & { limit?: string; p?: string; mode?: string } }>('/api/papers/search', async (request) => {
     const q = request.query;
     // Semantic and hybrid ranking arrive with the embedding work; keyword is what runs today.
-    if (q.mode !== undefined && q.mode !== 'keyword') throw badParameter('mode', 'mode must be keyword (semantic and hybrid search are not available yet)');
+    searchMode(q.mode);
     const limit = integer(q, 'limit', 1, API_LIMITS.maxLimit, API_LIMITS.defaultLimit);
     const page = integer(q, 'p', 0, API_LIMITS.maxPage, 0);
     const id = arxivIdIn(q.q ?? '');
@@ -86,7 +86,7 @@ export function registerApi(app: FastifyInstance, { database, site, searchBudget
       return paper ? [hfDailyItem(paper, publicUrl)] : [];
     }
     await searchBudget(request);
-    const { hits } = await search(database, q, limit, page * limit);
+    const { hits } = await search(database, embedding, q, limit, page * limit);
     return hits.map((hit) => hfDailyItem(hit.paper, publicUrl));
   });
 
@@ -101,7 +101,7 @@ export function registerApi(app: FastifyInstance, { database, site, searchBudget
     if (!similar) return hfPaper(paper, publicUrl);
     const limit = integer(request.query, 'limit', 1, 50, 10);
     await searchBudget(request);
-    const hits = await similarPapers(database, paper, limit, searchFilters(request.query));
+    const hits = await similarPapers(database, embedding, paper, limit, searchFilters(request.query));
     return hits.map((hit) => hfDailyItem(hit.paper, publicUrl));
   });
 }

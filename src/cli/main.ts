@@ -14,7 +14,10 @@ import { createMailer } from '../mail/mailer.ts';
 import { buildServer } from '../web/server.ts';
 import { loadDemoData } from '../demo/demo.ts';
 import { registerIngest } from './ingest.ts';
-import { progress } from './progress.ts';
+import { COUNT, progress } from './progress.ts';
+import { startBackgroundEmbedding } from '../search/embedding/background.ts';
+import { embedPapers } from '../search/embedding/job.ts';
+import { canSearchVectors, NO_PGVECTOR } from '../search/embedding/vectors.ts';
 
 const program = new Command('paperboy')
   .description('Self-hostable Daily Papers: a community-ranked daily feed of new arXiv papers')
@@ -49,6 +52,8 @@ program
     const app = await buildServer({ config: c, database, logger, mailer });
     const schedule = scheduleIngest(c, database, makeSources(c), logger);
     const digests = scheduleDigests(c, { database, mailer, config: c, now: () => new Date() }, logger);
+    if (c.EMBEDDER !== 'none' && !(await canSearchVectors(database))) logger.warn(NO_PGVECTOR);
+    const embedding = c.EMBEDDER === 'none' ? null : startBackgroundEmbedding(c, logger);
     let closing = false;
     const shutdown = async (signal: string) => {
       if (closing) return;
@@ -57,6 +62,7 @@ program
       await app.close(); // stops accepting, waits for in-flight requests
       await schedule?.stop(); // a running ingest stops at its next page; stored pages stay
       digests?.stop();
+      await embedding?.stop();
       mailer.close();
       await database.close();
       process.exit(0);
@@ -91,6 +97,31 @@ registerIngest(program, async () => {
   const c = config();
   return { config: c, database: await open(c) };
 });
+
+program
+  .command('embed')
+  .description('give every paper a vector for semantic search, training the built-in model first when there is none')
+  .option('--retrain', 'learn a new built-in model from the papers now (or switch to the configured external model) and re-embed everything')
+  .action(async (o: { retrain?: boolean }) => {
+    const c = config();
+    const database = await open(c);
+    const training = progress('learning from papers', COUNT('papers'));
+    const embedding = progress('embedding', COUNT('papers'));
+    try {
+      if (!(await canSearchVectors(database))) process.stderr.write(`warning: ${NO_PGVECTOR}\n`);
+      const s = await embedPapers(database, c, {
+        retrain: o.retrain,
+        onProgress: (p) => (p.phase === 'training' ? training : embedding).update(p.done, p.total),
+      });
+      training.stop();
+      embedding.stop();
+      console.log(`${s.trained ? `trained ${s.model}; ` : ''}${s.embedded} papers embedded with ${s.model || 'no model (no papers yet)'}${s.activated ? '; the new model is now searched' : ''}`);
+    } finally {
+      training.stop();
+      embedding.stop();
+      await database.close();
+    }
+  });
 
 const digest = program.command('digest').description('email digests');
 digest

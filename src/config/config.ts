@@ -26,6 +26,13 @@ const schema = z.object({
   SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60), // searches and similar papers
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
 
+  // Semantic search (docs/search.md): the built-in model learned from the instance's papers, an
+  // OpenAI-compatible embeddings endpoint (Ollama, TEI, vLLM, OpenAI), or keyword search only.
+  EMBEDDER: z.enum(['builtin', 'openai', 'none']).default('builtin'),
+  EMBEDDING_URL: z.string().url().optional(), // base URL, e.g. http://127.0.0.1:11434/v1
+  EMBEDDING_MODEL: z.string().min(1).max(200).optional(),
+  EMBEDDING_API_KEY: z.string().min(1).optional(),
+
   // Ingest (docs/ingest.md)
   CONTACT_EMAIL: z.string().email().optional(), // sent to arXiv in the User-Agent, as its terms ask
   ARXIV_CATEGORIES: z
@@ -111,6 +118,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError(`invalid configuration:\n  ${name}: ${(err as Error).message}`);
     }
   }
+  if (c.EMBEDDER === 'openai' && !(c.EMBEDDING_URL && c.EMBEDDING_MODEL)) {
+    throw new ConfigError('invalid configuration:\n  EMBEDDER: openai needs EMBEDDING_URL (for example http://127.0.0.1:11434/v1) and EMBEDDING_MODEL');
+  }
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return { ...c, PUBLIC_URL: publicUrl };
 }
@@ -124,7 +134,7 @@ export function describeConfig(config: Config): Record<string, string | number |
   );
 }
 
-const SECRETS = new Set(['ADMIN_PASSWORD']); // SMTP_URL's password is masked as every URL's
+const SECRETS = new Set(['ADMIN_PASSWORD', 'EMBEDDING_API_KEY']); // SMTP_URL's password is masked as every URL's
 
 function maskSecrets(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)([^@]*)@/i, '$1***@');

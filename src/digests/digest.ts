@@ -2,11 +2,12 @@
 // the subscriber's top N trending papers of it, then up to five papers per saved topic, found by the
 // site's search. Building queues one outbox row per subscriber and period; sending delivers the
 // queue. Both can run any number of times: each digest is built once and sent at most once.
+import type { EmbeddingSettings } from '../search/embedding/embedder.ts';
 import type { Config } from '../config/config.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { trending } from '../ranking/trending.ts';
-import { keywordSearch } from '../search/keyword.ts';
-import { parseQuery } from '../search/query.ts';
+import { search } from '../search/service.ts';
+import { HttpError } from '../web/errors.ts';
 import type { Database } from '../storage/db.ts';
 import { latestDay, type Paper } from '../storage/papers.ts';
 import { addDays, isoWeekOf, weekRange } from '../util/dates.ts';
@@ -22,7 +23,7 @@ const PER_TOPIC = 5;
 export interface MailContext {
   database: Database;
   mailer: Mailer;
-  config: Pick<Config, 'PUBLIC_URL' | 'SITE_NAME' | 'MAIL_PER_SECOND'>;
+  config: Pick<Config, 'PUBLIC_URL' | 'SITE_NAME' | 'MAIL_PER_SECOND'> & EmbeddingSettings;
   now: () => Date;
 }
 
@@ -63,14 +64,16 @@ function topicSearcher(ctx: MailContext, period: DigestPeriod): TopicPapers {
       found.set(
         key,
         (async () => {
-          let query;
-          try {
-            query = parseQuery(topic);
-          } catch {
-            return []; // saved topics were checked when saved; a rule changed since is no reason to fail a digest
-          }
-          // The first-version date narrows the search to the period's neighbourhood; the list day decides.
-          const { hits } = await keywordSearch(ctx.database, query, { from: addDays(period.from, -30), to: period.to }, 50);
+          // Hybrid search, as on the site. The first-version date narrows it to the period's
+          // neighbourhood; the list day decides.
+          const params = { q: topic, from: addDays(period.from, -30), to: period.to };
+          const hits = await search(ctx.database, ctx.config, params, 50, 0).then(
+            (r) => r.hits,
+            (err) => {
+              if (err instanceof HttpError) return []; // saved topics were checked when saved; a rule changed since is no reason to fail a digest
+              throw err;
+            },
+          );
           return hits.map((h) => h.paper).filter((p) => p.listing && p.listing.day >= period.from && p.listing.day <= period.to).slice(0, PER_TOPIC);
         })(),
       );

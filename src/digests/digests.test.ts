@@ -47,7 +47,7 @@ for (const backend of testBackends()) {
       smtp = await startSmtpCatcher();
       mailer = createMailer({ smtpUrl: smtp.url, from: 'Paperboy <papers@papers.test>', outboxDir: '' });
       app = await testApp(db, { SMTP_URL: smtp.url });
-      mail = { database: db, mailer, config: { PUBLIC_URL: 'http://papers.test', SITE_NAME: 'Paperboy', MAIL_PER_SECOND: 1000 }, now: () => NOW };
+      mail = { database: db, mailer, config: { PUBLIC_URL: 'http://papers.test', SITE_NAME: 'Paperboy', MAIL_PER_SECOND: 1000, EMBEDDER: 'builtin' }, now: () => NOW };
     });
     after(async () => {
       await app.close();

@@ -16,7 +16,7 @@ const PER_PERIOD = 100;
 const PER_SEARCH = 50;
 const FORMATS: FeedFormat[] = ['rss', 'atom'];
 
-export function registerFeeds(app: FastifyInstance, { database, site, searchBudget, now }: WebContext) {
+export function registerFeeds(app: FastifyInstance, { database, embedding, site, searchBudget, now }: WebContext) {
   async function send(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -70,7 +70,7 @@ export function registerFeeds(app: FastifyInstance, { database, site, searchBudg
     const q = request.query.q ?? '';
     const path = `/search?${new URLSearchParams({ q })}`;
     return send(request, reply, format, path, `${site.name}: search “${q}”`, `Papers matching “${q}”, best matches first.`, async () =>
-      (await search(database, request.query, PER_SEARCH, 0)).hits.map((h) => h.paper),
+      (await search(database, embedding, request.query, PER_SEARCH, 0)).hits.map((h) => h.paper),
     );
   });
 }

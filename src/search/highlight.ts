@@ -31,3 +31,10 @@ export function keywordReason(paper: Paper, words: string[]): string {
   ].filter(Boolean);
   return parts.length ? `Keyword match: ${parts.join('; ')}` : 'Keyword match';
 }
+
+/** Why a result is there: its words, its meaning, or both. */
+export function searchReason(hit: { paper: Paper; keyword?: boolean; semantic?: boolean }, words: string[]): string {
+  if (hit.semantic && !hit.keyword) return 'Semantically related: close in meaning to the search, whatever its words';
+  const reason = keywordReason(hit.paper, words);
+  return hit.semantic ? `${reason}; and close in meaning` : reason;
+}

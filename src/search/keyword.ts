@@ -3,6 +3,7 @@
 // query (query.ts), compiled here into each engine's syntax from letters and digits only.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, Schema } from '../storage/db.ts';
+import type { Allowed } from './embedding/vectors.ts';
 import { addDays } from '../util/dates.ts';
 import { selectPapers, toPaper, type Paper } from '../storage/papers.ts';
 import type { Clause, ParsedQuery } from './query.ts';
@@ -17,6 +18,8 @@ export interface SearchFilters {
 export interface SearchHit {
   paper: Paper;
   score: number; // higher is better
+  keyword?: boolean; // found by its words
+  semantic?: boolean; // found by its meaning
 }
 
 /** FTS5 MATCH syntax: every word double-quoted, so nothing in it can be an operator. */
@@ -46,19 +49,11 @@ function withFilters(query: ParsedQuery, filters: SearchFilters): ParsedQuery {
 /** Counting stops here: beyond it a page says "1,000+" rather than scanning every match. */
 export const MAX_COUNT = 1000;
 
-export async function keywordSearch(
-  database: Database,
-  parsed: ParsedQuery,
-  filters: SearchFilters,
-  limit: number,
-  offset = 0,
-): Promise<{ hits: SearchHit[]; total: number /* at most MAX_COUNT */ }> {
-  const query = withFilters(parsed, filters);
-  if (query.optional.length === 0 && query.required.length === 0) return { hits: [], total: 0 };
+/** The papers the filters (and the query's cat: terms) allow, as a subquery; null when nothing is filtered. */
+export function allowedPapers(database: Database, query: ParsedQuery, filters: SearchFilters): Allowed | null {
   const categories = [...query.categories, ...(filters.category ? [filters.category] : [])];
+  if (!filters.from && !filters.to && categories.length === 0) return null;
   const sqlite = database.dialect === 'sqlite';
-
-  // The papers the filters allow, as a subquery; null when nothing is filtered.
   let allowed = database.db.selectFrom('paper').leftJoin('listing', 'listing.paper_id', 'paper.id').select('paper.id');
   // The first-version date; for papers whose v1 time no source gave, the time they were listed.
   if (filters.from) allowed = allowed.where(sql`coalesce(paper.published_at, listing.listed_at)`, '>=', `${filters.from}T00:00:00.000Z`);
@@ -67,25 +62,58 @@ export async function keywordSearch(
     const elements = sqlite ? sql`json_each(paper.categories)` : sql`jsonb_array_elements_text(paper.categories) AS c(value)`;
     allowed = allowed.where(sql<boolean>`EXISTS (SELECT 1 FROM ${elements} WHERE value = ${category} OR value LIKE ${`${category}.%`})`);
   }
-  const filtered = Boolean(filters.from || filters.to || categories.length > 0);
+  return allowed as unknown as Allowed;
+}
+
+/** The papers matching the query's required and excluded clauses (and the author filter), ignoring its optional words; null when it has none. */
+export function constrainedPapers(database: Database, parsed: ParsedQuery, filters: SearchFilters): Allowed | null {
+  const query = withFilters({ ...parsed, optional: [] }, filters);
+  if (query.required.length === 0 && query.excluded.length === 0) return null;
+  if (query.required.length === 0) {
+    // Only exclusions: every paper but those matching any excluded clause.
+    const excluded = matching(database, { ...query, required: query.excluded, excluded: [] }, true);
+    return database.db.selectFrom('paper').select('paper.id').where('paper.id', 'not in', excluded) as unknown as Allowed;
+  }
+  return matching(database, query, false);
+}
+
+function matching(database: Database, query: ParsedQuery, any: boolean): Allowed {
+  if (database.dialect === 'sqlite') {
+    const match = any ? query.required.map((c) => fts5({ optional: [], required: [c], excluded: [], categories: [] })).join(' OR ') : fts5(query);
+    return database.db.selectFrom(sql<{ rowid: number }>`paper_fts`.as('paper_fts')).where(sql<boolean>`paper_fts MATCH ${match}`).select('paper_fts.rowid as id') as unknown as Allowed;
+  }
+  const ts = any ? query.required.map((c) => tsquery({ optional: [], required: [c], excluded: [], categories: [] })).join(' | ') : tsquery(query);
+  return database.db.selectFrom('paper').where(sql<boolean>`paper.search @@ to_tsquery('english', ${ts})`).select('paper.id') as unknown as Allowed;
+}
+
+export interface Ranked {
+  id: number;
+  score: number; // higher is better
+}
+
+/** The ids and scores of the best keyword matches, and how many there are (at most MAX_COUNT). */
+export async function keywordRanking(database: Database, parsed: ParsedQuery, filters: SearchFilters, limit: number, offset = 0): Promise<{ ranked: Ranked[]; total: number }> {
+  const query = withFilters(parsed, filters);
+  if (query.optional.length === 0 && query.required.length === 0) return { ranked: [], total: 0 };
+  const allowed = allowedPapers(database, query, filters);
 
   // Rank inside the engine and fetch only the page's papers. FTS5 sorts by its configured rank
   // (weighted bm25, migration 0004); PostgreSQL by ts_rank_cd. Both favour title, authors, abstract.
-  type Ranked = SelectQueryBuilder<Schema, 'paper', { id: number; score: number }>;
-  const matches = (sqlite
+  type Matches = SelectQueryBuilder<Schema, 'paper', { id: number; score: number }>;
+  const matches = (database.dialect === 'sqlite'
     ? database.db
         .selectFrom(sql<{ rowid: number; rank: number }>`paper_fts`.as('paper_fts'))
         .where(sql<boolean>`paper_fts MATCH ${fts5(query)}`)
         // `+rowid`: filter FTS5's matches, rather than run the full-text query once per allowed row.
-        .$if(filtered, (q) => q.where(sql`+paper_fts.rowid`, 'in', allowed))
+        .$if(allowed !== null, (q) => q.where(sql`+paper_fts.rowid`, 'in', allowed!))
         .select(['paper_fts.rowid as id', sql<number>`-rank`.as('score')])
         .orderBy(sql`rank`)
     : database.db
         .selectFrom('paper')
         .where(sql<boolean>`paper.search @@ to_tsquery('english', ${tsquery(query)})`)
-        .$if(filtered, (q) => q.where('paper.id', 'in', allowed))
+        .$if(allowed !== null, (q) => q.where('paper.id', 'in', allowed!))
         .select(['paper.id as id', sql<number>`ts_rank_cd('{0.05, 0.2, 0.5, 1.0}', paper.search, to_tsquery('english', ${tsquery(query)}), 1)`.as('score')])
-        .orderBy('score', 'desc')) as unknown as Ranked;
+        .orderBy('score', 'desc')) as unknown as Matches;
   const [ranked, count] = await Promise.all([
     matches.limit(limit).offset(offset).execute(),
     database.db
@@ -93,7 +121,23 @@ export async function keywordSearch(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
+  return { ranked: ranked.map((r) => ({ id: Number(r.id), score: Number(r.score) })), total: Number(count.n) };
+}
+
+/** The papers of a ranking, in its order. */
+export async function rankedPapers(database: Database, ranked: (Ranked & { keyword?: boolean; semantic?: boolean })[]): Promise<SearchHit[]> {
   const papers = ranked.length ? await selectPapers(database.db).where('paper.id', 'in', ranked.map((r) => r.id)).execute() : [];
   const byId = new Map(papers.map((p) => [p.id, toPaper(p)]));
-  return { hits: ranked.map((r) => ({ paper: byId.get(r.id)!, score: Number(r.score) })), total: Number(count.n) };
+  return ranked.filter((r) => byId.has(r.id)).map((r) => ({ paper: byId.get(r.id)!, score: r.score, keyword: r.keyword ?? true, semantic: r.semantic ?? false }));
+}
+
+export async function keywordSearch(
+  database: Database,
+  parsed: ParsedQuery,
+  filters: SearchFilters,
+  limit: number,
+  offset = 0,
+): Promise<{ hits: SearchHit[]; total: number /* at most MAX_COUNT */ }> {
+  const { ranked, total } = await keywordRanking(database, parsed, filters, limit, offset);
+  return { hits: await rankedPapers(database, ranked), total };
 }

@@ -3,7 +3,9 @@
 import type { Database } from '../storage/db.ts';
 import { isValidDate } from '../util/dates.ts';
 import { HttpError } from '../web/errors.ts';
-import { keywordSearch, MAX_COUNT, type SearchFilters, type SearchHit } from './keyword.ts';
+import type { EmbeddingSettings } from './embedding/embedder.ts';
+import { rankHybrid, rankSemantic, SEARCH_MODES, semanticIndex, type SearchMode } from './hybrid.ts';
+import { keywordRanking, MAX_COUNT, rankedPapers, type SearchFilters, type SearchHit } from './keyword.ts';
 import { parseQuery, QueryError, soughtWords, type ParsedQuery } from './query.ts';
 
 export interface SearchParams {
@@ -12,6 +14,7 @@ export interface SearchParams {
   to?: string;
   category?: string;
   author?: string;
+  mode?: string;
 }
 
 export interface SearchResult {
@@ -20,6 +23,8 @@ export interface SearchResult {
   total: number;
   capped: boolean;
   words: string[];
+  /** The ranking used: hybrid falls back to keyword while no embedding model is ready. */
+  mode: SearchMode;
 }
 
 function bad(parameter: string, message: string): HttpError {
@@ -49,8 +54,16 @@ export function searchFilters(params: SearchParams): SearchFilters {
   return filters;
 }
 
-export async function search(database: Database, params: SearchParams, limit: number, offset: number): Promise<SearchResult> {
+/** The mode asked for; throws an HttpError naming `mode` when it is not one. */
+export function searchMode(value: string | undefined): SearchMode {
+  const mode = value?.trim() || 'hybrid';
+  if (!(SEARCH_MODES as string[]).includes(mode)) throw bad('mode', `mode must be one of ${SEARCH_MODES.join(', ')}`);
+  return mode as SearchMode;
+}
+
+export async function search(database: Database, embedding: EmbeddingSettings, params: SearchParams, limit: number, offset: number): Promise<SearchResult> {
   const filters = searchFilters(params);
+  const requested = searchMode(params.mode);
   let query: ParsedQuery;
   try {
     query = parseQuery(params.q ?? '');
@@ -58,6 +71,21 @@ export async function search(database: Database, params: SearchParams, limit: nu
     if (err instanceof QueryError) throw bad('q', err.message);
     throw err;
   }
-  const { hits, total } = await keywordSearch(database, query, filters, limit, offset);
-  return { query, hits, total, capped: total >= MAX_COUNT, words: soughtWords(query) };
+  const words = soughtWords(query);
+  const index = requested === 'keyword' ? null : await semanticIndex(database, embedding);
+  if (requested === 'semantic' && !index) {
+    throw new HttpError(400, 'Semantic search unavailable', 'Semantic search is not available here yet: the embedding model has not been built (paperboy embed) or the database cannot search vectors.', 'mode');
+  }
+  if (!index) {
+    const { ranked, total } = await keywordRanking(database, query, filters, limit, offset);
+    const hits = await rankedPapers(database, ranked);
+    return { query, hits, total, capped: total >= MAX_COUNT, words, mode: 'keyword' };
+  }
+  const [vector] = await index.embedder.embed([words.join(' ')]);
+  const depth = Math.min(MAX_COUNT, offset + limit);
+  const request = { keywordQuery: query, vector: vector!, filters, depth };
+  const fused = requested === 'semantic' ? await rankSemantic(database, index, request) : await rankHybrid(database, index, request);
+  const hits = await rankedPapers(database, fused.slice(offset, offset + limit));
+  // Semantic lists have no natural end: the count is of what was ranked.
+  return { query, hits, total: fused.length, capped: fused.length >= depth && depth >= MAX_COUNT, words, mode: requested };
 }

@@ -1,9 +1,13 @@
 // Query by example: a paper (or any passage) turned into a keyword query of its most telling words,
-// which the engine's bm25 then weighs by rarity. Title words count double. This is what "similar
-// papers" runs, and what the evaluation calls a whole-paper query.
+// which the engine's bm25 then weighs by rarity (title words count double), fused with the nearest
+// vectors when there is an embedding model. This is what "similar papers" runs, and what the
+// evaluation calls a whole-paper query.
 import type { Database } from '../storage/db.ts';
 import type { Paper } from '../storage/papers.ts';
-import { keywordSearch, type SearchFilters, type SearchHit } from './keyword.ts';
+import { paperText, type EmbeddingSettings } from './embedding/embedder.ts';
+import { vectorsOf } from './embedding/vectors.ts';
+import { rankHybrid, semanticIndex } from './hybrid.ts';
+import { keywordSearch, rankedPapers, type SearchFilters, type SearchHit } from './keyword.ts';
 import { STOP_WORDS, words, type ParsedQuery } from './query.ts';
 
 const MAX_WORDS = 32;
@@ -24,10 +28,25 @@ export function passageQuery(text: string, title = ''): ParsedQuery {
   return { optional, required: [], excluded: [], categories: [] };
 }
 
-/** The papers most like `paper` by their words, the paper itself left out. */
-export async function similarPapers(database: Database, paper: Paper, limit: number, filters: SearchFilters = {}): Promise<SearchHit[]> {
+/**
+ * The papers most like `paper`, the paper itself left out: hybrid (its words and its vector) when
+ * there is an embedding model, by its words alone otherwise.
+ */
+export async function similarPapers(database: Database, embedding: EmbeddingSettings, paper: Paper, limit: number, filters: SearchFilters = {}): Promise<SearchHit[]> {
   const query = passageQuery(paper.abstract, paper.title);
-  if (query.optional.length === 0) return [];
-  const { hits } = await keywordSearch(database, query, filters, limit + 1);
-  return hits.filter((h) => h.paper.arxivId !== paper.arxivId).slice(0, limit);
+  const index = await semanticIndex(database, embedding);
+  const id = await paperId(database, paper.arxivId);
+  if (!index || id === undefined) {
+    if (query.optional.length === 0) return [];
+    const { hits } = await keywordSearch(database, query, filters, limit + 1);
+    return hits.filter((h) => h.paper.arxivId !== paper.arxivId).slice(0, limit);
+  }
+  const vector = (await vectorsOf(database, index.model.id, [id])).get(id) ?? (await index.embedder.embed([paperText(paper)]))[0]!;
+  const fused = await rankHybrid(database, index, { keywordQuery: query, vector, filters, depth: limit, excludeId: id });
+  return rankedPapers(database, fused);
+}
+
+async function paperId(database: Database, arxivId: string): Promise<number | undefined> {
+  const row = await database.db.selectFrom('paper').select('id').where('arxiv_id', '=', arxivId).executeTakeFirst();
+  return row ? Number(row.id) : undefined;
 }

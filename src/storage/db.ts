@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Generated } from 'kysely';
 import pg from 'pg';
+import * as sqliteVec from 'sqlite-vec';
 
 export interface PaperTable {
   id: Generated<number>;
@@ -81,6 +82,24 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+export interface EmbeddingModelTable {
+  id: Generated<number>;
+  provider: string;
+  name: string;
+  dimensions: number;
+  state: 'building' | 'active' | 'retired';
+  trained_on: number | null;
+  data: Uint8Array | null;
+  created_at: string;
+  activated_at: string | null;
+}
+
+export interface PaperEmbeddingTable {
+  model_id: number;
+  paper_id: number;
+  vector: Uint8Array | number[] | null; // float32 bytes on SQLite, real[] on PostgreSQL
+}
+
 export interface Schema {
   paper: PaperTable;
   listing: ListingTable;
@@ -88,6 +107,8 @@ export interface Schema {
   subscriber: SubscriberTable;
   outbox: OutboxTable;
   setting: { key: string; value: string };
+  embedding_model: EmbeddingModelTable;
+  paper_embedding: PaperEmbeddingTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -118,6 +139,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('synchronous = NORMAL'); // safe with WAL: a crash loses at most the last commit
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqliteVec.load(sqlite); // vector distance functions for semantic search
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,

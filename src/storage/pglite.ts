@@ -6,7 +6,8 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { postgresParsers, type Database, type Schema } from './db.ts';
 
 export async function openPglite(dataDir: string): Promise<Database> {
-  const pglite = await PGlite.create(dataDir || undefined, { parsers: postgresParsers });
+  const { vector } = await import('@electric-sql/pglite-pgvector');
+  const pglite = await PGlite.create(dataDir || undefined, { parsers: postgresParsers, extensions: { vector } });
   let queue: Promise<void> = Promise.resolve();
 
   const client = {

@@ -1,5 +1,6 @@
 // What every group of routes needs, handed over once by the server.
 import type { FastifyRequest } from 'fastify';
+import type { EmbeddingSettings } from '../search/embedding/embedder.ts';
 import type { Database } from '../storage/db.ts';
 import type { Site } from './pages/layout.tsx';
 
@@ -8,6 +9,8 @@ export type SearchBudget = (request: FastifyRequest) => Promise<void>;
 
 export interface WebContext {
   database: Database;
+  /** Which embedding model semantic and hybrid search use. */
+  embedding: EmbeddingSettings;
   site: Site;
   searchBudget: SearchBudget;
   /** The clock trending is computed against; tests fix it. */

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { extractArxivId } from '../arxiv/ids.ts';
 import { getPaper, lastChange, latestDay, listPapers, neighbourDays } from '../storage/papers.ts';
 import { notModified } from './caching.ts';
-import { keywordReason, matcher } from '../search/highlight.ts';
+import { matcher, searchReason } from '../search/highlight.ts';
 import { arxivIdIn } from '../search/query.ts';
 import { search, type SearchParams } from '../search/service.ts';
 import { similarPapers } from '../search/similar.ts';
@@ -25,7 +25,7 @@ const SIMILAR = 10;
 const VIEWS = ['similar', 'thumbnail.svg'] as const;
 const MAX_PAGE = 1_000;
 
-export function registerPages(app: FastifyInstance, { database, site, searchBudget, now }: WebContext) {
+export function registerPages(app: FastifyInstance, { database, embedding, site, searchBudget, now }: WebContext) {
   const html = (reply: FastifyReply, body: unknown, page = true) =>
     reply.type('text/html; charset=utf-8').send(page ? renderPage(body) : String(body));
 
@@ -68,7 +68,7 @@ export function registerPages(app: FastifyInstance, { database, site, searchBudg
 
   app.get<{ Querystring: SearchParams & { page?: string } }>('/search', async (request, reply) => {
     const q = request.query;
-    const form = { q: q.q ?? '', from: q.from ?? '', to: q.to ?? '', category: q.category ?? '', author: q.author ?? '' };
+    const form = { q: q.q ?? '', from: q.from ?? '', to: q.to ?? '', category: q.category ?? '', author: q.author ?? '', mode: q.mode ?? '' };
     const empty = { site, form, hits: [], total: 0, capped: false, page: 1, pageSize: PAGE_SIZE, reasons: [] };
     if (!form.q.trim()) return html(reply, SearchPage(empty));
     const id = arxivIdIn(form.q);
@@ -76,9 +76,9 @@ export function registerPages(app: FastifyInstance, { database, site, searchBudg
     const page = pageNumber(q.page);
     await searchBudget(request);
     try {
-      const result = await search(database, q, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+      const result = await search(database, embedding, q, PAGE_SIZE, (page - 1) * PAGE_SIZE);
       const highlight = matcher(result.words);
-      const reasons = result.hits.map((h) => keywordReason(h.paper, result.words));
+      const reasons = result.hits.map((h) => searchReason(h, result.words));
       return html(reply, SearchPage({ ...empty, hits: result.hits, total: result.total, capped: result.capped, page, highlight, reasons }));
     } catch (err) {
       // A query we cannot run is the reader's to fix: show the form again with the reason.
@@ -116,7 +116,7 @@ export function registerPages(app: FastifyInstance, { database, site, searchBudg
     if (view === 'similar') {
       await searchBudget(request);
       // The ranking depends on the whole library, not just this paper: no Last-Modified from it.
-      const hits = await similarPapers(database, paper, SIMILAR);
+      const hits = await similarPapers(database, embedding, paper, SIMILAR);
       const fragment = request.headers['hx-request'] === 'true';
       reply.header('vary', 'HX-Request');
       return html(reply, fragment ? SimilarList({ hits }) : SimilarPage({ site, paper, hits }), !fragment);

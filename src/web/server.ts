@@ -126,7 +126,7 @@ export async function buildServer({ config, database, logger, now, mailer }: Ser
     if (!verdict.isAllowed && verdict.isExceeded) throw new HttpError(429, 'Too many searches', 'Too many searches from your address: try again in a minute.');
   };
 
-  const context: WebContext = { database, site, searchBudget, now: now ?? (() => new Date()) };
+  const context: WebContext = { database, embedding: config, site, searchBudget, now: now ?? (() => new Date()) };
   registerPages(app, context);
   registerApi(app, context);
   registerFeeds(app, context);

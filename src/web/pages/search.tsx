@@ -10,6 +10,7 @@ export interface SearchForm {
   to: string;
   category: string;
   author: string;
+  mode: string;
 }
 
 export interface SearchPageProps {
@@ -48,7 +49,7 @@ export function SearchPage(p: SearchPageProps) {
       <form class="search" method="get" action="/search" role="search">
         <input type="search" name="q" value={form.q} maxlength={2000} placeholder='kv cache compression, "mixture of experts", au:hinton, cat:cs.CL' aria-label="Search" />
         <button type="submit">Search</button>
-        <details open={Boolean(form.from || form.to || form.category || form.author)}>
+        <details open={Boolean(form.from || form.to || form.category || form.author || form.mode)}>
           <summary>Filters</summary>
           <label>
             From <input type="date" name="from" value={form.from} />
@@ -61,6 +62,14 @@ export function SearchPage(p: SearchPageProps) {
           </label>
           <label>
             Author <input name="author" value={form.author} size={16} />
+          </label>
+          <label>
+            Ranking{' '}
+            <select name="mode">
+              <option value="" selected={!form.mode}>words and meaning</option>
+              <option value="keyword" selected={form.mode === 'keyword'}>words only</option>
+              <option value="semantic" selected={form.mode === 'semantic'}>meaning only</option>
+            </select>
           </label>
         </details>
       </form>

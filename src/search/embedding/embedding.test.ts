@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { importPaths } from '../../importer/import.ts';
+import type { Database } from '../../storage/db.ts';
+import { testApp } from '../../testing/app.ts';
+import { testBackends } from '../../testing/backends.ts';
+import { corpusSample } from '../../testing/datasets.ts';
+import { search } from '../service.ts';
+import { similarPapers } from '../similar.ts';
+import { getPaper } from '../../storage/papers.ts';
+import { BUILTIN_DIMENSIONS } from './builtin.ts';
+import { embedPapers } from './job.ts';
+import { canSearchVectors, countVectors, modelInState } from './vectors.ts';
+
+const BUILTIN = { EMBEDDER: 'builtin' } as const;
+const sample = corpusSample(1_500);
+
+async function vectorModels(db: Database): Promise<number[]> {
+  const rows = await db.db.selectFrom('paper_embedding').select('model_id').distinct().execute();
+  return rows.map((r) => Number(r.model_id));
+}
+
+for (const backend of testBackends()) {
+  describe(`semantic search on ${backend.name}`, { skip: backend.skip }, () => {
+    let db: Database;
+    let vectors: boolean;
+    before(async () => {
+      db = await backend.fresh();
+      await importPaths(db, [sample]);
+      vectors = await canSearchVectors(db);
+    });
+    after(() => backend.dispose());
+
+    test('embed trains the built-in model, gives every paper a vector, then only new papers', async () => {
+      const first = await embedPapers(db, BUILTIN);
+      assert.equal(first.trained, true);
+      assert.equal(first.activated, true);
+      assert.equal(first.embedded, 1_500);
+      const model = (await modelInState(db, 'active'))!;
+      assert.equal(model.name, `lsa-${BUILTIN_DIMENSIONS}`);
+      assert.equal(await countVectors(db, model.id), 1_500);
+
+      const again = await embedPapers(db, BUILTIN);
+      assert.deepEqual(again, { model: `lsa-${BUILTIN_DIMENSIONS}`, trained: false, embedded: 0, activated: false });
+
+      await importPaths(db, [corpusSample(1_501)]); // one more paper
+      const incremental = await embedPapers(db, BUILTIN);
+      assert.equal(incremental.embedded, 1);
+      assert.equal(incremental.trained, false);
+      assert.equal((await modelInState(db, 'active'))!.id, model.id, 'a new paper is projected with the current model, not retrained');
+    });
+
+    test('a retrain builds a new model beside the old one, switches in one step, and versions never mix', async () => {
+      const old = (await modelInState(db, 'active'))!;
+      // Killed after the first batch: the old model is still the one searched.
+      const abort = new AbortController();
+      const partial = await embedPapers(db, BUILTIN, { retrain: true, signal: abort.signal, onProgress: (p) => p.phase === 'embedding' && abort.abort() });
+      assert.equal(partial.activated, false);
+      assert.equal((await modelInState(db, 'active'))!.id, old.id);
+      const building = (await modelInState(db, 'building'))!;
+      assert.ok(building.id > old.id);
+
+      // The rerun resumes the same model and embeds only what is left.
+      const rest = await embedPapers(db, BUILTIN);
+      assert.equal(rest.trained, false);
+      assert.equal(rest.activated, true);
+      assert.equal(partial.embedded + rest.embedded, 1_501);
+      assert.equal((await modelInState(db, 'active'))!.id, building.id);
+      assert.deepEqual(await vectorModels(db), [building.id], "the old model's vectors are gone");
+    });
+
+    test('the corpus growing by a quarter retrains the model', async () => {
+      const before = (await modelInState(db, 'active'))!;
+      await importPaths(db, [corpusSample(1_901)]); // 400 more: 1,901 ≥ 1.25 × 1,501
+      const s = await embedPapers(db, BUILTIN);
+      assert.equal(s.trained, true);
+      assert.equal(s.embedded, 1_901);
+      assert.notEqual((await modelInState(db, 'active'))!.id, before.id);
+    });
+
+    test('semantic and hybrid search find papers by meaning, marked as such; filters and exclusions bind them', async () => {
+      if (!vectors) {
+        // A PostgreSQL server without pgvector: keyword search goes on, semantic is refused clearly.
+        const r = await search(db, BUILTIN, { q: 'kv cache compression' }, 10, 0);
+        assert.equal(r.mode, 'keyword');
+        await assert.rejects(search(db, BUILTIN, { q: 'kv cache', mode: 'semantic' }, 10, 0), /not available/);
+        return;
+      }
+      const semantic = await search(db, BUILTIN, { q: 'kv cache compression', mode: 'semantic' }, 20, 0);
+      assert.equal(semantic.mode, 'semantic');
+      assert.equal(semantic.hits.length, 20);
+      assert.ok(semantic.hits.every((h) => h.semantic && !h.keyword));
+      const text = (h: (typeof semantic.hits)[number]) => `${h.paper.title} ${h.paper.abstract}`.toLowerCase();
+      // Found by meaning: most are about caches of attention keys and values, or compressing models.
+      assert.ok(semantic.hits.filter((h) => /kv|key-value|cache|compress|quantiz/.test(text(h))).length >= 12, semantic.hits.map((h) => h.paper.title).join('\n'));
+
+      const hybrid = await search(db, BUILTIN, { q: 'kv cache compression' }, 20, 0);
+      assert.equal(hybrid.mode, 'hybrid');
+      assert.ok(hybrid.hits.some((h) => h.keyword && h.semantic), 'some found both ways');
+      assert.ok(hybrid.hits.slice(0, 5).every((h) => /kv|cache/.test(text(h))), hybrid.hits.map((h) => h.paper.title).join('\n'));
+
+      const excluded = await search(db, BUILTIN, { q: 'kv cache compression -quantization', mode: 'semantic' }, 20, 0);
+      assert.ok(excluded.hits.length > 0);
+      assert.ok(excluded.hits.every((h) => !/quantization/.test(text(h))));
+      const filtered = await search(db, BUILTIN, { q: 'image segmentation', mode: 'semantic', category: 'cs.CL' }, 20, 0);
+      assert.ok(filtered.hits.every((h) => h.paper.categories.some((c) => c === 'cs.CL')));
+      await assert.rejects(search(db, BUILTIN, { q: 'x', mode: 'fuzzy' }, 10, 0), /mode must be one of hybrid, keyword, semantic/);
+    });
+
+    test('similar papers use the paper vector and leave the paper out', async () => {
+      const row = await db.db.selectFrom('paper').select('arxiv_id').orderBy('id').limit(1).offset(10).executeTakeFirstOrThrow();
+      const paper = (await getPaper(db, row.arxiv_id))!;
+      const similar = await similarPapers(db, BUILTIN, paper, 10);
+      assert.equal(similar.length, 10);
+      assert.ok(similar.every((h) => h.paper.arxivId !== paper.arxivId));
+      if (vectors) assert.ok(similar.some((h) => h.semantic));
+    });
+
+    test('the page and the API offer the modes and say why each result is there', async () => {
+      const app = await testApp(db);
+      try {
+        const bad = await app.inject('/api/papers/search?q=kv+cache&mode=fuzzy');
+        assert.equal(bad.statusCode, 400);
+        assert.match(bad.body, /mode must be one of hybrid, keyword, semantic/);
+        const api = await app.inject('/api/papers/search?q=kv+cache+compression&mode=semantic&limit=5');
+        assert.equal(api.statusCode, vectors ? 200 : 400);
+        if (vectors) assert.equal(api.json().length, 5);
+        const page = await app.inject('/search?q=kv+cache+compression');
+        assert.equal(page.statusCode, 200);
+        assert.match(page.body, vectors ? /and close in meaning|Semantically related/ : /Keyword match/);
+        assert.match(page.body, /<option value="semantic"/);
+      } finally {
+        await app.close();
+      }
+    });
+
+    test('hostile queries embed to nothing harmful', async () => {
+      for (const q of ['😀 🚀 ∑', 'x'.repeat(1_999), "'; DROP TABLE paper; --", '"unbalanced', 'NEAR(a b) * ^ :']) {
+        const r = await search(db, BUILTIN, { q }, 10, 0).catch((err) => err as Error);
+        assert.ok(!(r instanceof Error) || /q|query|words/i.test(r.message), String(r));
+      }
+    });
+  });
+}

@@ -1,0 +1,159 @@
+// Vectors in the database and the nearest-neighbour queries over them: sqlite-vec's distance
+// function on SQLite (an exact scan of float32 vectors), pgvector's HNSW index on PostgreSQL.
+// Vectors are unit length, so cosine similarity is the score on both.
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Database, Schema } from '../../storage/db.ts';
+
+export interface ModelRow {
+  id: number;
+  provider: string;
+  name: string;
+  dimensions: number;
+  state: 'building' | 'active' | 'retired';
+  trainedOn: number | null;
+}
+
+export type Allowed = SelectQueryBuilder<Schema, 'paper', { id: number }>;
+
+const MODEL_COLUMNS = ['id', 'provider', 'name', 'dimensions', 'state', 'trained_on as trainedOn'] as const;
+
+export async function modelInState(database: Database, state: 'active' | 'building'): Promise<ModelRow | undefined> {
+  return database.db.selectFrom('embedding_model').select(MODEL_COLUMNS).where('state', '=', state).orderBy('id', 'desc').executeTakeFirst();
+}
+
+export async function modelData(database: Database, id: number): Promise<Uint8Array | null> {
+  const row = await database.db.selectFrom('embedding_model').select('data').where('id', '=', id).executeTakeFirst();
+  return row?.data ?? null;
+}
+
+/** Records a new model, 'building' until every paper has its vector. */
+export async function createModel(database: Database, model: { provider: string; name: string; dimensions: number; trainedOn?: number; data?: Uint8Array }): Promise<ModelRow> {
+  const row = await database.db
+    .insertInto('embedding_model')
+    .values({ provider: model.provider, name: model.name, dimensions: model.dimensions, trained_on: model.trainedOn ?? null, data: model.data ?? null, state: 'building', created_at: new Date().toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: Number(row.id), provider: model.provider, name: model.name, dimensions: model.dimensions, state: 'building', trainedOn: model.trainedOn ?? null };
+}
+
+/** Makes the model the one searched, in one transaction: the previous model and its vectors go. */
+export async function activateModel(database: Database, id: number, dimensions: number): Promise<void> {
+  await database.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('embedding_model').where('id', '!=', id).where('state', '!=', 'building').execute();
+    await tx.updateTable('embedding_model').set({ state: 'active', activated_at: new Date().toISOString() }).where('id', '=', id).execute();
+  });
+  if (database.dialect === 'postgres' && (await hasPgvector(database))) {
+    // An HNSW index per model, on the vectors cast to the model's fixed dimensions.
+    await sql
+      .raw(`CREATE INDEX IF NOT EXISTS paper_embedding_hnsw_${Number(id)} ON paper_embedding USING hnsw ((vector::vector(${Number(dimensions)})) vector_cosine_ops) WHERE model_id = ${Number(id)}`)
+      .execute(database.db);
+  }
+}
+
+export async function retireModel(database: Database, id: number): Promise<void> {
+  await database.db.deleteFrom('embedding_model').where('id', '=', id).execute();
+}
+
+/** Whether PostgreSQL can search vectors (the pgvector extension is installed in this database). */
+export async function hasPgvector(database: Database): Promise<boolean> {
+  if (database.dialect !== 'postgres') return false;
+  const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'vector'`.execute(database.db);
+  return Number(row.rows[0]?.n ?? 0) > 0;
+}
+
+export const NO_PGVECTOR = 'this PostgreSQL server has no pgvector extension: vectors are stored but semantic and hybrid search fall back to keyword search. Install pgvector (e.g. the postgresql-NN-pgvector package), run CREATE EXTENSION vector in the database, then paperboy embed.';
+
+/** Whether this database can run nearest-neighbour queries. */
+export async function canSearchVectors(database: Database): Promise<boolean> {
+  return database.dialect === 'sqlite' || (await hasPgvector(database));
+}
+
+function encode(database: Database, vector: Float32Array | null): Uint8Array | number[] | null {
+  if (!vector) return null;
+  return database.dialect === 'sqlite' ? new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength) : Array.from(vector);
+}
+
+function decode(value: Uint8Array | number[] | null): Float32Array | null {
+  if (value === null) return null;
+  if (Array.isArray(value)) return Float32Array.from(value);
+  return new Float32Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+}
+
+function isZero(vector: Float32Array): boolean {
+  return vector.every((x) => x === 0);
+}
+
+export async function saveVectors(database: Database, modelId: number, rows: { paperId: number; vector: Float32Array }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await database.db
+    .insertInto('paper_embedding')
+    .values(rows.map((r) => ({ model_id: modelId, paper_id: r.paperId, vector: encode(database, isZero(r.vector) ? null : r.vector) })))
+    .onConflict((oc) => oc.columns(['model_id', 'paper_id']).doUpdateSet((eb) => ({ vector: eb.ref('excluded.vector') })))
+    .execute();
+}
+
+/** The papers with no vector of the model yet, in id order after `afterId`. */
+export async function papersWithoutVector(database: Database, modelId: number, afterId: number, limit: number): Promise<{ id: number; title: string; abstract: string }[]> {
+  return database.db
+    .selectFrom('paper')
+    .leftJoin('paper_embedding as e', (join) => join.onRef('e.paper_id', '=', 'paper.id').on('e.model_id', '=', modelId))
+    .where('e.paper_id', 'is', null)
+    .where('paper.id', '>', afterId)
+    .select(['paper.id', 'paper.title', 'paper.abstract'])
+    .orderBy('paper.id')
+    .limit(limit)
+    .execute();
+}
+
+export async function countVectors(database: Database, modelId: number): Promise<number> {
+  const row = await database.db.selectFrom('paper_embedding').where('model_id', '=', modelId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function vectorsOf(database: Database, modelId: number, paperIds: number[]): Promise<Map<number, Float32Array>> {
+  if (paperIds.length === 0) return new Map();
+  const rows = await database.db.selectFrom('paper_embedding').select(['paper_id', 'vector']).where('model_id', '=', modelId).where('paper_id', 'in', paperIds).execute();
+  const out = new Map<number, Float32Array>();
+  for (const r of rows) {
+    const v = decode(r.vector);
+    if (v) out.set(Number(r.paper_id), v);
+  }
+  return out;
+}
+
+/**
+ * The `limit` papers nearest the (unit) query vector, with their cosine similarity, among the
+ * papers in every one of the `allowed` subqueries.
+ */
+export async function nearest(database: Database, model: ModelRow, query: Float32Array, limit: number, allowed: Allowed[] = []): Promise<{ id: number; score: number }[]> {
+  if (isZero(query)) return [];
+  if (database.dialect === 'sqlite') {
+    const rows = await database.db
+      .selectFrom('paper_embedding')
+      .where('model_id', '=', model.id)
+      .where('vector', 'is not', null)
+      .$call((q) => allowed.reduce((acc, a) => acc.where('paper_id', 'in', a), q))
+      .select(['paper_id as id', sql<number>`vec_distance_cosine(vector, ${new Uint8Array(query.buffer, query.byteOffset, query.byteLength)})`.as('distance')])
+      .orderBy('distance')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: Number(r.id), score: 1 - Number(r.distance) }));
+  }
+  const dims = Number(model.dimensions);
+  const literal = `[${Array.from(query).join(',')}]`;
+  // HNSW returns at most ef_search rows: raise it to the number wanted (SET LOCAL lasts the transaction).
+  return database.db.transaction().execute(async (tx) => {
+    await sql.raw(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, limit))}`).execute(tx);
+    const distance = sql<number>`(vector::${sql.raw(`vector(${dims})`)}) <=> ${literal}::${sql.raw(`vector(${dims})`)}`;
+    const rows = await tx
+      .selectFrom('paper_embedding')
+      .where('model_id', '=', model.id)
+      .where('vector', 'is not', null)
+      .$call((q) => allowed.reduce((acc, a) => acc.where('paper_id', 'in', a), q))
+      .select(['paper_id as id', distance.as('distance')])
+      .orderBy(distance)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: Number(r.id), score: 1 - Number(r.distance) }));
+  });
+}
