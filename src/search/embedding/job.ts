@@ -4,6 +4,7 @@
 // vector of it. A new model is searched only once every paper has its vector; a run killed
 // half-way resumes where it stopped, since only papers without a vector are read.
 import type { Database } from '../../storage/db.ts';
+import { countPapers } from '../../storage/papers.ts';
 import { MAX_TRAINING_PAPERS, serializeBuiltin, trainBuiltin } from './builtin.ts';
 import { embedderFor, externalModelName, modelMatches, openAiEmbedder, paperText, type EmbeddingSettings } from './embedder.ts';
 import { activateModel, createModel, modelInState, papersWithoutVector, retireModel, saveVectors, type ModelRow } from './vectors.ts';
@@ -25,11 +26,6 @@ export interface EmbedSummary {
   activated: boolean;
 }
 
-async function countPapers(database: Database): Promise<number> {
-  const row = await database.db.selectFrom('paper').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Titles and abstracts to learn from: all papers, or an even sample of MAX_TRAINING_PAPERS. */
 async function* trainingTexts(database: Database, total: number, onRead: (n: number) => void): AsyncGenerator<string> {
   const stride = Math.max(1, Math.ceil(total / MAX_TRAINING_PAPERS));
@@ -46,24 +42,22 @@ async function* trainingTexts(database: Database, total: number, onRead: (n: num
   }
 }
 
-async function trainNewModel(database: Database, onProgress: (p: EmbedProgress) => void): Promise<ModelRow> {
-  const total = await countPapers(database);
+async function trainNewModel(database: Database, total: number, onProgress: (p: EmbedProgress) => void): Promise<ModelRow> {
   const model = await trainBuiltin(trainingTexts(database, total, (done) => onProgress({ phase: 'training', done, total })));
   return createModel(database, { provider: 'builtin', name: `lsa-${model.dimensions}`, dimensions: model.dimensions, trainedOn: total, data: serializeBuiltin(model) });
 }
 
 /** The model to fill: one being built, or a new one when needed, or the active one. */
-async function targetModel(database: Database, settings: EmbeddingSettings, retrain: boolean, onProgress: (p: EmbedProgress) => void): Promise<{ model: ModelRow; trained: boolean }> {
+async function targetModel(database: Database, settings: EmbeddingSettings, papers: number, retrain: boolean, onProgress: (p: EmbedProgress) => void): Promise<{ model: ModelRow; trained: boolean }> {
   const building = await modelInState(database, 'building');
   if (building && modelMatches(building, settings) && !retrain) return { model: building, trained: false };
   if (building) await retireModel(database, building.id); // a different kind was asked for, or a fresh start
 
   const active = await modelInState(database, 'active');
-  const papers = await countPapers(database);
   const stale = active?.provider === 'builtin' && active.trainedOn !== null && papers >= active.trainedOn * RETRAIN_GROWTH;
   if (active && modelMatches(active, settings) && !retrain && !stale) return { model: active, trained: false };
 
-  if (settings.EMBEDDER === 'builtin') return { model: await trainNewModel(database, onProgress), trained: true };
+  if (settings.EMBEDDER === 'builtin') return { model: await trainNewModel(database, papers, onProgress), trained: true };
   // An external model: ask it once for its dimensions.
   const [probe] = await openAiEmbedder(settings).embed(['dimensions probe']);
   return { model: await createModel(database, { provider: 'openai', name: externalModelName(settings), dimensions: probe!.length }), trained: false };
@@ -77,7 +71,7 @@ export async function embedPapers(
   if (settings.EMBEDDER === 'none') throw new Error('EMBEDDER is none: semantic search is turned off');
   const papers = await countPapers(database);
   if (papers === 0) return { model: '', trained: false, embedded: 0, activated: false };
-  const { model, trained } = await targetModel(database, settings, retrain, onProgress);
+  const { model, trained } = await targetModel(database, settings, papers, retrain, onProgress);
   const embedder = await embedderFor(database, model, settings);
 
   let embedded = 0;

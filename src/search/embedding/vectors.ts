@@ -54,11 +54,23 @@ export async function retireModel(database: Database, id: number): Promise<void>
   await database.db.deleteFrom('embedding_model').where('id', '=', id).execute();
 }
 
-/** Whether PostgreSQL can search vectors (the pgvector extension is installed in this database). */
+const pgvectorSeen = new WeakMap<Database, number>(); // database → when pgvector was last looked for and missing
+const PGVECTOR_RECHECK_MS = 60_000;
+const pgvectorFound = new WeakSet<Database>();
+
+/**
+ * Whether PostgreSQL can search vectors (the pgvector extension is installed in this database).
+ * Searches ask on every request, so the answer is kept: once found, for good; when missing, for a
+ * minute, so that an extension installed while the server runs is picked up without a restart.
+ */
 export async function hasPgvector(database: Database): Promise<boolean> {
   if (database.dialect !== 'postgres') return false;
+  if (pgvectorFound.has(database)) return true;
+  if (Date.now() - (pgvectorSeen.get(database) ?? -Infinity) < PGVECTOR_RECHECK_MS) return false;
   const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'vector'`.execute(database.db);
-  return Number(row.rows[0]?.n ?? 0) > 0;
+  if (Number(row.rows[0]?.n ?? 0) > 0) pgvectorFound.add(database);
+  else pgvectorSeen.set(database, Date.now());
+  return pgvectorFound.has(database);
 }
 
 export const NO_PGVECTOR = 'this PostgreSQL server has no pgvector extension: vectors are stored but semantic and hybrid search fall back to keyword search. Install pgvector (e.g. the postgresql-NN-pgvector package), run CREATE EXTENSION vector in the database, then paperboy embed.';
