@@ -2,10 +2,13 @@
 //   import: all 74.7k papers of arxiv-daily-cs into a fresh SQLite database (target: under 60 s),
 //           then the same file again (idempotent: everything unchanged);
 //   pages:  p50/p95 of the home page, a month page and the API on that database;
-//   search: keyword search latency over 400 realistic queries (bench/search.ts);
+//   search: keyword and hybrid search latency over 400 realistic queries, and training + embedding
+//           the built-in model (bench/search.ts);
 //   digests: 10,000 subscribers' digests built and delivered to a local SMTP server (bench/digests.ts);
 //   ingest: RSS and OAI-PMH parse + upsert throughput (bench/ingest.ts).
 // BENCH_POSTGRES_URL=postgres://… runs the same on a PostgreSQL server.
+// BENCH_MILLION=1 adds hybrid search on a synthetic 1M-paper corpus (bench/synthetic.ts; about 20
+// minutes, 2 GB of disk).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +21,13 @@ import { datasetPath } from '../src/testing/datasets.ts';
 import { buildServer } from '../src/web/server.ts';
 import { benchIngest } from './ingest.ts';
 import { benchDigests } from './digests.ts';
-import { benchSearch } from './search.ts';
+import { benchHybrid, benchKeyword, percentile } from './search.ts';
+import { writeSyntheticCorpus } from './synthetic.ts';
 
 const CORPUS = datasetPath('arxiv-daily-cs/papers.jsonl.gz');
 const IMPORT_TARGET_S = 60;
+const HYBRID_TARGET_MS = 30;
+const MILLION_TARGET_MS = 150;
 
 function line(name: string, value: string, note = '') {
   console.log(`${name.padEnd(44)} ${value.padStart(14)}  ${note}`);
@@ -38,11 +44,6 @@ async function benchImport(label: string, database: Database) {
   const again = await importPaths(database, [CORPUS]);
   const rerun = (performance.now() - start) / 1000;
   line(`re-import ${label} (idempotent)`, `${rerun.toFixed(1)} s`, `${again.unchanged} unchanged, ${again.new} new, ${again.updated} updated`);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 async function benchPages(database: Database) {
@@ -63,18 +64,33 @@ async function benchPages(database: Database) {
 const sqlite = await openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'paperboy-bench-')), 'bench.db')}`);
 await benchImport('SQLite', sqlite);
 await benchPages(sqlite);
-await benchSearch(line, sqlite, 'SQLite');
+await benchKeyword(line, sqlite, 'SQLite');
+await benchHybrid(line, sqlite, 'SQLite', HYBRID_TARGET_MS);
 await benchDigests(line, sqlite);
 await sqlite.close();
 await benchIngest(line);
 line('peak resident memory', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+
+if (process.env.BENCH_MILLION) {
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
+  await writeSyntheticCorpus(join(dir, 'million.jsonl'), 1_000_000);
+  const million = await openDatabase(`sqlite:${join(dir, 'million.db')}`);
+  await migrate(million);
+  const start = performance.now();
+  await importPaths(million, [join(dir, 'million.jsonl')]);
+  line('import SQLite: 1M synthetic papers', `${((performance.now() - start) / 1000).toFixed(0)} s`);
+  await benchKeyword(line, million, 'SQLite 1M');
+  await benchHybrid(line, million, 'SQLite 1M', MILLION_TARGET_MS);
+  await million.close();
+  line('peak resident memory', `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+}
 
 if (process.env.BENCH_POSTGRES_URL) {
   const pg = await openDatabase(process.env.BENCH_POSTGRES_URL);
   await pg.runScript('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
   await benchImport('PostgreSQL', pg);
   await benchPages(pg);
-  await benchSearch(line, pg, 'PostgreSQL');
+  await benchKeyword(line, pg, 'PostgreSQL');
   await pg.close();
   await benchIngest(line, process.env.BENCH_POSTGRES_URL);
 }

@@ -88,7 +88,7 @@ export async function rankHybrid(database: Database, index: SemanticIndex, reque
   const without = (list: Ranked[]) => list.filter((r) => r.id !== request.excludeId);
   const [keyword, semantic] = await Promise.all([
     request.keywordQuery.optional.length + request.keywordQuery.required.length > 0
-      ? keywordRanking(database, request.keywordQuery, request.filters, depth).then((r) => without(r.ranked))
+      ? keywordRanking(database, request.keywordQuery, request.filters, depth, { count: false, dropCommonWords: true }).then((r) => without(r.ranked))
       : Promise.resolve([]),
     nearest(database, index.model, request.vector, depth, restrict).then(without),
   ]);

@@ -86,14 +86,67 @@ function matching(database: Database, query: ParsedQuery, any: boolean): Allowed
   return database.db.selectFrom('paper').where(sql<boolean>`paper.search @@ to_tsquery('english', ${ts})`).select('paper.id') as unknown as Allowed;
 }
 
+/**
+ * Hybrid search reads keyword matches as one of two lists, and there a long question would make the
+ * engine score most of the corpus for words such as "model" or "learning" (in a fifth of all
+ * papers) that barely move bm25: 170 ms at p95 for the 400 benchmark queries. So for fusion only
+ * the rarer words choose papers: those in at most COMMON_SHARE of them, and the MIN_TELLING rarest
+ * whatever their share (so that "large language models" still finds papers), MAX_TELLING at most.
+ * Hybrid quality on CSFCube is unchanged and keyword-only search keeps every word (docs/search.md).
+ */
+const COMMON_SHARE = 0.05;
+const MIN_TELLING = 2;
+const MAX_TELLING = 16;
+const FREQUENCY_TTL_MS = 60 * 60_000;
+const MAX_KNOWN_WORDS = 100_000; // forgotten all at once beyond this: a stranger's random words must not fill memory
+
+/** Per database: how many papers contain each word (the engine's own tokenizer decides), kept for an hour. */
+const frequencies = new WeakMap<Database, { papers: number; since: number; counts: Map<string, number> }>();
+
+async function paperFrequencies(database: Database, words: string[]): Promise<{ papers: number; counts: Map<string, number> }> {
+  let known = frequencies.get(database);
+  if (!known || Date.now() - known.since > FREQUENCY_TTL_MS || known.counts.size > MAX_KNOWN_WORDS) {
+    const row = await database.db.selectFrom('paper').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    known = { papers: Number(row.n), since: Date.now(), counts: new Map() };
+    frequencies.set(database, known);
+  }
+  for (const word of words) {
+    if (known.counts.has(word)) continue;
+    const row = await (database.dialect === 'sqlite'
+      ? sql<{ n: number }>`SELECT count(*) AS n FROM paper_fts WHERE paper_fts MATCH ${`"${word}"`}`
+      : sql<{ n: number }>`SELECT count(*) AS n FROM paper WHERE search @@ to_tsquery('english', ${word})`
+    ).execute(database.db);
+    known.counts.set(word, Number(row.rows[0]?.n ?? 0));
+  }
+  return known;
+}
+
+/** The optional words worth searching for: found in some paper, rarest first, common ones left out. */
+async function tellingWords(database: Database, words: string[]): Promise<string[]> {
+  if (words.length <= MIN_TELLING) return words;
+  const { papers, counts } = await paperFrequencies(database, words);
+  const found = words.filter((w) => counts.get(w)! > 0).sort((a, b) => counts.get(a)! - counts.get(b)!);
+  return found.filter((w, i) => i < MIN_TELLING || counts.get(w)! <= COMMON_SHARE * papers).slice(0, MAX_TELLING);
+}
+
 export interface Ranked {
   id: number;
   score: number; // higher is better
 }
 
-/** The ids and scores of the best keyword matches, and how many there are (at most MAX_COUNT). */
-export async function keywordRanking(database: Database, parsed: ParsedQuery, filters: SearchFilters, limit: number, offset = 0): Promise<{ ranked: Ranked[]; total: number }> {
-  const query = withFilters(parsed, filters);
+/**
+ * The ids and scores of the best keyword matches, and how many there are (at most MAX_COUNT; when
+ * `count` is false, as for fusion, the count is skipped and `total` is the length of the list).
+ */
+export async function keywordRanking(
+  database: Database,
+  parsed: ParsedQuery,
+  filters: SearchFilters,
+  limit: number,
+  { offset = 0, count = true, dropCommonWords = false }: { offset?: number; count?: boolean; dropCommonWords?: boolean } = {},
+): Promise<{ ranked: Ranked[]; total: number }> {
+  const optional = dropCommonWords ? await tellingWords(database, parsed.optional) : parsed.optional;
+  const query = withFilters({ ...parsed, optional }, filters);
   if (query.optional.length === 0 && query.required.length === 0) return { ranked: [], total: 0 };
   const allowed = allowedPapers(database, query, filters);
 
@@ -114,14 +167,17 @@ export async function keywordRanking(database: Database, parsed: ParsedQuery, fi
         .$if(allowed !== null, (q) => q.where('paper.id', 'in', allowed!))
         .select(['paper.id as id', sql<number>`ts_rank_cd('{0.05, 0.2, 0.5, 1.0}', paper.search, to_tsquery('english', ${tsquery(query)}), 1)`.as('score')])
         .orderBy('score', 'desc')) as unknown as Matches;
-  const [ranked, count] = await Promise.all([
+  const [rows, counted] = await Promise.all([
     matches.limit(limit).offset(offset).execute(),
-    database.db
-      .selectFrom(matches.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')).limit(MAX_COUNT).as('m'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    count
+      ? database.db
+          .selectFrom(matches.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')).limit(MAX_COUNT).as('m'))
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      : null,
   ]);
-  return { ranked: ranked.map((r) => ({ id: Number(r.id), score: Number(r.score) })), total: Number(count.n) };
+  const ranked = rows.map((r) => ({ id: Number(r.id), score: Number(r.score) }));
+  return { ranked, total: counted ? Number(counted.n) : ranked.length };
 }
 
 /** The papers of a ranking, in its order. */
@@ -138,6 +194,6 @@ export async function keywordSearch(
   limit: number,
   offset = 0,
 ): Promise<{ hits: SearchHit[]; total: number /* at most MAX_COUNT */ }> {
-  const { ranked, total } = await keywordRanking(database, parsed, filters, limit, offset);
+  const { ranked, total } = await keywordRanking(database, parsed, filters, limit, { offset });
   return { hits: await rankedPapers(database, ranked), total };
 }

@@ -7,7 +7,7 @@ import { importPaths } from '../importer/import.ts';
 import type { Database } from '../storage/db.ts';
 import { testApp } from '../testing/app.ts';
 import { testBackends } from '../testing/backends.ts';
-import { keywordSearch, type SearchFilters } from './keyword.ts';
+import { keywordRanking, keywordSearch, type SearchFilters } from './keyword.ts';
 import { parseQuery } from './query.ts';
 
 // A small library where the right answers are known.
@@ -31,6 +31,20 @@ for (const backend of testBackends()) {
     });
     after(() => backend.dispose());
     const ids = async (q: string, filters: SearchFilters = {}) => (await keywordSearch(db, parseQuery(q), filters, 10)).hits.map((h) => h.paper.arxivId);
+
+    test('for fusion, common words stop choosing papers but the rarest two always do', async () => {
+      // painting (1 paper) and experts (2) are the rarest; mixture (2), kv and cache (3 each) are common here.
+      const query = parseQuery('kv cache experts mixture painting');
+      const arxivIds = async (options: { dropCommonWords?: boolean }) => {
+        const { ranked } = await keywordRanking(db, query, {}, 10, options);
+        const rows = await db.db.selectFrom('paper').select('arxiv_id').where('id', 'in', ranked.map((r) => r.id)).execute();
+        return rows.map((r) => r.arxiv_id).sort();
+      };
+      assert.deepEqual(await arxivIds({ dropCommonWords: true }), ['2601.00004', '2601.00005']);
+      assert.deepEqual(await arxivIds({}), ['2601.00001', '2601.00002', '2601.00003', '2601.00004', '2601.00005'], 'keyword search itself keeps every word');
+      const few = await keywordRanking(db, parseQuery('kv cache'), {}, 10, { dropCommonWords: true });
+      assert.equal(few.ranked.length, 3, 'two words are always kept');
+    });
 
     test('title matches rank above abstract matches; stemming; all spellings of KV-cache', async () => {
       for (const q of ['kv cache compression', 'KV-cache compressing', 'kv-cache COMPRESSED']) {

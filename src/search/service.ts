@@ -77,7 +77,7 @@ export async function search(database: Database, embedding: EmbeddingSettings, p
     throw new HttpError(400, 'Semantic search unavailable', 'Semantic search is not available here yet: the embedding model has not been built (paperboy embed) or the database cannot search vectors.', 'mode');
   }
   if (!index) {
-    const { ranked, total } = await keywordRanking(database, query, filters, limit, offset);
+    const { ranked, total } = await keywordRanking(database, query, filters, limit, { offset });
     const hits = await rankedPapers(database, ranked);
     return { query, hits, total, capped: total >= MAX_COUNT, words, mode: 'keyword' };
   }

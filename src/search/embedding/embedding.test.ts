@@ -11,7 +11,8 @@ import { similarPapers } from '../similar.ts';
 import { getPaper } from '../../storage/papers.ts';
 import { BUILTIN_DIMENSIONS } from './builtin.ts';
 import { embedPapers } from './job.ts';
-import { canSearchVectors, countVectors, modelInState } from './vectors.ts';
+import { graphCandidates } from './ann.ts';
+import { canSearchVectors, countVectors, modelInState, nearest, vectorsOf } from './vectors.ts';
 
 const BUILTIN = { EMBEDDER: 'builtin' } as const;
 const sample = corpusSample(1_500);
@@ -106,6 +107,22 @@ for (const backend of testBackends()) {
       const filtered = await search(db, BUILTIN, { q: 'image segmentation', mode: 'semantic', category: 'cs.CL' }, 20, 0);
       assert.ok(filtered.hits.every((h) => h.paper.categories.some((c) => c === 'cs.CL')));
       await assert.rejects(search(db, BUILTIN, { q: 'x', mode: 'fuzzy' }, 10, 0), /mode must be one of hybrid, keyword, semantic/);
+    });
+
+    test('on SQLite an in-memory graph answers as the exact scan does, and takes in new papers', { skip: backend.name !== 'sqlite' }, async () => {
+      const model = (await modelInState(db, 'active'))!;
+      const paperId = async (arxivId: string) => Number((await db.db.selectFrom('paper').select('id').where('arxiv_id', '=', arxivId).executeTakeFirstOrThrow()).id);
+      const [probe] = (await vectorsOf(db, model.id, [await paperId((await db.db.selectFrom('paper').select('arxiv_id').orderBy('id').limit(1).offset(20).executeTakeFirstOrThrow()).arxiv_id)])).values();
+      const exact = await nearest(db, model, probe!, 20); // the graph is still being built: a scan
+      while (!(await graphCandidates(db, model, probe!, 1))) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(await nearest(db, model, probe!, 20), exact, 'same papers, same exact scores');
+
+      await importPaths(db, [corpusSample(1_902)]);
+      assert.equal((await embedPapers(db, BUILTIN)).embedded, 1);
+      const newest = (await db.db.selectFrom('paper').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).id;
+      const [vector] = (await vectorsOf(db, model.id, [Number(newest)])).values();
+      assert.equal((await graphCandidates(db, model, vector!, 1))?.[0], Number(newest), 'the new paper is in the graph');
+      assert.equal((await nearest(db, model, vector!, 1))[0]!.id, Number(newest));
     });
 
     test('similar papers use the paper vector and leave the paper out', async () => {

@@ -1,8 +1,9 @@
-// Vectors in the database and the nearest-neighbour queries over them: sqlite-vec's distance
-// function on SQLite (an exact scan of float32 vectors), pgvector's HNSW index on PostgreSQL.
+// Vectors in the database and the nearest-neighbour queries over them: on SQLite an in-memory HNSW
+// graph (ann.ts) re-scored with sqlite-vec's distance function, pgvector's HNSW index on PostgreSQL.
 // Vectors are unit length, so cosine similarity is the score on both.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, Schema } from '../../storage/db.ts';
+import { graphCandidates } from './ann.ts';
 
 export interface ModelRow {
   id: number;
@@ -133,6 +134,24 @@ export async function vectorsOf(database: Database, modelId: number, paperIds: n
   return out;
 }
 
+/** With a filter, how many graph candidates are read per result wanted. */
+const FILTER_OVERSAMPLING = 8;
+
+/** Exact cosine similarity with sqlite-vec, over every vector of the model or over the candidates given. */
+async function scanSqlite(database: Database, model: ModelRow, query: Float32Array, limit: number, allowed: Allowed[], among?: number[]): Promise<{ id: number; score: number }[]> {
+  const rows = await database.db
+    .selectFrom('paper_embedding')
+    .where('model_id', '=', model.id)
+    .where('vector', 'is not', null)
+    .$if(among !== undefined, (q) => q.where('paper_id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(among)}))`))
+    .$call((q) => allowed.reduce((acc, a) => acc.where('paper_id', 'in', a), q))
+    .select(['paper_id as id', sql<number>`vec_distance_cosine(vector, ${new Uint8Array(query.buffer, query.byteOffset, query.byteLength)})`.as('distance')])
+    .orderBy('distance')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), score: 1 - Number(r.distance) }));
+}
+
 /**
  * The `limit` papers nearest the (unit) query vector, with their cosine similarity, among the
  * papers in every one of the `allowed` subqueries.
@@ -140,16 +159,15 @@ export async function vectorsOf(database: Database, modelId: number, paperIds: n
 export async function nearest(database: Database, model: ModelRow, query: Float32Array, limit: number, allowed: Allowed[] = []): Promise<{ id: number; score: number }[]> {
   if (isZero(query)) return [];
   if (database.dialect === 'sqlite') {
-    const rows = await database.db
-      .selectFrom('paper_embedding')
-      .where('model_id', '=', model.id)
-      .where('vector', 'is not', null)
-      .$call((q) => allowed.reduce((acc, a) => acc.where('paper_id', 'in', a), q))
-      .select(['paper_id as id', sql<number>`vec_distance_cosine(vector, ${new Uint8Array(query.buffer, query.byteOffset, query.byteLength)})`.as('distance')])
-      .orderBy('distance')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ id: Number(r.id), score: 1 - Number(r.distance) }));
+    // The graph's candidates, re-scored exactly: twice the number wanted, as int8 distances swap
+    // near ties, and more when a filter will drop some. A scan of every vector while the graph is
+    // being built or when a filter left too few.
+    const candidates = await graphCandidates(database, model, query, allowed.length ? Math.max(limit * FILTER_OVERSAMPLING, 400) : limit * 2);
+    if (candidates) {
+      const found = candidates.length ? await scanSqlite(database, model, query, limit, allowed, candidates) : [];
+      if (found.length >= limit || allowed.length === 0) return found;
+    }
+    return scanSqlite(database, model, query, limit, allowed);
   }
   const dims = Number(model.dimensions);
   const literal = `[${Array.from(query).join(',')}]`;
