@@ -1,7 +1,8 @@
 // Configuration: environment variables, optionally preceded by a KEY=VALUE file named by
 // PAPERBOY_CONFIG (or `--config`). Validated once at start so a typo fails loudly with the variable's
 // name instead of surfacing later as a strange runtime error.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -28,9 +29,9 @@ const schema = z.object({
 
   // Semantic search (docs/search.md): the built-in model learned from the instance's papers, an
   // OpenAI-compatible embeddings endpoint (Ollama, TEI, vLLM, OpenAI), or keyword search only.
-  EMBEDDER: z.enum(['builtin', 'openai', 'none']).default('builtin'),
+  EMBEDDER: z.enum(['builtin', 'openai', 'onnx', 'none']).default('builtin'),
   EMBEDDING_URL: z.string().url().optional(), // base URL, e.g. http://127.0.0.1:11434/v1
-  EMBEDDING_MODEL: z.string().min(1).max(200).optional(),
+  EMBEDDING_MODEL: z.string().min(1).max(500).optional(), // the endpoint's model name, or the ONNX model's folder
   EMBEDDING_API_KEY: z.string().min(1).optional(),
 
   // Ingest (docs/ingest.md)
@@ -120,6 +121,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (c.EMBEDDER === 'openai' && !(c.EMBEDDING_URL && c.EMBEDDING_MODEL)) {
     throw new ConfigError('invalid configuration:\n  EMBEDDER: openai needs EMBEDDING_URL (for example http://127.0.0.1:11434/v1) and EMBEDDING_MODEL');
+  }
+  if (c.EMBEDDER === 'onnx' && !(c.EMBEDDING_MODEL && existsSync(join(c.EMBEDDING_MODEL, 'onnx', 'model.onnx')))) {
+    throw new ConfigError('invalid configuration:\n  EMBEDDER: onnx needs EMBEDDING_MODEL, a folder with config.json, tokenizer.json and onnx/model.onnx');
   }
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return { ...c, PUBLIC_URL: publicUrl };

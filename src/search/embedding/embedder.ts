@@ -1,11 +1,14 @@
 // Turning text into vectors, by the provider the operator chose (EMBEDDER):
 // - builtin: the LSA model learned from this instance's papers (builtin.ts), stored in the database;
 // - openai: any OpenAI-compatible /embeddings endpoint (Ollama, TEI, vLLM, OpenAI);
+// - onnx: a local ONNX sentence-embedding model in a folder (onnx.ts);
 // - none: keyword search only.
 // Whatever the provider, the vectors that come back are unit length.
 import type { Config } from '../../config/config.ts';
 import type { Database } from '../../storage/db.ts';
+import { resolve } from 'node:path';
 import { deserializeBuiltin, embedWithBuiltin, normalize } from './builtin.ts';
+import { onnxEmbedder } from './onnx.ts';
 import { modelData, type ModelRow } from './vectors.ts';
 
 export type EmbeddingSettings = Pick<Config, 'EMBEDDER' | 'EMBEDDING_URL' | 'EMBEDDING_MODEL' | 'EMBEDDING_API_KEY'>;
@@ -25,14 +28,19 @@ export function paperText(paper: { title: string; abstract: string }): string {
 
 /** The name under which the configured external model's vectors are stored. */
 export function externalModelName(settings: EmbeddingSettings): string {
-  return `${settings.EMBEDDING_MODEL} at ${settings.EMBEDDING_URL}`;
+  return settings.EMBEDDER === 'onnx' ? resolve(settings.EMBEDDING_MODEL!) : `${settings.EMBEDDING_MODEL} at ${settings.EMBEDDING_URL}`;
+}
+
+/** The configured external model (openai or onnx). */
+export function externalEmbedder(settings: EmbeddingSettings, dimensions?: number): Embedder {
+  return settings.EMBEDDER === 'onnx' ? onnxEmbedder(settings.EMBEDDING_MODEL!, dimensions) : openAiEmbedder(settings, dimensions);
 }
 
 /** Whether the stored model is the one the settings ask for (otherwise it is not used). */
 export function modelMatches(model: ModelRow, settings: EmbeddingSettings): boolean {
   if (settings.EMBEDDER === 'none') return false;
   if (settings.EMBEDDER === 'builtin') return model.provider === 'builtin';
-  return model.provider === 'openai' && model.name === externalModelName(settings);
+  return model.provider === settings.EMBEDDER && model.name === externalModelName(settings);
 }
 
 const builtins = new Map<number, Embedder>(); // model id → loaded model (ids are never reused)
@@ -51,7 +59,7 @@ export async function embedderFor(database: Database, model: ModelRow, settings:
     }
     return embedder;
   }
-  return openAiEmbedder(settings, model.dimensions);
+  return externalEmbedder(settings, model.dimensions);
 }
 
 const OPENAI_BATCH = 64;

@@ -6,7 +6,7 @@
 import type { Database } from '../../storage/db.ts';
 import { countPapers } from '../../storage/papers.ts';
 import { MAX_TRAINING_PAPERS, serializeBuiltin, trainBuiltin } from './builtin.ts';
-import { embedderFor, externalModelName, modelMatches, openAiEmbedder, paperText, type EmbeddingSettings } from './embedder.ts';
+import { embedderFor, externalEmbedder, externalModelName, modelMatches, paperText, type EmbeddingSettings } from './embedder.ts';
 import { activateModel, createModel, modelInState, papersWithoutVector, retireModel, saveVectors, type ModelRow } from './vectors.ts';
 
 const BATCH = 500;
@@ -59,8 +59,8 @@ async function targetModel(database: Database, settings: EmbeddingSettings, pape
 
   if (settings.EMBEDDER === 'builtin') return { model: await trainNewModel(database, papers, onProgress), trained: true };
   // An external model: ask it once for its dimensions.
-  const [probe] = await openAiEmbedder(settings).embed(['dimensions probe']);
-  return { model: await createModel(database, { provider: 'openai', name: externalModelName(settings), dimensions: probe!.length }), trained: false };
+  const [probe] = await externalEmbedder(settings).embed(['dimensions probe']);
+  return { model: await createModel(database, { provider: settings.EMBEDDER, name: externalModelName(settings), dimensions: probe!.length }), trained: false };
 }
 
 export async function embedPapers(

@@ -1,0 +1,53 @@
+// A local ONNX sentence-embedding model (EMBEDDER=onnx, EMBEDDING_MODEL=its folder), run by
+// transformers.js: the folder holds config.json, tokenizer.json and onnx/model.onnx, as exported by
+// Optimum or saved from the Hugging Face hub beforehand (for example all-MiniLM-L6-v2). Nothing is
+// downloaded: remote models are off. Token vectors are mean-pooled and made unit length.
+// transformers.js (with ONNX Runtime) is an optional dependency: npm install brings it, .npmrc
+// skipping ONNX Runtime's GPU download; where it is missing, EMBEDDER=onnx says so.
+import { basename, dirname, resolve } from 'node:path';
+import { EmbeddingError, type Embedder } from './embedder.ts';
+
+type Extractor = (texts: string[], options: { pooling: 'mean'; normalize: boolean }) => Promise<{ dims: number[]; tolist(): unknown }>;
+
+const BATCH = 32;
+const extractors = new Map<string, Promise<Extractor>>(); // folder → loaded model
+
+async function load(folder: string): Promise<Extractor> {
+  let transformers: typeof import('@huggingface/transformers');
+  try {
+    transformers = await import('@huggingface/transformers');
+  } catch {
+    throw new EmbeddingError('EMBEDDER=onnx needs the optional package @huggingface/transformers, which did not install here: run npm install (on a platform ONNX Runtime supports)');
+  }
+  transformers.env.allowRemoteModels = false;
+  transformers.env.localModelPath = `${dirname(folder)}/`;
+  try {
+    return (await transformers.pipeline('feature-extraction', basename(folder), { dtype: 'fp32' })) as unknown as Extractor;
+  } catch (err) {
+    throw new EmbeddingError(`the ONNX model in ${folder} cannot be loaded (it needs config.json, tokenizer.json and onnx/model.onnx): ${(err as Error).message}`);
+  }
+}
+
+export function onnxEmbedder(folder: string, dimensions?: number): Embedder {
+  const path = resolve(folder);
+  return {
+    async embed(texts) {
+      let extractor = extractors.get(path);
+      if (!extractor) {
+        extractor = load(path);
+        extractors.set(path, extractor);
+        extractor.catch(() => extractors.delete(path)); // try again next time: the folder may be fixed
+      }
+      const extract = await extractor;
+      const out: Float32Array[] = [];
+      for (let i = 0; i < texts.length; i += BATCH) {
+        const tensor = await extract(texts.slice(i, i + BATCH).map((t) => t || ' '), { pooling: 'mean', normalize: true });
+        for (const row of tensor.tolist() as number[][]) {
+          if (dimensions !== undefined && row.length !== dimensions) throw new EmbeddingError(`the ONNX model in ${path} gives ${row.length} dimensions where the stored model has ${dimensions}; run paperboy embed --retrain`);
+          out.push(Float32Array.from(row, (x) => (Number.isFinite(x) ? x : 0)));
+        }
+      }
+      return out;
+    },
+  };
+}
