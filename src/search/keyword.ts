@@ -90,13 +90,14 @@ function matching(database: Database, query: ParsedQuery, any: boolean): Allowed
  * Hybrid search reads keyword matches as one of two lists, and there a long question would make the
  * engine score most of the corpus for words such as "model" or "learning" (in a fifth of all
  * papers) that barely move bm25: 170 ms at p95 for the 400 benchmark queries. So for fusion only
- * the rarer words choose papers: those in at most COMMON_SHARE of them, and the MIN_TELLING rarest
- * whatever their share (so that "large language models" still finds papers), MAX_TELLING at most.
+ * the words in at most COMMON_SHARE of the papers choose them, rarest first, while together they are
+ * in at most CHOSEN_SHARE of the papers (the engine's work; the rarest always counts), MAX_TELLING
+ * at most; when every word is common, as in "large language models", papers must have the two rarest.
  * Hybrid quality on CSFCube is unchanged and keyword-only search keeps every word (docs/search.md).
  */
 const COMMON_SHARE = 0.05;
-const MIN_TELLING = 2;
 const MAX_TELLING = 16;
+const CHOSEN_SHARE = 0.1;
 const FREQUENCY_TTL_MS = 60 * 60_000;
 const MAX_KNOWN_WORDS = 100_000; // forgotten all at once beyond this: a stranger's random words must not fill memory
 
@@ -121,12 +122,22 @@ async function paperFrequencies(database: Database, words: string[]): Promise<{ 
   return known;
 }
 
-/** The optional words worth searching for: found in some paper, rarest first, common ones left out. */
-async function tellingWords(database: Database, words: string[]): Promise<string[]> {
-  if (words.length <= MIN_TELLING) return words;
-  const { papers, counts } = await paperFrequencies(database, words);
-  const found = words.filter((w) => counts.get(w)! > 0).sort((a, b) => counts.get(a)! - counts.get(b)!);
-  return found.filter((w, i) => i < MIN_TELLING || counts.get(w)! <= COMMON_SHARE * papers).slice(0, MAX_TELLING);
+/** The query with only its telling words choosing papers (above). */
+async function withTellingWords(database: Database, query: ParsedQuery): Promise<ParsedQuery> {
+  if (query.optional.length === 0) return query;
+  const { papers, counts } = await paperFrequencies(database, query.optional);
+  const found = query.optional.filter((w) => counts.get(w)! > 0).sort((a, b) => counts.get(a)! - counts.get(b)!);
+  let matched = 0; // papers the chosen words are in, counted with repeats: the engine's work
+  const telling = found
+    .filter((w, i) => {
+      const n = counts.get(w)!;
+      const chosen = n <= COMMON_SHARE * papers && (i === 0 || matched + n <= CHOSEN_SHARE * papers);
+      if (chosen) matched += n;
+      return chosen;
+    })
+    .slice(0, MAX_TELLING);
+  if (telling.length > 0) return { ...query, optional: telling };
+  return { ...query, optional: [], required: [...query.required, ...found.slice(0, 2).map((w) => ({ field: 'any' as const, words: [w] }))] };
 }
 
 export interface Ranked {
@@ -145,8 +156,7 @@ export async function keywordRanking(
   limit: number,
   { offset = 0, count = true, dropCommonWords = false }: { offset?: number; count?: boolean; dropCommonWords?: boolean } = {},
 ): Promise<{ ranked: Ranked[]; total: number }> {
-  const optional = dropCommonWords ? await tellingWords(database, parsed.optional) : parsed.optional;
-  const query = withFilters({ ...parsed, optional }, filters);
+  const query = withFilters(dropCommonWords ? await withTellingWords(database, parsed) : parsed, filters);
   if (query.optional.length === 0 && query.required.length === 0) return { ranked: [], total: 0 };
   const allowed = allowedPapers(database, query, filters);
 

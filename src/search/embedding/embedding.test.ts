@@ -6,6 +6,8 @@ import { testApp } from '../../testing/app.ts';
 import { HttpError } from '../../web/errors.ts';
 import { testBackends } from '../../testing/backends.ts';
 import { corpusSample } from '../../testing/datasets.ts';
+import { keywordRanking, rankedPapers } from '../keyword.ts';
+import { parseQuery } from '../query.ts';
 import { search } from '../service.ts';
 import { similarPapers } from '../similar.ts';
 import { getPaper } from '../../storage/papers.ts';
@@ -100,6 +102,11 @@ for (const backend of testBackends()) {
       assert.equal(hybrid.mode, 'hybrid');
       assert.ok(hybrid.hits.some((h) => h.keyword && h.semantic), 'some found both ways');
       assert.ok(hybrid.hits.slice(0, 5).every((h) => /kv|cache/.test(text(h))), hybrid.hits.map((h) => h.paper.title).join('\n'));
+
+      // Fusion's keyword list: only the rare word chooses papers, the common ones do not.
+      const rare = await keywordRanking(db, parseQuery('quantization model learning data'), {}, 50, { dropCommonWords: true });
+      const rareHits = await rankedPapers(db, rare.ranked);
+      assert.ok(rareHits.length > 0 && rareHits.every((h) => /quantiz/i.test(text(h))), rareHits.map((h) => h.paper.title).join('\n'));
 
       const excluded = await search(db, BUILTIN, { q: 'kv cache compression -quantization', mode: 'semantic' }, 20, 0);
       assert.ok(excluded.hits.length > 0);
