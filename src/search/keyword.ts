@@ -92,7 +92,8 @@ function matching(database: Database, query: ParsedQuery, any: boolean): Allowed
  * papers) that barely move bm25: 170 ms at p95 for the 400 benchmark queries. So for fusion only
  * the words in at most COMMON_SHARE of the papers choose them, rarest first, while together they are
  * in at most CHOSEN_SHARE of the papers (the engine's work; the rarest always counts), MAX_TELLING
- * at most; when every word is common, as in "large language models", papers must have the two rarest.
+ * at most; when every word is common, as in "large language models", papers must have the two rarest
+ * (counts stop above the common share, so there the query's order decides).
  * Hybrid quality on CSFCube is unchanged and keyword-only search keeps every word (docs/search.md).
  */
 const COMMON_SHARE = 0.05;
@@ -101,7 +102,7 @@ const CHOSEN_SHARE = 0.1;
 const FREQUENCY_TTL_MS = 60 * 60_000;
 const MAX_KNOWN_WORDS = 100_000; // forgotten all at once beyond this: a stranger's random words must not fill memory
 
-/** Per database: how many papers contain each word (the engine's own tokenizer decides), kept for an hour. */
+/** Per database: how many papers contain each word, up to just over the common share (the engine's own tokenizer decides), kept for an hour. */
 const frequencies = new WeakMap<Database, { papers: number; since: number; counts: Map<string, number> }>();
 
 async function paperFrequencies(database: Database, words: string[]): Promise<{ papers: number; counts: Map<string, number> }> {
@@ -111,11 +112,13 @@ async function paperFrequencies(database: Database, words: string[]): Promise<{ 
     known = { papers: Number(row.n), since: Date.now(), counts: new Map() };
     frequencies.set(database, known);
   }
+  // Counting stops just above the common share: a common word's count would read its whole posting list.
+  const cap = Math.floor(COMMON_SHARE * known.papers) + 1;
   for (const word of words) {
     if (known.counts.has(word)) continue;
     const row = await (database.dialect === 'sqlite'
-      ? sql<{ n: number }>`SELECT count(*) AS n FROM paper_fts WHERE paper_fts MATCH ${`"${word}"`}`
-      : sql<{ n: number }>`SELECT count(*) AS n FROM paper WHERE search @@ to_tsquery('english', ${word})`
+      ? sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts WHERE paper_fts MATCH ${`"${word}"`} LIMIT ${cap})`
+      : sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper WHERE search @@ to_tsquery('english', ${word}) LIMIT ${cap}) AS m`
     ).execute(database.db);
     known.counts.set(word, Number(row.rows[0]?.n ?? 0));
   }
