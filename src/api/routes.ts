@@ -76,8 +76,7 @@ export function registerApi(app: FastifyInstance, { database, embedding, site, s
 
   app.get<{ Querystring: SearchParams & { limit?: string; p?: string; mode?: string } }>('/api/papers/search', async (request) => {
     const q = request.query;
-    // Semantic and hybrid ranking arrive with the embedding work; keyword is what runs today.
-    searchMode(q.mode);
+    searchMode(q.mode); // a bad mode is a 400 even when the query is an arXiv id
     const limit = integer(q, 'limit', 1, API_LIMITS.maxLimit, API_LIMITS.defaultLimit);
     const page = integer(q, 'p', 0, API_LIMITS.maxPage, 0);
     const id = arxivIdIn(q.q ?? '');

@@ -107,20 +107,19 @@ program
     const database = await open(c);
     const training = progress('learning from papers', COUNT('papers'));
     const embedding = progress('embedding', COUNT('papers'));
+    let s;
     try {
       if (!(await canSearchVectors(database))) process.stderr.write(`warning: ${NO_PGVECTOR}\n`);
-      const s = await embedPapers(database, c, {
+      s = await embedPapers(database, c, {
         retrain: o.retrain,
         onProgress: (p) => (p.phase === 'training' ? training : embedding).update(p.done, p.total),
       });
-      training.stop();
-      embedding.stop();
-      console.log(`${s.trained ? `trained ${s.model}; ` : ''}${s.embedded} papers embedded with ${s.model || 'no model (no papers yet)'}${s.activated ? '; the new model is now searched' : ''}`);
     } finally {
       training.stop();
       embedding.stop();
       await database.close();
     }
+    console.log(`${s.trained ? `trained ${s.model}; ` : ''}${s.embedded} papers embedded with ${s.model || 'no model (no papers yet)'}${s.activated ? '; the new model is now searched' : ''}`);
   });
 
 const digest = program.command('digest').description('email digests');

@@ -5,7 +5,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, Schema } from '../storage/db.ts';
 import type { Allowed } from './embedding/vectors.ts';
 import { addDays } from '../util/dates.ts';
-import { selectPapers, toPaper, type Paper } from '../storage/papers.ts';
+import { countPapers, selectPapers, toPaper, type Paper } from '../storage/papers.ts';
 import type { Clause, ParsedQuery } from './query.ts';
 
 export interface SearchFilters {
@@ -108,8 +108,7 @@ const frequencies = new WeakMap<Database, { papers: number; since: number; count
 async function paperFrequencies(database: Database, words: string[]): Promise<{ papers: number; counts: Map<string, number> }> {
   let known = frequencies.get(database);
   if (!known || Date.now() - known.since > FREQUENCY_TTL_MS || known.counts.size > MAX_KNOWN_WORDS) {
-    const row = await database.db.selectFrom('paper').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    known = { papers: Number(row.n), since: Date.now(), counts: new Map() };
+    known = { papers: await countPapers(database), since: Date.now(), counts: new Map() };
     frequencies.set(database, known);
   }
   // Counting stops just above the common share: a common word's count would read its whole posting list.

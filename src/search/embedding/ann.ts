@@ -7,7 +7,7 @@
 // PostgreSQL needs none of this: pgvector keeps its own HNSW index.
 import { createRequire } from 'node:module';
 import type { Database } from '../../storage/db.ts';
-import type { ModelRow } from './vectors.ts';
+import { vectorsAfter, type ModelRow } from './vectors.ts';
 
 // usearch's ES module cannot find its native build; its CommonJS entry can.
 const usearch = createRequire(import.meta.url)('usearch') as typeof import('usearch').default;
@@ -28,18 +28,6 @@ interface Graph {
 
 const graphs = new WeakMap<Database, Graph>();
 
-async function vectorsAfter(database: Database, modelId: number, afterId: number, limit: number) {
-  return database.db
-    .selectFrom('paper_embedding')
-    .select(['paper_id', 'vector'])
-    .where('model_id', '=', modelId)
-    .where('paper_id', '>', afterId)
-    .where('vector', 'is not', null)
-    .orderBy('paper_id')
-    .limit(limit)
-    .execute();
-}
-
 /** Adds the next vectors of the model to the graph; how many were added. */
 async function addSlice(database: Database, graph: Graph, dimensions: number, limit: number): Promise<number> {
   const rows = await vectorsAfter(database, graph.modelId, graph.lastPaperId, limit);
@@ -47,12 +35,11 @@ async function addSlice(database: Database, graph: Graph, dimensions: number, li
   const keys = new BigUint64Array(rows.length);
   const matrix = new Float32Array(rows.length * dimensions);
   rows.forEach((row, i) => {
-    const bytes = row.vector as Uint8Array;
-    keys[i] = BigInt(row.paper_id);
-    matrix.set(new Float32Array(bytes.buffer, bytes.byteOffset, dimensions), i * dimensions);
+    keys[i] = BigInt(row.paperId);
+    matrix.set(row.vector, i * dimensions);
   });
   graph.index.add(keys, matrix, 0);
-  graph.lastPaperId = Number(rows.at(-1)!.paper_id);
+  graph.lastPaperId = rows.at(-1)!.paperId;
   return rows.length;
 }
 

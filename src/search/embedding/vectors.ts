@@ -123,6 +123,20 @@ export async function countVectors(database: Database, modelId: number): Promise
   return Number(row.n);
 }
 
+/** The model's vectors of papers after `afterId`, in paper id order: how the in-memory graph (ann.ts) is filled. */
+export async function vectorsAfter(database: Database, modelId: number, afterId: number, limit: number): Promise<{ paperId: number; vector: Float32Array }[]> {
+  const rows = await database.db
+    .selectFrom('paper_embedding')
+    .select(['paper_id', 'vector'])
+    .where('model_id', '=', modelId)
+    .where('paper_id', '>', afterId)
+    .where('vector', 'is not', null)
+    .orderBy('paper_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ paperId: Number(r.paper_id), vector: decode(r.vector)! }));
+}
+
 export async function vectorsOf(database: Database, modelId: number, paperIds: number[]): Promise<Map<number, Float32Array>> {
   if (paperIds.length === 0) return new Map();
   const rows = await database.db.selectFrom('paper_embedding').select(['paper_id', 'vector']).where('model_id', '=', modelId).where('paper_id', 'in', paperIds).execute();
