@@ -48,7 +48,7 @@ export function hfDailyItem(paper: Paper, publicUrl: string) {
     title: paper.title,
     summary: paper.abstract,
     thumbnail: `${publicUrl}/papers/${paper.arxivId}/thumbnail.svg`,
-    numComments: 0, // comments arrive with community features; none exist yet
+    numComments: paper.numComments,
     submittedBy: { ...by, isHf: false, isHfAdmin: false, isMod: false, followerCount: 0, isUserFollowing: false },
     isAuthorParticipating: false,
   };

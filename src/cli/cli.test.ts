@@ -96,3 +96,24 @@ test('serve --demo fills an empty database, serves it, and shuts down cleanly on
   assert.equal(await exited, 0);
   assert.match(log, /shutting down/);
 });
+
+test('user create-admin makes the first admin with a one-time sign-in link; set-role and sign-out manage members', () => {
+  const env = { DATABASE_URL: tempDb(), PUBLIC_URL: 'https://papers.example' };
+  const made = paperboy(['user', 'create-admin', '--email', 'Ops@Example.org', '--name', 'ops'], env);
+  assert.equal(made.code, 0, made.stderr);
+  assert.match(made.stdout, /^ops <ops@example\.org> is an admin\./);
+  assert.match(made.stdout, /https:\/\/papers\.example\/link\?token=[\w-]{43}\n$/);
+  const again = paperboy(['user', 'create-admin', '--email', 'ops@example.org'], env);
+  assert.equal(again.code, 0, 'promoting an existing account works too');
+
+  const role = paperboy(['user', 'set-role', 'ops', 'moderator'], env);
+  assert.equal(role.code, 0, role.stderr);
+  assert.equal(role.stdout, 'ops is now a moderator (was admin).\n');
+  const bad = paperboy(['user', 'set-role', 'ops', 'emperor'], env);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /unknown role emperor: choose member, moderator, admin/);
+  const nobody = paperboy(['user', 'set-role', 'nobody@example.org', 'admin'], env);
+  assert.match(nobody.stderr, /no member is called or has the address nobody@example\.org/);
+  assert.equal(paperboy(['user', 'sign-out', 'ops@example.org'], env).stdout, 'ops is signed out everywhere.\n');
+  assert.match(paperboy(['user', 'create-admin', '--email', 'not-an-address'], env).stderr, /does not look like an email address/);
+});

@@ -1,5 +1,6 @@
-// The `paperboy` command: serve, import, migrate, config. Each opens what it needs, does one job and
-// closes cleanly, so it can run from cron or a process manager as well as by hand.
+// The `paperboy` command: serve, import, ingest, embed, digest, user, migrate, config. Each opens
+// what it needs, does one job and closes cleanly, so it can run from cron or a process manager as
+// well as by hand.
 import { Command } from 'commander';
 import { pino } from 'pino';
 import { ConfigError, describeConfig, loadConfig, type Config } from '../config/config.ts';
@@ -14,6 +15,7 @@ import { createMailer } from '../mail/mailer.ts';
 import { buildServer } from '../web/server.ts';
 import { loadDemoData } from '../demo/demo.ts';
 import { registerIngest } from './ingest.ts';
+import { registerUser } from './user.ts';
 import { COUNT, progress } from './progress.ts';
 import { startBackgroundEmbedding } from '../search/embedding/background.ts';
 import { embedPapers } from '../search/embedding/job.ts';
@@ -93,10 +95,12 @@ program
     console.log(`${summary.files} files: ${summary.new} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected`);
   });
 
-registerIngest(program, async () => {
+const openConfigured = async () => {
   const c = config();
   return { config: c, database: await open(c) };
-});
+};
+registerIngest(program, openConfigured);
+registerUser(program, openConfigured);
 
 program
   .command('embed')

@@ -25,7 +25,7 @@ const schema = z.object({
   SITE_NAME: z.string().min(1).max(60).default('Paperboy'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600), // per client address
   SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60), // searches and similar papers
-  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  AUTH_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(30), // per address and form: sign-up, sign-in, emailed links
 
   // Semantic search (docs/search.md): the built-in model learned from the instance's papers, an
   // OpenAI-compatible embeddings endpoint (Ollama, TEI, vLLM, OpenAI), or keyword search only.
@@ -138,7 +138,7 @@ export function describeConfig(config: Config): Record<string, string | number |
   );
 }
 
-const SECRETS = new Set(['ADMIN_PASSWORD', 'EMBEDDING_API_KEY']); // SMTP_URL's password is masked as every URL's
+const SECRETS = new Set(['EMBEDDING_API_KEY']); // SMTP_URL's password is masked as every URL's
 
 function maskSecrets(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)([^@]*)@/i, '$1***@');

@@ -1,6 +1,6 @@
-// The mails: HTML (tables and inline styles, which every mail client renders, readable in dark mode)
-// and plain text, with math as its TeX source. Links carry no tracking.
-import type { Child } from 'hono/jsx';
+// The digest mails: HTML in the shared mail frame, and plain text, with math as its TeX source.
+// Links carry no tracking.
+import { Button, Frame, mailHtml as html } from '../mail/layout.tsx';
 import type { Paper } from '../storage/papers.ts';
 import { snippet, texToText } from '../web/tex.ts';
 
@@ -14,41 +14,6 @@ interface Links {
   siteName: string;
 }
 
-const font = 'font-family: -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif;';
-
-function Frame(props: { title: string; children: Child; footer?: Child }) {
-  return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <title>{props.title}</title>
-      </head>
-      <body style={`margin: 0; padding: 0; ${font}`}>
-        <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse: collapse;">
-          <tr>
-            <td align="center" style="padding: 16px;">
-              <table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width: 600px; width: 100%; border-collapse: collapse;">
-                {props.children}
-                {props.footer && (
-                  <tr>
-                    <td style="padding: 24px 0 0; font-size: 12px; color: #6b7280; border-top: 1px solid #d1d5db;">{props.footer}</td>
-                  </tr>
-                )}
-              </table>
-            </td>
-          </tr>
-        </table>
-      </body>
-    </html>
-  );
-}
-
-function html(node: unknown): string {
-  return `<!doctype html>${String(node)}`;
-}
-
 export function confirmationMail(links: Links, confirmUrl: string) {
   const subject = `Confirm your ${links.siteName} digest`;
   const body = (
@@ -57,9 +22,7 @@ export function confirmationMail(links: Links, confirmUrl: string) {
         <td style="padding: 8px 0; font-size: 16px; line-height: 1.5;">
           <p>Someone, hopefully you, asked to get research papers from {links.siteName} by email at this address.</p>
           <p>
-            <a href={confirmUrl} style="display: inline-block; padding: 10px 18px; background: #b45309; color: #ffffff; border-radius: 6px; text-decoration: none;">
-              Yes, send me the digest
-            </a>
+            <Button href={confirmUrl}>Yes, send me the digest</Button>
           </p>
           <p style="color: #6b7280; font-size: 14px;">If it was not you, ignore this mail: nothing more will be sent.</p>
         </td>

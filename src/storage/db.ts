@@ -38,8 +38,15 @@ export interface ListingTable {
   source: string;
   submitted_by: string | null;
   listed_at: string;
-  upvotes: number;
+  upvotes: number; // imported_upvotes + members' upvotes: what lists rank by
+  imported_upvotes: number; // the highest count a source reported
   day_estimated: number; // 0 or 1
+}
+
+export interface UpvoteTable {
+  member_id: number;
+  paper_id: number;
+  created_at: string;
 }
 
 export interface IngestStateTable {
@@ -100,6 +107,75 @@ export interface PaperEmbeddingTable {
   vector: Uint8Array | number[] | null; // float32 bytes on SQLite, real[] on PostgreSQL
 }
 
+export type Role = 'member' | 'moderator' | 'admin';
+
+export interface MemberTable {
+  id: Generated<number>;
+  name: string;
+  email: string;
+  password_hash: string | null;
+  role: Role;
+  email_verified_at: string | null;
+  created_at: string;
+}
+
+export interface MemberSessionTable {
+  token_hash: string;
+  member_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string | null;
+}
+
+export type LinkPurpose = 'verify' | 'sign-in' | 'reset' | 'email';
+
+export interface MemberLinkTable {
+  token_hash: string;
+  member_id: number;
+  purpose: LinkPurpose;
+  email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export type HideReason = 'spam' | 'abuse' | 'off-topic' | 'resolved';
+export type ReportReason = 'spam' | 'abuse' | 'off-topic' | 'other';
+
+export interface CommentTable {
+  id: Generated<number>;
+  paper_id: number;
+  member_id: number;
+  parent_id: number | null;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  hidden_at: string | null;
+  hidden_by: number | null;
+  hidden_reason: HideReason | null;
+}
+
+export interface CommentRevisionTable {
+  id: Generated<number>;
+  comment_id: number;
+  body: string;
+  written_at: string;
+}
+
+export interface CommentReportTable {
+  id: Generated<number>;
+  comment_id: number;
+  member_id: number;
+  reason: ReportReason;
+  note: string | null;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: number | null;
+  outcome: 'hidden' | 'dismissed' | null;
+}
+
 export interface Schema {
   paper: PaperTable;
   listing: ListingTable;
@@ -109,6 +185,13 @@ export interface Schema {
   setting: { key: string; value: string };
   embedding_model: EmbeddingModelTable;
   paper_embedding: PaperEmbeddingTable;
+  member: MemberTable;
+  member_session: MemberSessionTable;
+  member_link: MemberLinkTable;
+  upvote: UpvoteTable;
+  comment: CommentTable;
+  comment_revision: CommentRevisionTable;
+  comment_report: CommentReportTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -168,6 +251,9 @@ function openPostgres(url: string): Database {
       postgresParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // An idle connection the server drops (a restart, a failover) makes the pool emit 'error'; unheard,
+  // that would end the process. The pool discards that client and the next query opens a new one.
+  pool.on('error', () => {});
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -36,6 +36,7 @@ export interface Paper extends PaperFields {
   createdAt: string;
   updatedAt: string; // any change to what is shown of the paper, its listing included
   listing: Listing | null;
+  numComments: number; // visible comments: not deleted, not hidden
 }
 
 export type ListSort = 'upvotes' | 'publishedAt';
@@ -63,7 +64,16 @@ export function selectPapers(db: Kysely<Schema>) {
     .selectFrom('paper')
     .leftJoin('listing', 'listing.paper_id', 'paper.id')
     .select(PAPER_COLUMNS)
-    .select(['listing.day', 'listing.day_estimated', 'listing.source', 'listing.submitted_by', 'listing.listed_at', 'listing.upvotes']);
+    .select(['listing.day', 'listing.day_estimated', 'listing.source', 'listing.submitted_by', 'listing.listed_at', 'listing.upvotes', 'listing.imported_upvotes'])
+    .select((eb) =>
+      eb
+        .selectFrom('comment')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('comment.paper_id', '=', 'paper.id')
+        .where('comment.deleted_at', 'is', null)
+        .where('comment.hidden_at', 'is', null)
+        .as('num_comments'),
+    );
 }
 
 export type PaperWithListingRow = Awaited<ReturnType<ReturnType<typeof selectPapers>['execute']>>[number];
@@ -89,6 +99,7 @@ export function toPaper(r: PaperWithListingRow): Paper {
     projectPage: r.project_page,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    numComments: Number(r.num_comments ?? 0),
     listing:
       r.day === null
         ? null

@@ -4,9 +4,9 @@
 //     record of the same or unknown version only fills fields we do not have yet;
 //   - the v1 date never changes once known; code/project links and stars take the latest non-empty;
 //   - a paper is on one day's list: a day seen on a list beats one computed from the v1 time, and
-//     otherwise the earliest day wins, with that source's provenance; the upvote count is the
-//     highest any source reported.
-import type { Insertable } from 'kysely';
+//     otherwise the earliest day wins, with that source's provenance; the imported upvote count is
+//     the highest any source reported, and members' votes are added to it, never overwritten.
+import { sql, type Insertable } from 'kysely';
 import type { PaperRecord } from '../importer/record.ts';
 import type { Database, ListingTable, PaperTable } from './db.ts';
 import { selectPapers } from './papers.ts';
@@ -14,7 +14,7 @@ import { selectPapers } from './papers.ts';
 export type Outcome = 'new' | 'updated' | 'unchanged';
 
 type PaperRow = Omit<Insertable<PaperTable>, 'id'>;
-type ListingRow = Omit<ListingTable, 'paper_id'>;
+type ListingRow = Omit<ListingTable, 'paper_id' | 'upvotes'>; // the count members add to is not the importer's
 interface State {
   id: number | null; // null until inserted
   paper: PaperRow;
@@ -47,9 +47,9 @@ export async function upsertPapers(
     const rows = await selectPapers(tx).where('paper.arxiv_id', 'in', ids).execute();
     const states = new Map<string, State>();
     for (const row of rows) {
-      const { id, day, day_estimated, source, submitted_by, listed_at, upvotes, ...paper } = row;
+      const { id, day, day_estimated, source, submitted_by, listed_at, upvotes: _, imported_upvotes, num_comments: __, ...paper } = row;
       const listing =
-        day === null ? null : { day, day_estimated: day_estimated!, source: source!, submitted_by, listed_at: listed_at!, upvotes: upvotes! };
+        day === null ? null : { day, day_estimated: day_estimated!, source: source!, submitted_by, listed_at: listed_at!, imported_upvotes: imported_upvotes! };
       states.set(row.arxiv_id, { id, paper, listing, stored: { paper, listing }, changed: false });
     }
 
@@ -62,7 +62,7 @@ export async function upsertPapers(
         source: record.listing.source,
         submitted_by: record.listing.submittedBy,
         listed_at: record.listing.listedAt,
-        upvotes: record.listing.upvotes,
+        imported_upvotes: record.listing.upvotes,
       };
       if (!state) {
         states.set(record.arxivId, { id: null, paper: incoming, listing: incomingListing, stored: null, changed: false });
@@ -79,7 +79,7 @@ export async function upsertPapers(
     if (fresh.length > 0) {
       const inserted = await tx.insertInto('paper').values(fresh.map((s) => s.paper)).returning(['id', 'arxiv_id']).execute();
       for (const { id, arxiv_id } of inserted) states.get(arxiv_id)!.id = id;
-      const listings = fresh.filter((s) => s.listing).map((s) => ({ paper_id: s.id!, ...s.listing! }));
+      const listings = fresh.filter((s) => s.listing).map((s) => ({ paper_id: s.id!, ...s.listing!, upvotes: s.listing!.imported_upvotes }));
       if (listings.length > 0) await tx.insertInto('listing').values(listings).execute();
     }
     for (const state of states.values()) {
@@ -89,10 +89,12 @@ export async function upsertPapers(
       const { created_at: _, ...changes } = state.paper;
       await tx.updateTable('paper').set(changes).where('id', '=', state.id!).execute();
       if (state.listing && !sameListing(state.listing, state.stored.listing)) {
+        // Only the imported part of the count moves; members' votes stay on top of it.
+        const raise = state.listing.imported_upvotes - (state.stored.listing?.imported_upvotes ?? 0);
         await tx
           .insertInto('listing')
-          .values({ paper_id: state.id!, ...state.listing })
-          .onConflict((oc) => oc.column('paper_id').doUpdateSet(state.listing!))
+          .values({ paper_id: state.id!, ...state.listing, upvotes: state.listing.imported_upvotes })
+          .onConflict((oc) => oc.column('paper_id').doUpdateSet({ ...state.listing!, upvotes: sql<number>`listing.upvotes + ${raise}` }))
           .execute();
       }
     }
@@ -148,7 +150,7 @@ function mergeListing(old: ListingRow | null, incoming: ListingRow | null): List
   if (!old || !incoming) return old ?? incoming;
   const wins = incoming.day_estimated !== old.day_estimated ? incoming.day_estimated < old.day_estimated : incoming.day < old.day;
   const first = wins ? incoming : old;
-  return { ...first, upvotes: Math.max(old.upvotes, incoming.upvotes) };
+  return { ...first, imported_upvotes: Math.max(old.imported_upvotes, incoming.imported_upvotes) };
 }
 
 function isEmpty(value: unknown): boolean {
@@ -161,5 +163,5 @@ function samePaper(a: PaperRow, b: PaperRow): boolean {
 
 function sameListing(a: ListingRow | null, b: ListingRow | null): boolean {
   if (!a || !b) return a === b;
-  return a.day === b.day && a.day_estimated === b.day_estimated && a.source === b.source && a.submitted_by === b.submitted_by && a.listed_at === b.listed_at && a.upvotes === b.upvotes;
+  return a.day === b.day && a.day_estimated === b.day_estimated && a.source === b.source && a.submitted_by === b.submitted_by && a.listed_at === b.listed_at && a.imported_upvotes === b.imported_upvotes;
 }

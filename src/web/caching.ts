@@ -3,11 +3,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * Sets Last-Modified; returns true when the client's copy is still current, in which case the
+ * Sets Last-Modified (for strangers' pages); returns true when the client's copy is still current, in which case the
  * caller answers 304 without rendering anything.
  */
 export function notModified(request: FastifyRequest, reply: FastifyReply, lastModified: string | null): boolean {
-  if (!lastModified) return false;
+  // A member's page also shows their own votes and name, which the date does not cover.
+  if (!lastModified || request.member) return false;
   const seconds = Math.floor(Date.parse(lastModified) / 1000);
   reply.header('last-modified', new Date(seconds * 1000).toUTCString());
   const since = request.headers['if-modified-since'];

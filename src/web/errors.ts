@@ -5,6 +5,7 @@ export class HttpError extends Error {
     readonly title: string,
     message: string,
     readonly parameter?: string, // the API parameter at fault, for 400s
+    readonly location?: string, // where a browser should go instead (sign in, for a 401)
   ) {
     super(message);
   }

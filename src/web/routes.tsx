@@ -1,7 +1,9 @@
 // The HTML pages: day, week and month lists, and a paper's own page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { extractArxivId } from '../arxiv/ids.ts';
-import { getPaper, lastChange, latestDay, listPapers, neighbourDays } from '../storage/papers.ts';
+import { getPaper, lastChange, latestDay, listPapers, neighbourDays, type Paper } from '../storage/papers.ts';
+import { upvotedAmong } from '../community/upvotes.ts';
+import { commentsOn } from '../community/comments.ts';
 import { notModified } from './caching.ts';
 import { matcher, searchReason } from '../search/highlight.ts';
 import { arxivIdIn } from '../search/query.ts';
@@ -9,6 +11,7 @@ import { search, type SearchParams } from '../search/service.ts';
 import { similarPapers } from '../search/similar.ts';
 import { currentTrending } from '../ranking/trending.ts';
 import type { WebContext } from './context.ts';
+import { siteFor } from './session.ts';
 import { HttpError } from './errors.ts';
 import { formatDay, formatMonth, formatShortDay, formatWeek } from './pages/format.ts';
 import { renderPage, type Site } from './pages/layout.tsx';
@@ -26,31 +29,36 @@ const VIEWS = ['similar', 'thumbnail.svg'] as const;
 const MAX_PAGE = 1_000;
 
 export function registerPages(app: FastifyInstance, { database, embedding, site, searchBudget, now }: WebContext) {
+  /** The papers among these the signed-in viewer has upvoted (none for a stranger). */
+  const upvotedBy = async (request: FastifyRequest, papers: Paper[]) =>
+    request.member ? upvotedAmong(database, request.member.id, papers.map((p) => p.arxivId)) : undefined;
   const html = (reply: FastifyReply, body: unknown, page = true) =>
     reply.type('text/html; charset=utf-8').send(page ? renderPage(body) : String(body));
 
   app.get<{ Querystring: { page?: string } }>('/', async (request, reply) => {
     const day = await latestDay(database);
-    if (!day) return html(reply, emptySite(site));
+    if (!day) return html(reply, emptySite(siteFor(site, request, reply)));
     return listPage(request, reply, periodOf('date', day), '/');
   });
 
   app.get('/papers', async (_request, reply) => reply.redirect('/'));
 
-  app.get('/about', async (_request, reply) => html(reply, AboutPage({ site })));
+  app.get('/about', async (request, reply) => html(reply, AboutPage({ site: siteFor(site, request, reply) })));
 
   app.get<{ Querystring: { page?: string } }>('/papers/trending', async (request, reply) => {
     const page = pageNumber(request.query.page);
     const ranked = await currentTrending(database, now());
+    const shown = ranked.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((t) => t.paper);
     return html(
       reply,
       ListPage({
-        site,
+        site: siteFor(site, request, reply),
+        upvoted: await upvotedBy(request, shown),
         path: '/papers/trending',
         title: 'Trending papers',
         heading: 'Trending',
         description: 'The research papers rising fastest now: upvotes weighed against time on the list.',
-        papers: ranked.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((t) => t.paper),
+        papers: shown,
         total: ranked.length,
         page,
         pageSize: PAGE_SIZE,
@@ -69,7 +77,7 @@ export function registerPages(app: FastifyInstance, { database, embedding, site,
   app.get<{ Querystring: SearchParams & { page?: string } }>('/search', async (request, reply) => {
     const q = request.query;
     const form = { q: q.q ?? '', from: q.from ?? '', to: q.to ?? '', category: q.category ?? '', author: q.author ?? '', mode: q.mode ?? '' };
-    const empty = { site, form, hits: [], total: 0, capped: false, page: 1, pageSize: PAGE_SIZE, reasons: [] };
+    const empty = { site: siteFor(site, request, reply), form, hits: [], total: 0, capped: false, page: 1, pageSize: PAGE_SIZE, reasons: [] };
     if (!form.q.trim()) return html(reply, SearchPage(empty));
     const id = arxivIdIn(form.q);
     if (id) return reply.redirect(`/papers/${id}`);
@@ -79,7 +87,8 @@ export function registerPages(app: FastifyInstance, { database, embedding, site,
       const result = await search(database, embedding, q, PAGE_SIZE, (page - 1) * PAGE_SIZE);
       const highlight = matcher(result.words);
       const reasons = result.hits.map((h) => searchReason(h, result.words));
-      return html(reply, SearchPage({ ...empty, hits: result.hits, total: result.total, capped: result.capped, page, highlight, reasons }));
+      const upvoted = await upvotedBy(request, result.hits.map((h) => h.paper));
+      return html(reply, SearchPage({ ...empty, upvoted, hits: result.hits, total: result.total, capped: result.capped, page, highlight, reasons }));
     } catch (err) {
       // A query we cannot run is the reader's to fix: show the form again with the reason.
       if (!(err instanceof HttpError) || err.status !== 400) throw err;
@@ -119,7 +128,7 @@ export function registerPages(app: FastifyInstance, { database, embedding, site,
       const hits = await similarPapers(database, embedding, paper, SIMILAR);
       const fragment = request.headers['hx-request'] === 'true';
       reply.header('vary', 'HX-Request');
-      return html(reply, fragment ? SimilarList({ hits }) : SimilarPage({ site, paper, hits }), !fragment);
+      return html(reply, fragment ? SimilarList({ hits }) : SimilarPage({ site: siteFor(site, request, reply), paper, hits }), !fragment);
     }
     if (view === 'thumbnail.svg') {
       if (notModified(request, reply, paper.updatedAt)) return reply.code(304).send();
@@ -128,7 +137,9 @@ export function registerPages(app: FastifyInstance, { database, embedding, site,
     // The page shows today's trending rank, which moves with the clock as well as with the data:
     // its ETag (a hash of the page) is what tells a client its copy is still current.
     const trendingRank = (await currentTrending(database, now())).find((t) => t.paper.arxivId === paper.arxivId)?.rank ?? null;
-    return html(reply, PaperPage({ site, paper, trendingRank }));
+    const upvoted = (await upvotedBy(request, [paper]))?.has(paper.arxivId) ?? false;
+    const threads = await commentsOn(database, paper.arxivId);
+    return html(reply, PaperPage({ site: siteFor(site, request, reply), paper, trendingRank, upvoted, threads }));
   });
 
   async function listPage(request: FastifyRequest<{ Querystring: { page?: string } }>, reply: FastifyReply, period: Period, path: string) {
@@ -152,7 +163,8 @@ export function registerPages(app: FastifyInstance, { database, embedding, site,
         : [];
     const heading = label(period, false);
     return html(reply, ListPage({
-      site,
+      site: siteFor(site, request, reply),
+      upvoted: await upvotedBy(request, papers),
       path,
       title: `Daily Papers · ${heading}`,
       heading,

@@ -6,7 +6,7 @@ import { FIXTURE_DAYS, MATH_PAPER, OLD_STYLE_PAPER } from '../testing/fixtures.t
 
 /** The upvote counts of a list page's cards, in order. */
 function upvotesOnPage(html: string): number[] {
-  return [...html.matchAll(/<div class="upvotes"[^>]*>.*?<strong>(\d+)<\/strong>/g)].map((m) => Number(m[1]));
+  return [...html.matchAll(/<(?:div|a) class="upvotes"[^>]*>.*?<strong>(\d+)<\/strong>/g)].map((m) => Number(m[1]));
 }
 
 function meta(html: string, attribute: 'name' | 'property', key: string): string | undefined {

@@ -28,6 +28,9 @@ import { ErrorPage } from './pages/error.tsx';
 import { renderPage, type Site } from './pages/layout.tsx';
 import { registerPages } from './routes.tsx';
 import { registerSubscription } from './subscription.tsx';
+import { registerAccounts } from './accounts.tsx';
+import { registerCommunity } from './community.tsx';
+import { registerSessions, siteFor } from './session.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -36,6 +39,11 @@ export interface ServerOptions {
   now?: () => Date;
   /** Defaults to SMTP_URL, or .eml files in OUTBOX_DIR. */
   mailer?: Mailer;
+}
+
+function appendVary(current: unknown, field: string): string {
+  const fields = String(current ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  return [...new Set([...fields, field])].join(', ');
 }
 
 export async function buildServer({ config, database, logger, now, mailer }: ServerOptions): Promise<FastifyInstance> {
@@ -61,6 +69,7 @@ export async function buildServer({ config, database, logger, now, mailer }: Ser
     sessionPlugin: '@fastify/cookie',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.PUBLIC_URL.startsWith('https://') },
   });
+  registerSessions(app, database, config.PUBLIC_URL.startsWith('https://'), now ?? (() => new Date()));
   await app.register(etag); // ETag on every response, so If-None-Match gets 304
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_PER_MINUTE,
@@ -87,28 +96,37 @@ export async function buildServer({ config, database, logger, now, mailer }: Ser
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'public, max-age=60');
+    // A signed-in member's pages are theirs alone: no shared cache may keep them.
+    if (request.member && reply.getHeader('cache-control') !== 'no-store') reply.header('cache-control', 'private, no-cache');
+    else if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'public, max-age=60');
+    if (!isApi(request.url) && !request.url.startsWith('/static/')) reply.header('vary', appendVary(reply.getHeader('vary'), 'Cookie'));
   });
 
   const isApi = (url: string) => url.startsWith('/api/') || url === '/openapi.json' || url === '/healthz';
 
   app.setNotFoundHandler(async (request, reply) => {
     const error = new HttpError(404, 'Page not found', `There is nothing at ${request.url.slice(0, 200)}.`);
-    return sendError(request.url, reply, error);
+    return sendError(request, reply, error);
   });
 
   app.setErrorHandler(async (err: Error & { statusCode?: number }, request, reply) => {
-    if (err instanceof HttpError) return sendError(request.url, reply, err);
+    if (err instanceof HttpError) return sendError(request, reply, err);
     const status = err.statusCode ?? 500;
     if (status >= 500) request.log.error({ err }, 'request failed');
     const message = status === 429 ? 'Too many requests: slow down and try again in a minute.' : status < 500 ? err.message : 'Something went wrong on our side. It has been logged.';
-    return sendError(request.url, reply, new HttpError(status, status === 429 ? 'Too many requests' : status < 500 ? 'Bad request' : 'Server error', message));
+    return sendError(request, reply, new HttpError(status, status === 429 ? 'Too many requests' : status < 500 ? 'Bad request' : 'Server error', message));
   });
 
-  function sendError(url: string, reply: FastifyReply, err: HttpError) {
+  function sendError(request: FastifyRequest, reply: FastifyReply, err: HttpError) {
+    const url = request.url;
     reply.code(err.status).header('cache-control', 'no-store');
     if (isApi(url)) return reply.send({ error: err.message, ...(err.parameter && { parameter: err.parameter }), statusCode: err.status });
-    const page = ErrorPage({ site, status: err.status, title: err.title, message: err.message, path: url.split('?')[0]! });
+    if (err.location) {
+      // htmx follows redirects itself and would swap the sign-in page into a button: tell it to navigate.
+      if (request.headers['hx-request'] === 'true') return reply.header('hx-redirect', err.location).send();
+      return reply.redirect(err.location, 303);
+    }
+    const page = ErrorPage({ site: siteFor(site, request, reply), status: err.status, title: err.title, message: err.message, path: url.split('?')[0]! });
     return reply.type('text/html; charset=utf-8').send(renderPage(page));
   }
 
@@ -132,7 +150,9 @@ export async function buildServer({ config, database, logger, now, mailer }: Ser
   registerFeeds(app, context);
   const mail = mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: config.OUTBOX_DIR });
   if (!mailer) app.addHook('onClose', async () => mail.close());
-  registerAdmin(app, context, config.ADMIN_PASSWORD, mail);
+  registerAdmin(app, context, mail);
   registerSubscription(app, context, { database, mailer: mail, config, now: context.now });
+  registerAccounts(app, context, mail, config);
+  registerCommunity(app, context);
   return app;
 }

@@ -8,9 +8,11 @@ import { confirmSubscription, getSubscriber, MAX_TOPICS, requestSubscription, se
 import { signToken, verifyToken, type Purpose } from '../digests/tokens.ts';
 import { parseQuery, QueryError } from '../search/query.ts';
 import type { WebContext } from './context.ts';
+import { formToken, siteFor } from './session.ts';
 import { HttpError } from './errors.ts';
 import { renderPage } from './pages/layout.tsx';
-import { ManagePage, MessagePage, SubscribePage, UnsubscribePage } from './pages/subscribe.tsx';
+import { MessagePage } from './pages/forms.tsx';
+import { ManagePage, SubscribePage, UnsubscribePage } from './pages/subscribe.tsx';
 
 type Form = Partial<Record<'email' | 'frequency' | 'top_n' | 'topics' | 'token' | '_csrf' | 'List-Unsubscribe', string>>;
 
@@ -47,13 +49,13 @@ export function registerSubscription(app: FastifyInstance, { database, site, now
   };
   const csrf = { preHandler: app.csrfProtection }; // after the body is parsed: the token is a form field
 
-  app.get('/subscribe', async (_request, reply) => page(reply, SubscribePage({ site, csrf: reply.generateCsrf() })));
+  app.get('/subscribe', async (request, reply) => page(reply, SubscribePage({ site: siteFor(site, request, reply), csrf: formToken(reply) })));
 
   app.post<{ Body: Form }>('/subscribe', { ...csrf, config: { rateLimit: { max: 10, timeWindow: '1 hour' } } }, async (request, reply) => {
     const email = (request.body.email ?? '').trim();
     const prefs = preferences(request.body);
     const error = !EMAIL.test(email) || email.length > 254 ? 'That does not look like an email address.' : typeof prefs === 'string' ? prefs : null;
-    if (error || typeof prefs === 'string') return page(reply, SubscribePage({ site, csrf: reply.generateCsrf(), error: error ?? '', email }), 400);
+    if (error || typeof prefs === 'string') return page(reply, SubscribePage({ site: siteFor(site, request, reply), csrf: formToken(reply), error: error ?? '', email }), 400);
     const subscriber = await requestSubscription(database, email, prefs, now());
     // The same answer whatever the address's state, so the form tells nobody who subscribes.
     if (subscriber.status === 'pending') {
@@ -61,7 +63,7 @@ export function registerSubscription(app: FastifyInstance, { database, site, now
     }
     return page(
       reply,
-      MessagePage({ site, title: 'Check your inbox', children: <p>If the address can receive our digest, a mail with a link to confirm it is on its way. Nothing else is sent until you confirm.</p> }),
+      MessagePage({ site: siteFor(site, request, reply), title: 'Check your inbox', path: '/subscribe', children: <p>If the address can receive our digest, a mail with a link to confirm it is on its way. Nothing else is sent until you confirm.</p> }),
     );
   });
 
@@ -73,8 +75,9 @@ export function registerSubscription(app: FastifyInstance, { database, site, now
     return page(
       reply,
       MessagePage({
-        site,
+        site: siteFor(site, request, reply),
         title: 'You are subscribed',
+        path: '/subscribe',
         children: (
           <p>
             Your {confirmed.frequency} digest will come to {confirmed.email}. <a href={manage}>Change what you get</a>.
@@ -87,7 +90,7 @@ export function registerSubscription(app: FastifyInstance, { database, site, now
   app.get<{ Querystring: { token?: string; saved?: string } }>('/subscription', async (request, reply) => {
     const subscriber = await subscriberFor('manage', request.query.token);
     const unsubscribeToken = await signToken(database, 'unsubscribe', subscriber.id);
-    return page(reply, ManagePage({ site, csrf: reply.generateCsrf(), token: request.query.token!, unsubscribeToken, subscriber, saved: request.query.saved === '1' }));
+    return page(reply, ManagePage({ site: siteFor(site, request, reply), csrf: formToken(reply), token: request.query.token!, unsubscribeToken, subscriber, saved: request.query.saved === '1' }));
   });
 
   app.post<{ Body: Form }>('/subscription', csrf, async (request, reply) => {
@@ -95,7 +98,7 @@ export function registerSubscription(app: FastifyInstance, { database, site, now
     const prefs = preferences(request.body);
     if (typeof prefs === 'string') {
       const unsubscribeToken = await signToken(database, 'unsubscribe', subscriber.id);
-      return page(reply, ManagePage({ site, csrf: reply.generateCsrf(), token: request.body.token!, unsubscribeToken, subscriber, error: prefs }), 400);
+      return page(reply, ManagePage({ site: siteFor(site, request, reply), csrf: formToken(reply), token: request.body.token!, unsubscribeToken, subscriber, error: prefs }), 400);
     }
     await updatePreferences(database, subscriber.id, prefs, now());
     return reply.redirect(`/subscription?token=${request.body.token}&saved=1`, 303);
@@ -104,7 +107,7 @@ export function registerSubscription(app: FastifyInstance, { database, site, now
   app.get<{ Querystring: { token?: string } }>('/unsubscribe', async (request, reply) => {
     await subscriberFor('unsubscribe', request.query.token);
     // A link scanner following this GET must not unsubscribe anyone: the button POSTs.
-    return page(reply, UnsubscribePage({ site, csrf: reply.generateCsrf(), token: request.query.token! }));
+    return page(reply, UnsubscribePage({ site: siteFor(site, request, reply), csrf: formToken(reply), token: request.query.token! }));
   });
 
   const oneClickOrCsrf = async (request: FastifyRequest<{ Body: Form }>, reply: FastifyReply) => {
@@ -114,7 +117,7 @@ export function registerSubscription(app: FastifyInstance, { database, site, now
   app.post<{ Querystring: { token?: string }; Body: Form }>('/unsubscribe', { preHandler: oneClickOrCsrf }, async (request, reply) => {
     const subscriber = await subscriberFor('unsubscribe', request.query.token);
     await setStatus(database, subscriber.id, 'unsubscribed', now());
-    return page(reply, MessagePage({ site, title: 'You are unsubscribed', children: <p>No more digests will come to {subscriber.email}.</p> }));
+    return page(reply, MessagePage({ site: siteFor(site, request, reply), title: 'You are unsubscribed', path: '/subscribe', children: <p>No more digests will come to {subscriber.email}.</p> }));
   });
 
   // A confirmation queued while the mail server was down goes out once it is back.

@@ -2,6 +2,7 @@
 import { raw } from 'hono/html';
 import type { Paper } from '../../storage/papers.ts';
 import { renderTex, snippet } from '../tex.ts';
+import type { Site } from './layout.tsx';
 
 const SHOWN_AUTHORS = 3;
 
@@ -39,22 +40,55 @@ export function CodeLink(props: { paper: Paper }) {
   );
 }
 
-export function Upvotes(props: { count: number }) {
+function Count(props: { count: number }) {
   return (
-    <div class="upvotes" title={`${props.count} upvotes`}>
+    <>
       <span aria-hidden="true">▲</span>
       <strong>{props.count}</strong>
       <span class="visually-hidden"> upvotes</span>
-    </div>
+    </>
+  );
+}
+
+/**
+ * A paper's upvotes. For a member, a button that votes in place with htmx, or as a plain form post
+ * without JavaScript; for a stranger, a link to sign in and come back.
+ */
+export function Upvotes(props: { paper: Paper; viewer?: Site['viewer']; upvoted?: boolean }) {
+  const { paper, viewer } = props;
+  const count = paper.listing?.upvotes ?? 0;
+  if (!paper.listing) {
+    return (
+      <div class="upvotes" title={`${count} upvotes`}>
+        <Count count={count} />
+      </div>
+    );
+  }
+  if (!viewer) {
+    return (
+      <a class="upvotes" href={`/signin?next=${encodeURIComponent(paperPath(paper.arxivId))}`} title="Sign in to upvote">
+        <Count count={count} />
+      </a>
+    );
+  }
+  const action = `${paperPath(paper.arxivId)}/upvote`;
+  return (
+    <form class="upvotes" method="post" action={action} hx-post={action} hx-swap="outerHTML">
+      <input type="hidden" name="_csrf" value={viewer.csrf} />
+      <input type="hidden" name="upvote" value={props.upvoted ? '0' : '1'} />
+      <button type="submit" class={props.upvoted ? 'voted' : undefined} aria-pressed={props.upvoted ? 'true' : 'false'} title={props.upvoted ? 'Remove your upvote' : 'Upvote'}>
+        <Count count={count} />
+      </button>
+    </form>
   );
 }
 
 /** A paper in a list; in search results with its matches marked and why it was found. */
-export function PaperCard(props: { paper: Paper; highlight?: RegExp; reason?: string }) {
+export function PaperCard(props: { paper: Paper; highlight?: RegExp; reason?: string; viewer?: Site['viewer']; upvoted?: boolean }) {
   const { paper, highlight } = props;
   return (
     <article class="card">
-      <Upvotes count={paper.listing?.upvotes ?? 0} />
+      <Upvotes paper={paper} viewer={props.viewer} upvoted={props.upvoted} />
       <div class="card-body">
         <h2>
           <a href={paperPath(paper.arxivId)}>{raw(renderTex(paper.title, highlight))}</a>
@@ -67,6 +101,11 @@ export function PaperCard(props: { paper: Paper; highlight?: RegExp; reason?: st
         <div class="card-foot">
           <Categories categories={paper.categories} />
           <CodeLink paper={paper} />
+          {paper.numComments > 0 && (
+            <a class="comments-link" href={`${paperPath(paper.arxivId)}#comments`}>
+              {paper.numComments} {paper.numComments === 1 ? 'comment' : 'comments'}
+            </a>
+          )}
           <span class="muted arxiv-id">arXiv:{paper.arxivId}</span>
         </div>
       </div>

@@ -5,6 +5,8 @@ import type { FeedLink } from '../../feeds/links.ts';
 export interface Site {
   name: string;
   publicUrl: string;
+  /** The signed-in member this page is for, with a CSRF token for the sign-out button. */
+  viewer?: { id: number; name: string; role: 'member' | 'moderator' | 'admin'; csrf: string };
 }
 
 export interface PageMeta {
@@ -57,6 +59,7 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
           <form class="site-search" method="get" action="/search" role="search">
             <input type="search" name="q" placeholder="Search papers" aria-label="Search papers" maxlength={2000} />
           </form>
+          <Account viewer={site.viewer} />
         </header>
         <main>{props.children}</main>
         <footer class="site">
@@ -70,6 +73,30 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
         </footer>
       </body>
     </html>
+  );
+}
+
+function Account(props: { viewer: Site['viewer'] }) {
+  const v = props.viewer;
+  if (!v) {
+    return (
+      <nav class="account" aria-label="Account">
+        <a href="/signin">Sign in</a>
+        <a class="button" href="/signup">Sign up</a>
+      </nav>
+    );
+  }
+  return (
+    <nav class="account" aria-label="Account">
+      {v.role !== 'member' && <a href="/moderation">Moderation</a>}
+      {v.role === 'admin' && <a href="/admin/status">Admin</a>}
+      <span class="member-name">{v.name}</span>
+      <a href="/settings">Settings</a>
+      <form method="post" action="/signout" class="inline">
+        <input type="hidden" name="_csrf" value={v.csrf} />
+        <button type="submit" class="link">Sign out</button>
+      </form>
+    </nav>
   );
 }
 

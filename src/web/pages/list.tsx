@@ -25,6 +25,7 @@ export interface ListPageProps {
   related: NavLink[]; // the week / month this day belongs to, …
   emptyMessage?: string;
   ranking?: Child; // how the list is ordered, when not by upvotes
+  upvoted?: Set<string>; // arXiv ids the signed-in viewer has upvoted
 }
 
 export function ListPage(p: ListPageProps) {
@@ -58,7 +59,7 @@ export function ListPage(p: ListPageProps) {
       <ol class="cards" start={(p.page - 1) * p.pageSize + 1}>
         {p.papers.map((paper) => (
           <li>
-            <PaperCard paper={paper} />
+            <PaperCard paper={paper} viewer={p.site.viewer} upvoted={p.upvoted?.has(paper.arxivId)} />
           </li>
         ))}
       </ol>

@@ -5,9 +5,11 @@ import type { Paper } from '../../storage/papers.ts';
 import { paragraphs, renderTex, texToText } from '../tex.ts';
 import { Authors, Categories, CodeLink, Upvotes, paperPath } from './cards.tsx';
 import { Layout, type Site } from './layout.tsx';
+import { CommentSection } from './comments.tsx';
+import type { Thread } from '../../community/comments.ts';
 import { formatDay } from './format.ts';
 
-export function PaperPage(props: { site: Site; paper: Paper; trendingRank: number | null }) {
+export function PaperPage(props: { site: Site; paper: Paper; trendingRank: number | null; upvoted: boolean; threads: Thread[] }) {
   const { paper } = props;
   const description = texToText(paper.abstract).slice(0, 300);
   return (
@@ -22,7 +24,7 @@ export function PaperPage(props: { site: Site; paper: Paper; trendingRank: numbe
             <Authors authors={paper.authors} all />
           </p>
           <div class="paper-actions">
-            <Upvotes count={paper.listing?.upvotes ?? 0} />
+            <Upvotes paper={paper} viewer={props.site.viewer} upvoted={props.upvoted} />
             {props.trendingRank !== null && (
               <a class="trending-rank" href="/papers/trending" title="Its place on today's trending list">
                 #{props.trendingRank} trending today
@@ -101,6 +103,7 @@ export function PaperPage(props: { site: Site; paper: Paper; trendingRank: numbe
             </>
           )}
         </dl>
+        <CommentSection arxivId={paper.arxivId} threads={props.threads} viewer={props.site.viewer ?? null} csrf={props.site.viewer?.csrf} count={paper.numComments} />
         <section class="similar" aria-label="Similar papers" hx-get={`${paperPath(paper.arxivId)}/similar`} hx-trigger="revealed" hx-swap="innerHTML">
           <h2>Similar papers</h2>
           <p>

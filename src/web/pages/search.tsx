@@ -15,6 +15,7 @@ export interface SearchForm {
 
 export interface SearchPageProps {
   site: Site;
+  upvoted?: Set<string>; // arXiv ids the signed-in viewer has upvoted
   form: SearchForm;
   hits: SearchHit[];
   total: number;
@@ -86,7 +87,7 @@ export function SearchPage(p: SearchPageProps) {
       <ol class="cards" start={(p.page - 1) * p.pageSize + 1}>
         {p.hits.map((hit, i) => (
           <li>
-            <PaperCard paper={hit.paper} highlight={p.highlight} reason={p.reasons[i]} />
+            <PaperCard paper={hit.paper} highlight={p.highlight} reason={p.reasons[i]} viewer={p.site.viewer} upvoted={p.upvoted?.has(hit.paper.arxivId)} />
           </li>
         ))}
       </ol>

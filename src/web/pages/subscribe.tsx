@@ -1,11 +1,7 @@
 // Subscribing to the digest, managing it and leaving it: plain forms that work without JavaScript.
-import type { Child } from 'hono/jsx';
 import type { Subscriber } from '../../digests/subscribers.ts';
+import { Csrf } from './forms.tsx';
 import { Layout, type Site } from './layout.tsx';
-
-function Csrf(props: { token: string }) {
-  return <input type="hidden" name="_csrf" value={props.token} />;
-}
 
 function Preferences(props: { frequency: string; topN: number; topics: string[] }) {
   return (
@@ -58,15 +54,6 @@ export function SubscribePage(props: { site: Site; csrf: string; error?: string;
         <button type="submit">Subscribe</button>
       </form>
       <p class="muted">We mail you a link to confirm; nothing else is sent until you do. Every digest has a one-click unsubscribe link.</p>
-    </Layout>
-  );
-}
-
-export function MessagePage(props: { site: Site; title: string; children: Child }) {
-  return (
-    <Layout site={props.site} meta={{ title: props.title, description: props.title, path: '/subscribe' }}>
-      <h1>{props.title}</h1>
-      {props.children}
     </Layout>
   );
 }

@@ -1,0 +1,167 @@
+// What members do to papers: upvote them and discuss them; and what moderators do to the discussion.
+// Each action works as a plain form post (the answer is a redirect back) and upvotes also in place
+// with htmx (the answer is the changed button).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { extractArxivId } from '../arxiv/ids.ts';
+import {
+  addComment, CommentError, deleteComment, dismissReports, editComment, getComment, HIDE_REASONS, hideComment, mayEdit,
+  moderationQueue, recentlyHidden, reportComment, REPORT_REASONS, revisionsOf, showsBody, unhideComment, type Comment, type HideReason, type ReportReason,
+} from '../community/comments.ts';
+import { NotOnAList, paperId, setUpvote } from '../community/upvotes.ts';
+import { RecentEvents } from '../accounts/throttle.ts';
+import { getPaper, type Paper } from '../storage/papers.ts';
+import type { WebContext } from './context.ts';
+import { HttpError } from './errors.ts';
+import { paperPath, Upvotes } from './pages/cards.tsx';
+import { EditCommentPage, HistoryPage } from './pages/comments.tsx';
+import { MessagePage } from './pages/forms.tsx';
+import { renderPage } from './pages/layout.tsx';
+import { ModerationPage } from './pages/moderation.tsx';
+import { backTo, formToken, requireMember, safeNext, siteFor } from './session.ts';
+
+const PAPER_ACTIONS = ['upvote', 'comments'] as const;
+
+/** Votes, comments and the like are limited per member (per address for strangers, who get a 401 anyway). */
+export const perMember = (max: number) => ({
+  config: { rateLimit: { max, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => (r.member ? `member:${r.member.id}` : `ip:${r.ip}`) } },
+});
+
+type CommentForm = { body?: string; parent?: string; reason?: string; note?: string; back?: string; upvote?: string };
+
+export function registerCommunity(app: FastifyInstance, { database, site, now }: WebContext) {
+  const isHtmx = (request: FastifyRequest) => request.headers['hx-request'] === 'true';
+  const recentComments = new RecentEvents(10, 10 * 60_000); // per member, on top of the route's rate limit
+  const csrf = { preHandler: app.csrfProtection };
+  const page = (request: FastifyRequest, reply: FastifyReply, render: (s: WebContext['site'], csrf: string) => unknown, status = 200) =>
+    reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderPage(render(siteFor(site, request, reply), formToken(reply))));
+  const commentPath = (c: Pick<Comment, 'arxivId' | 'id'>) => `${paperPath(c.arxivId)}#comment-${c.id}`;
+  const asHttp = (err: unknown): never => {
+    if (err instanceof CommentError) throw new HttpError(err.status, err.status === 409 ? 'Cannot do that' : 'Cannot post that', err.message);
+    throw err;
+  };
+
+  // POST /papers/<id>/<action>; old-style ids have a slash of their own (hep-th/9901001).
+  app.post<{ Params: { '*': string }; Body: CommentForm }>('/papers/*', { ...csrf, ...perMember(60) }, async (request, reply) => {
+    const rest = request.params['*'];
+    const action = PAPER_ACTIONS.find((a) => rest.endsWith(`/${a}`));
+    if (!action) throw new HttpError(404, 'Page not found', `There is nothing to post to at ${request.url.slice(0, 200)}.`);
+    const idText = rest.slice(0, -action.length - 1);
+    const parsed = extractArxivId(idText);
+    if (!parsed || parsed.id !== idText) throw new HttpError(400, 'Not an arXiv identifier', `“${idText.slice(0, 100)}” is not an arXiv identifier such as 2301.00001.`);
+    const member = requireMember(request, 'member', paperPath(parsed.id));
+    const paper = await getPaper(database, parsed.id);
+    const id = paper && (await paperId(database, parsed.id));
+    if (!paper || !id) throw new HttpError(404, 'Paper not found', `There is no paper arXiv:${parsed.id} here yet.`);
+    if (action === 'upvote') return upvote(request, reply, paper, id, member.id);
+
+    if (!recentComments.take(String(member.id), now().getTime())) {
+      throw new HttpError(429, 'Slow down', `You have posted ${recentComments.max} comments in the last ${recentComments.windowMs / 60_000} minutes. Wait a little before the next.`);
+    }
+    const parent = request.body.parent ? Number(request.body.parent) : null;
+    if (parent !== null && !Number.isSafeInteger(parent)) throw new HttpError(400, 'Cannot post that', 'The comment you are replying to is not on this paper.');
+    const commentId = await addComment(database, { paperId: id, memberId: member.id, parentId: parent, body: request.body.body ?? '' }, now()).catch(asHttp);
+    return reply.redirect(commentPath({ arxivId: paper.arxivId, id: commentId }), 303);
+  });
+
+  async function upvote(request: FastifyRequest<{ Body: CommentForm }>, reply: FastifyReply, paper: Paper, id: number, memberId: number) {
+    const upvoted = request.body.upvote !== '0';
+    let count: number;
+    try {
+      count = await setUpvote(database, memberId, id, upvoted, now());
+    } catch (err) {
+      if (err instanceof NotOnAList) throw new HttpError(409, 'Cannot upvote this paper', err.message);
+      throw err;
+    }
+    if (!isHtmx(request)) return reply.redirect(backTo(request, paperPath(paper.arxivId)), 303);
+    const updated = { ...paper, listing: { ...paper.listing!, upvotes: count } };
+    return reply.type('text/html; charset=utf-8').send(String(<Upvotes paper={updated} viewer={siteFor(site, request, reply).viewer} upvoted={upvoted} />));
+  }
+
+  /** The comment named in the URL, or a 404 (also for one the viewer may not see). */
+  async function commentFor(request: FastifyRequest<{ Params: { id: string } }>): Promise<Comment> {
+    const id = Number(request.params.id);
+    const comment = Number.isSafeInteger(id) && id > 0 ? await getComment(database, id) : null;
+    if (!comment) throw new HttpError(404, 'Comment not found', 'There is no such comment.');
+    return comment;
+  }
+
+  const authorOnly = (request: FastifyRequest, comment: Comment) => {
+    const member = requireMember(request);
+    if (!mayEdit(member, comment)) throw new HttpError(403, 'Not your comment', 'Only its author can change a comment, and not once it is deleted or hidden.');
+    return member;
+  };
+
+  app.get<{ Params: { id: string } }>('/comments/:id/edit', async (request, reply) => {
+    const comment = await commentFor(request);
+    authorOnly(request, comment);
+    return page(request, reply, (s, token) => EditCommentPage({ site: s, csrf: token, comment }));
+  });
+
+  app.post<{ Params: { id: string }; Body: CommentForm }>('/comments/:id/edit', { ...csrf, ...perMember(20) }, async (request, reply) => {
+    const comment = await commentFor(request);
+    authorOnly(request, comment);
+    try {
+      await editComment(database, comment, request.body.body ?? '', now());
+    } catch (err) {
+      if (!(err instanceof CommentError)) throw err;
+      return page(request, reply, (s, token) => EditCommentPage({ site: s, csrf: token, comment, body: request.body.body, error: err.message }), 400);
+    }
+    return reply.redirect(commentPath(comment), 303);
+  });
+
+  app.get<{ Params: { id: string } }>('/comments/:id/history', async (request, reply) => {
+    const comment = await commentFor(request);
+    if (!showsBody(request.member, comment)) throw new HttpError(404, 'Comment not found', 'This comment was removed.');
+    const revisions = await revisionsOf(database, comment.id);
+    return page(request, reply, (s) => HistoryPage({ site: s, comment, revisions }));
+  });
+
+  app.post<{ Params: { id: string } }>('/comments/:id/delete', csrf, async (request, reply) => {
+    const comment = await commentFor(request);
+    authorOnly(request, comment);
+    await deleteComment(database, comment, now());
+    return reply.redirect(`${paperPath(comment.arxivId)}#comments`, 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: CommentForm }>('/comments/:id/report', { ...csrf, ...perMember(10) }, async (request, reply) => {
+    const comment = await commentFor(request);
+    const member = requireMember(request);
+    const reason = request.body.reason as ReportReason;
+    if (!REPORT_REASONS.includes(reason)) throw new HttpError(400, 'Choose a reason', `A report says why: ${REPORT_REASONS.join(', ')}.`);
+    const filed = await reportComment(database, comment, member.id, reason, request.body.note ?? '', now()).catch(asHttp);
+    const text = filed ? 'Thank you. Moderators will look at it.' : 'You had reported this comment already; moderators will look at it.';
+    return page(request, reply, (s) => MessagePage({ site: s, title: 'Reported', path: `/comments/${comment.id}/report`, children: <p>{text} <a href={commentPath(comment)}>Back to the discussion</a></p> }));
+  });
+
+  const moderatorOnly = (request: FastifyRequest) => requireMember(request, 'moderator');
+  const afterModeration = (request: FastifyRequest<{ Body: CommentForm }>, comment: Comment) => (request.body?.back ? safeNext(request.body.back) : commentPath(comment));
+
+  app.post<{ Params: { id: string }; Body: CommentForm }>('/comments/:id/hide', csrf, async (request, reply) => {
+    const comment = await commentFor(request);
+    const moderator = moderatorOnly(request);
+    const reason = request.body.reason as HideReason;
+    if (!HIDE_REASONS.includes(reason)) throw new HttpError(400, 'Choose a reason', `Hiding says why: ${HIDE_REASONS.join(', ')}.`);
+    await hideComment(database, comment, moderator.id, reason, now());
+    return reply.redirect(afterModeration(request, comment), 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: CommentForm }>('/comments/:id/unhide', csrf, async (request, reply) => {
+    const comment = await commentFor(request);
+    moderatorOnly(request);
+    await unhideComment(database, comment, now());
+    return reply.redirect(afterModeration(request, comment), 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/comments/:id/dismiss', csrf, async (request, reply) => {
+    const comment = await commentFor(request);
+    const moderator = moderatorOnly(request);
+    await dismissReports(database, comment.id, moderator.id, now());
+    return reply.redirect('/moderation', 303);
+  });
+
+  app.get('/moderation', async (request, reply) => {
+    moderatorOnly(request);
+    const [queue, hidden] = await Promise.all([moderationQueue(database), recentlyHidden(database)]);
+    return page(request, reply, (s, token) => ModerationPage({ site: s, csrf: token, queue, hidden }));
+  });
+}
