@@ -2,18 +2,16 @@
 // "previous day", a paper, and its math rendered by KaTeX. Screenshots at desktop and phone widths go
 // to screenshots/ (git-ignored) for people to look at.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { testApp } from '../src/testing/app.ts';
+import { launchChromium, noBrowser, screenshots } from '../src/testing/browser.ts';
 import { testBackends } from '../src/testing/backends.ts';
 import { MATH_PAPER, loadFixtures } from '../src/testing/fixtures.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const shots = new URL('../screenshots/', import.meta.url).pathname;
-const skip = existsSync(CHROMIUM) || process.env.CI ? false : 'Debian chromium is not installed (.ci/run installs it)';
+const skip = noBrowser;
 
 let app: FastifyInstance;
 let browser: Browser;
@@ -27,11 +25,7 @@ before(async () => {
   app = await testApp(db);
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(shots, { recursive: true });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -48,7 +42,7 @@ test('home → previous day → a paper whose math renders as KaTeX', { skip }, 
 
   await page.goto(`${base}/`);
   assert.equal(await page.locator('h1').textContent(), 'Friday, 21 August 2026');
-  await page.screenshot({ path: `${shots}home-desktop.png`, fullPage: false });
+  await page.screenshot({ path: `${screenshots}home-desktop.png`, fullPage: false });
 
   await page.getByRole('link', { name: /^← / }).first().click();
   await page.waitForURL(`${base}/papers/date/2026-07-01`);
@@ -68,7 +62,7 @@ test('home → previous day → a paper whose math renders as KaTeX', { skip }, 
   await page.locator('section.similar').scrollIntoViewIfNeeded();
   await page.locator('section.similar h2 + :is(ol, p.muted)').waitFor();
   assert.equal(await page.getByText('See papers similar to this one').count(), 0);
-  await page.screenshot({ path: `${shots}paper-desktop.png`, fullPage: true });
+  await page.screenshot({ path: `${screenshots}paper-desktop.png`, fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -79,7 +73,7 @@ test('phone width: no horizontal scrolling on lists and paper pages', { skip }, 
     await page.goto(base + path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);
-    await page.screenshot({ path: `${shots}${name}.png` });
+    await page.screenshot({ path: `${screenshots}${name}.png` });
   }
   await page.close();
 });
@@ -89,6 +83,6 @@ test('dark mode follows the system setting', { skip }, async () => {
   await page.goto(`${base}/`);
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(background, 'rgb(11, 17, 32)');
-  await page.screenshot({ path: `${shots}home-dark.png` });
+  await page.screenshot({ path: `${screenshots}home-dark.png` });
   await page.close();
 });

@@ -3,6 +3,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Selectable } from 'kysely';
 import type { Database, MemberTable, Role } from '../storage/db.ts';
+import { normaliseEmail } from '../mail/address.ts';
 
 export type { Role };
 export const ROLES: readonly Role[] = ['member', 'moderator', 'admin'];
@@ -20,23 +21,14 @@ export interface Member {
 const NAME = /^[a-z0-9][a-z0-9_-]{1,29}$/;
 // Names that would read as the site speaking, or clash with a page.
 const RESERVED = new Set(['admin', 'administrator', 'moderator', 'mod', 'root', 'system', 'paperboy', 'support', 'staff', 'api', 'settings', 'signin', 'signup', 'signout', 'anonymous', 'deleted', 'null', 'undefined']);
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 export const PASSWORD_MIN = 10;
 const PASSWORD_MAX = 200; // argon2 takes any length; this bounds the work a stranger can ask for
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 /** What is wrong with a chosen member name, or null. */
 export function nameProblem(name: string): string | null {
   if (!NAME.test(name)) return 'A name is 2 to 30 characters: lower-case letters, digits, - and _, starting with a letter or digit.';
   if (RESERVED.has(name)) return 'That name is reserved. Choose another.';
   return null;
-}
-
-export function emailProblem(email: string): string | null {
-  return EMAIL.test(email) && email.length <= 254 ? null : 'That does not look like an email address.';
 }
 
 export function passwordProblem(password: string, member: { name: string; email: string }): string | null {

@@ -51,8 +51,9 @@ program
       if (summary) logger.info(summary, 'loaded demo papers into the empty database');
     }
     const mailer = createMailer({ smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, outboxDir: c.OUTBOX_DIR });
-    const app = await buildServer({ config: c, database, logger, mailer });
-    const schedule = scheduleIngest(c, database, makeSources(c), logger);
+    const sources = makeSources(c);
+    const app = await buildServer({ config: c, database, logger, mailer, sources });
+    const schedule = scheduleIngest(c, database, sources, logger);
     const digests = scheduleDigests(c, { database, mailer, config: c, now: () => new Date() }, logger);
     if (c.EMBEDDER !== 'none' && !(await canSearchVectors(database))) logger.warn(NO_PGVECTOR);
     const embedding = c.EMBEDDER === 'none' ? null : startBackgroundEmbedding(c, logger);

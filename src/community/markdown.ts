@@ -1,8 +1,13 @@
-// Comments are Markdown. markdown-it renders it with raw HTML off, then sanitize-html passes only an
-// allowlist of tags, with http(s) and mailto links alone, each marked rel="nofollow ugc noopener".
-// Two layers on purpose: either alone would stop a hostile comment, and each covers the other's bugs.
+// Comments are Markdown with math. markdown-it renders it with raw HTML off, then sanitize-html
+// passes only an allowlist of tags, with http(s) and mailto links alone, each marked
+// rel="nofollow ugc noopener". Two layers on purpose: either alone would stop a hostile comment, and
+// each covers the other's bugs. Formulas ($…$, $$…$$, \(…\), \[…\]) are set aside before Markdown
+// (which would read their * and _ as emphasis) and rendered by KaTeX after sanitizing, the same
+// way as abstracts, with trust off; inside code they stay source text.
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { escapeHtml } from '../util/html.ts';
+import { MATH, renderTex } from '../web/tex.ts';
 
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
 markdown.disable(['image']); // no images: they load from anywhere and would track readers
@@ -24,8 +29,23 @@ const SANITIZE: sanitizeHtml.IOptions = {
 };
 
 export const MAX_COMMENT = 10_000;
+const MAX_FORMULAS = 200;
+// Private-use characters mark where a formula was; any in the comment itself are dropped first.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const PLACEHOLDER = /\uE000(\d+)\uE001/g;
 
 /** A comment's Markdown as safe HTML. */
 export function renderComment(body: string): string {
-  return sanitizeHtml(markdown.render(body), SANITIZE);
+  const formulas: string[] = [];
+  const text = body.replace(/[\uE000\uE001]/g, '').replace(MATH, (source) => {
+    if (formulas.length >= MAX_FORMULAS) return source;
+    formulas.push(source);
+    return `${OPEN}${formulas.length - 1}${CLOSE}`;
+  });
+  const html = sanitizeHtml(markdown.render(text), SANITIZE);
+  return html
+    .split(/(<code>[\s\S]*?<\/code>)/)
+    .map((part, i) => part.replace(PLACEHOLDER, (_, n: string) => (i % 2 === 1 ? escapeHtml(formulas[Number(n)]!) : renderTex(formulas[Number(n)]!))))
+    .join('');
 }

@@ -25,6 +25,11 @@ const schema = z.object({
   SITE_NAME: z.string().min(1).max(60).default('Paperboy'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600), // per client address
   SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60), // searches and similar papers
+  // Members' submissions (docs/community.md): how old a paper may be, how many a member may submit a
+  // day, and how long an account must exist first.
+  SUBMISSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(14),
+  SUBMISSIONS_PER_DAY: z.coerce.number().int().min(0).default(5),
+  SUBMISSION_MIN_ACCOUNT_AGE_HOURS: z.coerce.number().min(0).default(24),
   AUTH_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(30), // per address and form: sign-up, sign-in, emailed links
 
   // Semantic search (docs/search.md): the built-in model learned from the instance's papers, an

@@ -1,6 +1,7 @@
 // Subscribers: who gets a digest, how often, how many papers, on which topics.
 import type { Selectable } from 'kysely';
 import type { Database, SubscriberTable } from '../storage/db.ts';
+import { normaliseEmail } from '../mail/address.ts';
 
 export type Subscriber = Omit<Selectable<SubscriberTable>, 'topics'> & { topics: string[] };
 
@@ -16,9 +17,6 @@ function toSubscriber(row: Selectable<SubscriberTable>): Subscriber {
   return { ...row, topics: JSON.parse(row.topics) as string[] };
 }
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 export async function getSubscriber(database: Database, id: number): Promise<Subscriber | null> {
   const row = await database.db.selectFrom('subscriber').selectAll().where('id', '=', id).executeTakeFirst();
@@ -30,6 +28,22 @@ export async function getSubscriber(database: Database, id: number): Promise<Sub
  * it confirms; a confirmed one keeps its status. Returns the subscriber either way: the caller
  * answers the same whatever the address's state, so nobody can learn who subscribes.
  */
+export async function subscriberByEmail(database: Database, email: string): Promise<Subscriber | null> {
+  const row = await database.db.selectFrom('subscriber').select('id').where('email', '=', normaliseEmail(email)).executeTakeFirst();
+  return row ? getSubscriber(database, Number(row.id)) : null;
+}
+
+/** A member's new address takes over the old one's digest, unless it has a digest of its own. */
+export async function moveSubscription(database: Database, from: string, to: string, now: Date): Promise<void> {
+  const target = normaliseEmail(to);
+  await database.db
+    .updateTable('subscriber')
+    .set({ email: target, changed_at: now.toISOString() })
+    .where('email', '=', normaliseEmail(from))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('subscriber as other').select('other.id').where('other.email', '=', target))))
+    .execute();
+}
+
 export async function requestSubscription(database: Database, email: string, prefs: Preferences, now: Date): Promise<Subscriber> {
   const stamp = now.toISOString();
   const address = normaliseEmail(email);

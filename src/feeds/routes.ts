@@ -1,4 +1,5 @@
-// Feeds for feed readers: the rolling daily feed, every day, week and month, and any search, each as
+// Feeds for feed readers: the rolling daily feed, every day, week and month, any search and every
+// public reading list, each as
 // RSS 2.0 (…/rss) and Atom 1.0 (…/atom). Pages link to theirs for autodiscovery.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentTrending } from '../ranking/trending.ts';
@@ -9,6 +10,8 @@ import { HttpError } from '../web/errors.ts';
 import { PERIOD_FORMATS, parsePeriod, periodPath, type Period } from '../web/periods.ts';
 import type { WebContext } from '../web/context.ts';
 import { feedType, renderFeed, type FeedFormat } from './feed.ts';
+import { getList, papersInList } from '../community/lists.ts';
+import { listPath } from '../web/pages/profile.tsx';
 
 const ROLLING_DAYS = 5;
 const PER_DAY = 30;
@@ -25,10 +28,10 @@ export function registerFeeds(app: FastifyInstance, { database, embedding, site,
     title: string,
     description: string,
     papers: () => Promise<Paper[]>,
-    { timeDependent = false } = {},
+    { timeDependent = false, changedAt = () => lastChange(database) }: { timeDependent?: boolean; changedAt?: () => Promise<string | null> } = {},
   ) {
     // A trending feed changes with the clock, not only with the data: it relies on its ETag alone.
-    if (!timeDependent && notModified(request, reply, await lastChange(database))) return reply.code(304).send();
+    if (!timeDependent && notModified(request, reply, await changedAt())) return reply.code(304).send();
     const selfUrl = site.publicUrl + request.url;
     const body = renderFeed({ title, description, pageUrl: site.publicUrl + path, selfUrl, papers: await papers(), publicUrl: site.publicUrl }, format);
     return reply.type(feedType(format)).header('cache-control', 'public, max-age=600').send(body);
@@ -61,6 +64,16 @@ export function registerFeeds(app: FastifyInstance, { database, embedding, site,
         );
       });
     }
+
+    // A public reading list: what its owner adds, newest first. Private lists have no feed.
+    app.get<{ Params: { name: string; slug: string } }>(`/u/:name/lists/:slug/${format}`, async (request, reply) => {
+      const list = await getList(database, request.params.name, request.params.slug);
+      if (!list?.public) throw new HttpError(404, 'No such list', 'There is no public list at this address.');
+      return send(request, reply, format, listPath(list), `${list.name} · ${list.owner}`, list.description || `A reading list by ${list.owner} on ${site.name}.`, () => papersInList(database, list.id, PER_PERIOD), {
+        // Either the list or one of its papers may have changed.
+        changedAt: async () => [list.updatedAt, (await lastChange(database)) ?? ''].sort().at(-1)!,
+      });
+    });
   }
 
   app.get<{ Querystring: SearchParams & { format?: string } }>('/search/feed', async (request, reply) => {

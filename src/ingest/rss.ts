@@ -4,6 +4,7 @@
 // announcements has a valid, empty feed; a bad category name gets an error channel instead.
 import { makeRecord, RecordError, splitAuthors, type PaperRecord } from '../importer/record.ts';
 import type { HttpClient } from './http.ts';
+import { dayIn } from '../util/dates.ts';
 import { child, childText, children, NS, parseXml } from './xml.ts';
 
 export class ArxivRssError extends Error {}
@@ -17,11 +18,6 @@ export interface RssAnnouncement {
 }
 
 const LISTED: AnnounceType[] = ['new', 'cross'];
-
-/** The calendar date of an instant in a time zone. */
-export function dayIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
 
 /**
  * Reads one feed. `categories` keeps only items filed under one of them (an archive name such as

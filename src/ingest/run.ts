@@ -7,12 +7,12 @@ import type { Config } from '../config/config.ts';
 import type { PaperRecord } from '../importer/record.ts';
 import type { Database } from '../storage/db.ts';
 import { upsertPapers } from '../storage/upsert.ts';
-import { addDays, isValidDate } from '../util/dates.ts';
+import { addDays, dayIn, isValidDate } from '../util/dates.ts';
 import { ArxivApi } from './arxiv-api.ts';
 import { Gate, HttpClient, systemClock, type Clock } from './http.ts';
 import { HuggingFace } from './huggingface.ts';
 import { ArxivOai, OaiError, setSpec, type HarvestWindow } from './oai.ts';
-import { ArxivRss, dayIn } from './rss.ts';
+import { ArxivRss } from './rss.ts';
 import { getState, recordRun, saveState } from './state.ts';
 
 export interface IngestSummary {
@@ -24,6 +24,8 @@ export interface IngestSummary {
 
 export interface Sources {
   api: ArxivApi;
+  /** The same API for a look-up a person waits on (a member's submission): one quick retry, then an answer. */
+  quickApi: ArxivApi;
   rss: ArxivRss;
   oai: ArxivOai;
   hf: HuggingFace;
@@ -35,10 +37,13 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 export function makeSources(config: Config, clock: Clock = systemClock): Sources {
   const contact = config.CONTACT_EMAIL ? `; mailto:${config.CONTACT_EMAIL}` : '';
   const userAgent = `Paperboy/${version} (+${config.PUBLIC_URL}${contact})`;
-  const arxiv = new HttpClient({ userAgent, gate: new Gate(config.ARXIV_REQUEST_INTERVAL_MS, clock) });
+  const arxivGate = new Gate(config.ARXIV_REQUEST_INTERVAL_MS, clock);
+  const arxiv = new HttpClient({ userAgent, gate: arxivGate });
+  const quick = new HttpClient({ userAgent, gate: arxivGate, timeoutMs: 15_000, maxRetries: 1, baseDelayMs: 1_000, maxDelayMs: 2_000 });
   const hf = new HttpClient({ userAgent, gate: new Gate(1000, clock) });
   return {
     api: new ArxivApi(arxiv, config.ARXIV_API_URL),
+    quickApi: new ArxivApi(quick, config.ARXIV_API_URL),
     rss: new ArxivRss(arxiv, config.ARXIV_RSS_URL),
     oai: new ArxivOai(arxiv, config.ARXIV_OAI_URL),
     hf: new HuggingFace(hf, config.HF_API_URL),

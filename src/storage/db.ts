@@ -176,6 +176,23 @@ export interface CommentReportTable {
   outcome: 'hidden' | 'dismissed' | null;
 }
 
+export interface ReadingListTable {
+  id: Generated<number>;
+  member_id: number;
+  slug: string;
+  name: string;
+  description: string;
+  public: number; // 0 or 1
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReadingListPaperTable {
+  list_id: number;
+  paper_id: number;
+  added_at: string;
+}
+
 export interface Schema {
   paper: PaperTable;
   listing: ListingTable;
@@ -192,6 +209,8 @@ export interface Schema {
   comment: CommentTable;
   comment_revision: CommentRevisionTable;
   comment_report: CommentReportTable;
+  reading_list: ReadingListTable;
+  reading_list_paper: ReadingListPaperTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

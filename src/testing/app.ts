@@ -11,7 +11,7 @@ import { buildServer } from '../web/server.ts';
 import type { TestBackend } from './backends.ts';
 import { loadFixtures } from './fixtures.ts';
 
-export async function testApp(database: Database, env: Record<string, string> = {}) {
+export async function testApp(database: Database, env: Record<string, string> = {}, options: { now?: () => Date } = {}) {
   const config = loadConfig({
     PUBLIC_URL: 'http://papers.test',
     RATE_LIMIT_PER_MINUTE: '100000',
@@ -19,20 +19,25 @@ export async function testApp(database: Database, env: Record<string, string> = 
     OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'paperboy-outbox-')),
     ...env,
   });
-  return buildServer({ config, database, logger: pino({ level: 'silent' }) });
+  return buildServer({ config, database, logger: pino({ level: 'silent' }), now: options.now });
 }
 
 /** Within a describe(): one app over the fixture library on `backend`, shared by its tests. */
-export function useFixtureApp(backend: TestBackend): () => FastifyInstance {
-  let app: FastifyInstance | undefined;
+export function useFixtureServer(backend: TestBackend): { app: FastifyInstance; db: Database } {
+  const server = {} as { app: FastifyInstance; db: Database };
   before(async () => {
-    const db = await backend.fresh();
-    await loadFixtures(db);
-    app = await testApp(db);
+    server.db = await backend.fresh();
+    await loadFixtures(server.db);
+    server.app = await testApp(server.db);
   });
   after(async () => {
-    await app?.close();
+    await server.app?.close();
     await backend.dispose();
   });
-  return () => app!;
+  return server;
+}
+
+export function useFixtureApp(backend: TestBackend): () => FastifyInstance {
+  const server = useFixtureServer(backend);
+  return () => server.app;
 }

@@ -56,9 +56,14 @@ export function csrfOf(html: string): string {
 let counter = 0;
 
 /** A confirmed member, signed in on a fresh client. */
-export async function signedIn(app: FastifyInstance, database: Database, options: { name?: string; role?: Role; password?: string } = {}): Promise<{ member: Member; client: TestClient }> {
+export async function signedIn(
+  app: FastifyInstance,
+  database: Database,
+  options: { name?: string; role?: Role; password?: string; createdAt?: Date } = {},
+): Promise<{ member: Member; client: TestClient }> {
   const name = options.name ?? `member${++counter}`;
-  const created = await createMember(database, { name, email: `${name}@example.org`, password: options.password ?? null, role: options.role, verifiedAt: new Date().toISOString() }, new Date());
+  const at = options.createdAt ?? new Date();
+  const created = await createMember(database, { name, email: `${name}@example.org`, password: options.password ?? null, role: options.role, verifiedAt: at.toISOString() }, at);
   assert.ok(typeof created !== 'string', `member ${name} created`);
   const client = new TestClient(app);
   const { token } = await startSession(database, created.id, new Date());

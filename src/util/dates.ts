@@ -6,6 +6,11 @@ export interface DayRange {
   to: string; // last day, inclusive
 }
 
+/** The calendar date of an instant in a time zone (the one exception to UTC: a list's day is local). */
+export function dayIn(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
 /** True for a real calendar date: 2025-02-28 yes, 2025-02-30 no. */
 export function isValidDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ParsedMail } from 'mailparser';
 import { findMember } from '../accounts/members.ts';
 import { sessionMember, startSession } from '../accounts/sessions.ts';
+import { subscriberByEmail } from '../digests/subscribers.ts';
 import type { Database } from '../storage/db.ts';
 import { testApp } from '../testing/app.ts';
 import { testBackends } from '../testing/backends.ts';
@@ -176,6 +177,7 @@ for (const backend of testBackends()) {
 
     test('a new address is used only once confirmed from its inbox, and the old one is told', async () => {
       const { client, member } = await signedIn(app, db, { name: 'margaret' });
+      await client.submit('/settings', '/settings/digest', { frequency: 'daily', top_n: '5' });
       const res = await client.submit('/settings', '/settings/email', { email: 'margaret@nasa.example' });
       assert.match(res.body, /keeps margaret@example\.org until you follow it/);
       assert.equal((await findMember(db, { id: member.id }))?.email, 'margaret@example.org');
@@ -183,6 +185,8 @@ for (const backend of testBackends()) {
       const done = await client.post('/link', { _csrf: csrfOf(page.body), token: /name="token" value="([\w-]+)"/.exec(page.body)![1]! });
       assert.equal(done.headers.location, '/settings?done=email');
       assert.equal((await findMember(db, { id: member.id }))?.email, 'margaret@nasa.example');
+      assert.equal((await subscriberByEmail(db, 'margaret@nasa.example'))?.status, 'confirmed', 'the digest moved with the address');
+      assert.equal(await subscriberByEmail(db, 'margaret@example.org'), null);
       assert.match((await nextMailTo('margaret@example.org', 1)).subject!, /address was changed/);
     });
 
@@ -206,6 +210,26 @@ for (const backend of testBackends()) {
       assert.match(everywhere.body, /href="\/signin">Sign in</);
       assert.equal((await a.get('/settings')).statusCode, 303);
       assert.equal((await c.get('/settings')).statusCode, 303);
+    });
+
+    test('a member starts, changes and stops the digest from settings, with no confirmation mail', async () => {
+      const { client } = await signedIn(app, db, { name: 'digester' });
+      assert.match((await client.get('/settings')).body, /Get the most upvoted new papers, and new ones on your topics, at digester@example\.org/);
+      const on = await client.submit('/settings', '/settings/digest', { frequency: 'weekly', top_n: '5', topics: 'kv cache\ndiffusion' });
+      assert.equal(on.headers.location, '/settings?done=digest#digest');
+      let subscriber = await subscriberByEmail(db, 'digester@example.org');
+      assert.deepEqual([subscriber?.status, subscriber?.frequency, subscriber?.top_n, subscriber?.topics], ['confirmed', 'weekly', 5, ['kv cache', 'diffusion']]);
+      assert.match((await client.get('/settings')).body, /Your weekly digest of the top 5 papers comes to digester@example\.org/);
+      const bad = await client.submit('/settings', '/settings/digest', { frequency: 'hourly' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Choose daily or weekly/);
+      await client.submit('/settings', '/settings/digest/stop', {});
+      assert.equal((await subscriberByEmail(db, 'digester@example.org'))?.status, 'unsubscribed');
+      await client.submit('/settings', '/settings/digest', { frequency: 'daily', top_n: '10' });
+      subscriber = await subscriberByEmail(db, 'digester@example.org');
+      assert.deepEqual([subscriber?.status, subscriber?.frequency], ['confirmed', 'daily'], 'and back on');
+      assert.equal(mailsTo('digester@example.org').length, 0, 'the account confirmed the address already');
+      assert.equal((await new TestClient(app).submit('/subscribe', '/settings/digest', { frequency: 'daily' })).statusCode, 303, 'a stranger is sent to sign in');
     });
 
     test('sessions expire after 30 days unused and slide while used', async () => {
@@ -232,6 +256,25 @@ test('sign-up, sign-in and emailed links are rate limited per client address', a
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await browser.submit('/signin', '/signin/link', { email: `someone${i}@example.org` })).statusCode);
     assert.deepEqual(statuses, [200, 200, 200, 429]);
+  } finally {
+    await app.close();
+    await backend.dispose();
+  }
+});
+
+test('behind https the session cookie is Secure, and so is the CSRF cookie', async () => {
+  const backend = testBackends()[0]!;
+  const db = await backend.fresh();
+  const app = await testApp(db, { PUBLIC_URL: 'https://papers.example' });
+  try {
+    await signedIn(app, db, { name: 'secure', password: 'a long enough password' });
+    const browser = new TestClient(app);
+    const res = await browser.submit('/signin', '/signin', { email: 'secure@example.org', password: 'a long enough password' });
+    assert.equal(res.statusCode, 303);
+    const cookies = ([] as string[]).concat(res.headers['set-cookie'] as string[]);
+    assert.match(cookies.find((c) => c.startsWith('session='))!, /; Secure/);
+    assert.match(String((await new TestClient(app).get('/signin')).headers['set-cookie']), /_csrf=[^;]+;.*Secure/);
+    assert.match(String((await browser.get('/settings')).headers['strict-transport-security']), /max-age=/);
   } finally {
     await app.close();
     await backend.dispose();

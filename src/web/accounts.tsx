@@ -5,11 +5,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { issueLink, peekLink, redeemLink, voidLinks, type LinkPurpose } from '../accounts/links.ts';
 import { sendAccountMail, type AccountMail } from '../accounts/mails.tsx';
 import {
-  changeEmail, checkPassword, createMember, emailProblem, findMember, markVerified, memberRow, nameProblem, normaliseEmail,
-  passwordProblem, setPassword, type Member,
+  changeEmail, checkPassword, createMember, findMember, markVerified, memberRow, nameProblem, passwordProblem, setPassword, type Member,
 } from '../accounts/members.ts';
+import { emailProblem, normaliseEmail } from '../mail/address.ts';
 import { countSessions, endAllSessions } from '../accounts/sessions.ts';
 import { RecentEvents } from '../accounts/throttle.ts';
+import { confirmSubscription, moveSubscription, requestSubscription, setStatus, subscriberByEmail, updatePreferences } from '../digests/subscribers.ts';
+import { preferences } from './subscription.tsx';
 import type { Config } from '../config/config.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { WebContext } from './context.ts';
@@ -24,6 +26,8 @@ type Form = Partial<Record<'name' | 'email' | 'password' | 'current' | 'next' | 
 const SETTINGS_NOTICES: Record<string, string> = {
   password: 'Your password is set. Every other browser is signed out.',
   email: 'Your account uses its new address now.',
+  digest: 'Your digest settings are saved.',
+  'digest-stopped': 'The digest is stopped. Nothing more will be mailed.',
 };
 
 export function registerAccounts(app: FastifyInstance, { database, site, now }: WebContext, mailer: Mailer, config: Config) {
@@ -162,6 +166,7 @@ export function registerAccounts(app: FastifyInstance, { database, site, now }: 
         if (!(await changeEmail(database, member.id, used.email, now()))) {
           throw new HttpError(409, 'That address is taken', 'Another account started using this address meanwhile. Choose another in your settings.');
         }
+        await moveSubscription(database, member.email, used.email, now());
         await mail(request, member.email, { kind: 'email-changed', name: member.name, newEmail: used.email });
         await signIn(request, reply, database, member.id, now(), secure);
         return reply.redirect('/settings?done=email', 303);
@@ -183,15 +188,35 @@ export function registerAccounts(app: FastifyInstance, { database, site, now }: 
 
   app.get<{ Querystring: { done?: string } }>('/settings', async (request, reply) => {
     const member = requireMember(request);
-    const sessions = await countSessions(database, member.id, now());
+    const [sessions, digest] = await Promise.all([countSessions(database, member.id, now()), subscriberByEmail(database, member.email)]);
     const notice = SETTINGS_NOTICES[request.query.done ?? ''];
-    return page(request, reply, (s, token) => SettingsPage({ site: s, csrf: token, member, sessions, notice }));
+    return page(request, reply, (s, token) => SettingsPage({ site: s, csrf: token, member, sessions, digest, notice }));
   });
 
   const settingsError = async (request: FastifyRequest, reply: FastifyReply, member: Member, error: string, status = 400) => {
-    const sessions = await countSessions(database, member.id, now());
-    return page(request, reply, (s, token) => SettingsPage({ site: s, csrf: token, member, sessions, error }), status);
+    const [sessions, digest] = await Promise.all([countSessions(database, member.id, now()), subscriberByEmail(database, member.email)]);
+    return page(request, reply, (s, token) => SettingsPage({ site: s, csrf: token, member, sessions, digest, error }), status);
   };
+
+  // The digest for the member's own address. The account confirmed the address, so there is no
+  // confirmation mail; digests still carry their one-click unsubscribe link.
+  app.post<{ Body: Record<string, string> }>('/settings/digest', csrf, async (request, reply) => {
+    const member = requireMember(request);
+    const prefs = preferences(request.body);
+    if (typeof prefs === 'string') return settingsError(request, reply, member, prefs);
+    const subscriber = await requestSubscription(database, member.email, prefs, now());
+    if (subscriber.status === 'bounced') await setStatus(database, subscriber.id, 'confirmed', now());
+    else if (subscriber.status !== 'confirmed') await confirmSubscription(database, subscriber.id, now());
+    await updatePreferences(database, subscriber.id, prefs, now());
+    return reply.redirect('/settings?done=digest#digest', 303);
+  });
+
+  app.post('/settings/digest/stop', csrf, async (request, reply) => {
+    const member = requireMember(request);
+    const subscriber = await subscriberByEmail(database, member.email);
+    if (subscriber) await setStatus(database, subscriber.id, 'unsubscribed', now());
+    return reply.redirect('/settings?done=digest-stopped#digest', 303);
+  });
 
   app.post<{ Body: Form }>('/settings/password', { ...csrf, ...limited }, async (request, reply) => {
     const member = requireMember(request);

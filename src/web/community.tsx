@@ -1,4 +1,4 @@
-// What members do to papers: upvote them and discuss them; and what moderators do to the discussion.
+// What members do to papers: submit, upvote and discuss them; and what moderators do to the discussion.
 // Each action works as a plain form post (the answer is a redirect back) and upvotes also in place
 // with htmx (the answer is the changed button).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,6 +8,9 @@ import {
   moderationQueue, recentlyHidden, reportComment, REPORT_REASONS, revisionsOf, showsBody, unhideComment, type Comment, type HideReason, type ReportReason,
 } from '../community/comments.ts';
 import { NotOnAList, paperId, setUpvote } from '../community/upvotes.ts';
+import { submissionsToday, submitPaper, SubmissionError, type Lookup, type SubmissionRules } from '../community/submissions.ts';
+import { dayIn } from '../util/dates.ts';
+import { SubmitPage } from './pages/submit.tsx';
 import { RecentEvents } from '../accounts/throttle.ts';
 import { getPaper, type Paper } from '../storage/papers.ts';
 import type { WebContext } from './context.ts';
@@ -28,7 +31,7 @@ export const perMember = (max: number) => ({
 
 type CommentForm = { body?: string; parent?: string; reason?: string; note?: string; back?: string; upvote?: string };
 
-export function registerCommunity(app: FastifyInstance, { database, site, now }: WebContext) {
+export function registerCommunity(app: FastifyInstance, { database, site, now }: WebContext, submissions: { rules: SubmissionRules; lookup: Lookup }) {
   const isHtmx = (request: FastifyRequest) => request.headers['hx-request'] === 'true';
   const recentComments = new RecentEvents(10, 10 * 60_000); // per member, on top of the route's rate limit
   const csrf = { preHandler: app.csrfProtection };
@@ -158,6 +161,29 @@ export function registerCommunity(app: FastifyInstance, { database, site, now }:
     await dismissReports(database, comment.id, moderator.id, now());
     return reply.redirect('/moderation', 303);
   });
+
+  app.get('/submit', async (request, reply) => {
+    const member = requireMember(request);
+    const left = await submissionsLeft(member);
+    return page(request, reply, (s, token) => SubmitPage({ site: s, csrf: token, rules: submissions.rules, left }));
+  });
+
+  app.post<{ Body: { paper?: string } }>('/submit', { ...csrf, ...perMember(10) }, async (request, reply) => {
+    const member = requireMember(request);
+    const input = (request.body.paper ?? '').slice(0, 300);
+    try {
+      const { arxivId } = await submitPaper(database, submissions.lookup, member, input, submissions.rules, now());
+      return reply.redirect(paperPath(arxivId), 303);
+    } catch (err) {
+      if (!(err instanceof SubmissionError)) throw err;
+      const left = await submissionsLeft(member);
+      return page(request, reply, (s, token) => SubmitPage({ site: s, csrf: token, rules: submissions.rules, left, value: input, error: err.message, see: err.see }), err.status);
+    }
+  });
+
+  async function submissionsLeft(member: { name: string }) {
+    return Math.max(0, submissions.rules.perDay - (await submissionsToday(database, member, dayIn(now(), submissions.rules.timeZone))));
+  }
 
   app.get('/moderation', async (request, reply) => {
     moderatorOnly(request);

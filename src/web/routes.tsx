@@ -2,7 +2,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { extractArxivId } from '../arxiv/ids.ts';
 import { getPaper, lastChange, latestDay, listPapers, neighbourDays, type Paper } from '../storage/papers.ts';
-import { upvotedAmong } from '../community/upvotes.ts';
+import { paperId, upvotedAmong } from '../community/upvotes.ts';
+import { listsHolding, listsOf } from '../community/lists.ts';
+import { bibtexEntry, citationKey } from '../community/bibtex.ts';
 import { commentsOn } from '../community/comments.ts';
 import { notModified } from './caching.ts';
 import { matcher, searchReason } from '../search/highlight.ts';
@@ -25,13 +27,19 @@ import { PERIOD_FORMATS, parsePeriod, periodOf, periodPath, type Period, type Pe
 
 const PAGE_SIZE = 30;
 const SIMILAR = 10;
-const VIEWS = ['similar', 'thumbnail.svg'] as const;
+const VIEWS = ['similar', 'thumbnail.svg', 'bibtex'] as const;
 const MAX_PAGE = 1_000;
 
 export function registerPages(app: FastifyInstance, { database, embedding, site, searchBudget, now }: WebContext) {
   /** The papers among these the signed-in viewer has upvoted (none for a stranger). */
   const upvotedBy = async (request: FastifyRequest, papers: Paper[]) =>
     request.member ? upvotedAmong(database, request.member.id, papers.map((p) => p.arxivId)) : undefined;
+  /** The member's lists, and which of them hold the paper (for "Save to list"). */
+  const savedIn = async (memberId: number, arxivId: string) => {
+    const id = await paperId(database, arxivId);
+    const [all, holding] = await Promise.all([listsOf(database, memberId, true), id ? listsHolding(database, memberId, id) : new Set<number>()]);
+    return { all, holding };
+  };
   const html = (reply: FastifyReply, body: unknown, page = true) =>
     reply.type('text/html; charset=utf-8').send(page ? renderPage(body) : String(body));
 
@@ -110,7 +118,7 @@ export function registerPages(app: FastifyInstance, { database, embedding, site,
     });
   }
 
-  // /papers/<id>, and the views of a paper: /papers/<id>/similar, /papers/<id>/thumbnail.svg.
+  // /papers/<id>, and the views of a paper: /papers/<id>/similar, /papers/<id>/thumbnail.svg, /papers/<id>/bibtex.
   // Old-style ids have a slash of their own (hep-th/9901001), so views are told apart by name.
   app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
     const rest = request.params['*'];
@@ -130,6 +138,10 @@ export function registerPages(app: FastifyInstance, { database, embedding, site,
       reply.header('vary', 'HX-Request');
       return html(reply, fragment ? SimilarList({ hits }) : SimilarPage({ site: siteFor(site, request, reply), paper, hits }), !fragment);
     }
+    if (view === 'bibtex') {
+      if (notModified(request, reply, paper.updatedAt)) return reply.code(304).send();
+      return reply.type('application/x-bibtex; charset=utf-8').header('content-disposition', `inline; filename="${citationKey(paper)}.bib"`).send(bibtexEntry(paper));
+    }
     if (view === 'thumbnail.svg') {
       if (notModified(request, reply, paper.updatedAt)) return reply.code(304).send();
       return reply.type('image/svg+xml').send(thumbnailSvg(paper, site.name));
@@ -139,7 +151,8 @@ export function registerPages(app: FastifyInstance, { database, embedding, site,
     const trendingRank = (await currentTrending(database, now())).find((t) => t.paper.arxivId === paper.arxivId)?.rank ?? null;
     const upvoted = (await upvotedBy(request, [paper]))?.has(paper.arxivId) ?? false;
     const threads = await commentsOn(database, paper.arxivId);
-    return html(reply, PaperPage({ site: siteFor(site, request, reply), paper, trendingRank, upvoted, threads }));
+    const lists = request.member ? await savedIn(request.member.id, paper.arxivId) : undefined;
+    return html(reply, PaperPage({ site: siteFor(site, request, reply), paper, trendingRank, upvoted, threads, lists }));
   });
 
   async function listPage(request: FastifyRequest<{ Querystring: { page?: string } }>, reply: FastifyReply, period: Period, path: string) {

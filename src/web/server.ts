@@ -30,6 +30,9 @@ import { registerPages } from './routes.tsx';
 import { registerSubscription } from './subscription.tsx';
 import { registerAccounts } from './accounts.tsx';
 import { registerCommunity } from './community.tsx';
+import { registerProfiles } from './profiles.tsx';
+import type { Lookup, SubmissionRules } from '../community/submissions.ts';
+import { makeSources, type Sources } from '../ingest/run.ts';
 import { registerSessions, siteFor } from './session.ts';
 
 export interface ServerOptions {
@@ -39,6 +42,26 @@ export interface ServerOptions {
   now?: () => Date;
   /** Defaults to SMTP_URL, or .eml files in OUTBOX_DIR. */
   mailer?: Mailer;
+  /** Where submitted papers are looked up; share the ingest's, so one gate spaces every arXiv request. */
+  sources?: Sources;
+}
+
+function submissionRules(config: Config): SubmissionRules {
+  return {
+    maxAgeDays: config.SUBMISSION_MAX_AGE_DAYS,
+    perDay: config.SUBMISSIONS_PER_DAY,
+    minAccountAgeHours: config.SUBMISSION_MIN_ACCOUNT_AGE_HOURS,
+    timeZone: config.DAY_TIMEZONE,
+  };
+}
+
+/** Looks a submitted paper up with the arXiv API client, as politely as ingest does. */
+function arxivLookup(config: Config, sources: Sources): Lookup {
+  return async (arxivId) => {
+    if (!config.CONTACT_EMAIL) throw new Error('this site has no CONTACT_EMAIL set, which arXiv asks of its API clients');
+    const feed = await sources.quickApi.lookup([arxivId]);
+    return feed.records.find((r) => r.arxivId === arxivId) ?? null;
+  };
 }
 
 function appendVary(current: unknown, field: string): string {
@@ -46,7 +69,7 @@ function appendVary(current: unknown, field: string): string {
   return [...new Set([...fields, field])].join(', ');
 }
 
-export async function buildServer({ config, database, logger, now, mailer }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ config, database, logger, now, mailer, sources }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     trustProxy: config.TRUST_PROXY,
@@ -153,6 +176,7 @@ export async function buildServer({ config, database, logger, now, mailer }: Ser
   registerAdmin(app, context, mail);
   registerSubscription(app, context, { database, mailer: mail, config, now: context.now });
   registerAccounts(app, context, mail, config);
-  registerCommunity(app, context);
+  registerProfiles(app, context);
+  registerCommunity(app, context, { rules: submissionRules(config), lookup: arxivLookup(config, sources ?? makeSources(config)) });
   return app;
 }

@@ -8,6 +8,7 @@ import { confirmSubscription, getSubscriber, MAX_TOPICS, requestSubscription, se
 import { signToken, verifyToken, type Purpose } from '../digests/tokens.ts';
 import { parseQuery, QueryError } from '../search/query.ts';
 import type { WebContext } from './context.ts';
+import { emailProblem } from '../mail/address.ts';
 import { formToken, siteFor } from './session.ts';
 import { HttpError } from './errors.ts';
 import { renderPage } from './pages/layout.tsx';
@@ -16,10 +17,9 @@ import { ManagePage, SubscribePage, UnsubscribePage } from './pages/subscribe.ts
 
 type Form = Partial<Record<'email' | 'frequency' | 'top_n' | 'topics' | 'token' | '_csrf' | 'List-Unsubscribe', string>>;
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
 /** The preferences in a posted form, or a message saying what to fix. */
-function preferences(form: Form): Preferences | string {
+export function preferences(form: Form): Preferences | string {
   const frequency = form.frequency === 'weekly' ? 'weekly' : form.frequency === 'daily' || form.frequency === undefined ? 'daily' : null;
   if (!frequency) return 'Choose daily or weekly.';
   const topN = Number(form.top_n ?? 10);
@@ -54,7 +54,7 @@ export function registerSubscription(app: FastifyInstance, { database, site, now
   app.post<{ Body: Form }>('/subscribe', { ...csrf, config: { rateLimit: { max: 10, timeWindow: '1 hour' } } }, async (request, reply) => {
     const email = (request.body.email ?? '').trim();
     const prefs = preferences(request.body);
-    const error = !EMAIL.test(email) || email.length > 254 ? 'That does not look like an email address.' : typeof prefs === 'string' ? prefs : null;
+    const error = emailProblem(email) ?? (typeof prefs === 'string' ? prefs : null);
     if (error || typeof prefs === 'string') return page(reply, SubscribePage({ site: siteFor(site, request, reply), csrf: formToken(reply), error: error ?? '', email }), 400);
     const subscriber = await requestSubscription(database, email, prefs, now());
     // The same answer whatever the address's state, so the form tells nobody who subscribes.

@@ -5,7 +5,8 @@
 import katex from 'katex';
 import { escapeHtml } from '../util/html.ts';
 
-const MATH = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<!\\)\$((?:\\\$|[^$])+?)\$/g;
+/** Inline and display math as arXiv abstracts (and people) write it. */
+export const MATH = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|(?<!\\)\$((?:\\\$|[^$])+?)\$/g;
 const MAX_FORMULA = 2_000;
 
 /** Splits an abstract into paragraphs, each on one line. */

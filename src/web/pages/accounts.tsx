@@ -5,6 +5,8 @@ import { PASSWORD_MIN } from '../../accounts/members.ts';
 import type { LinkPurpose } from '../../accounts/links.ts';
 import { Csrf, Notice } from './forms.tsx';
 import { Layout, type Site } from './layout.tsx';
+import { DigestPreferences } from './subscribe.tsx';
+import type { Subscriber } from '../../digests/subscribers.ts';
 
 const next = (path: string) => <input type="hidden" name="next" value={path} />;
 
@@ -133,7 +135,7 @@ export function LinkPage(props: { site: Site; csrf: string; token: string; purpo
   );
 }
 
-export function SettingsPage(props: { site: Site; csrf: string; member: Member; sessions: number; notice?: string; error?: string }) {
+export function SettingsPage(props: { site: Site; csrf: string; member: Member; sessions: number; digest: Subscriber | null; notice?: string; error?: string }) {
   const m = props.member;
   return (
     <Layout site={props.site} meta={{ title: 'Settings', description: 'Your account.', path: '/settings' }}>
@@ -173,6 +175,9 @@ export function SettingsPage(props: { site: Site; csrf: string; member: Member; 
         <p class="muted">The account keeps {m.email} until you follow the link mailed to the new address.</p>
       </form>
 
+      <h2 id="digest">Email digest</h2>
+      <DigestSettings csrf={props.csrf} email={m.email} digest={props.digest} />
+
       <h2>Sessions</h2>
       <form method="post" action="/settings/signout-everywhere">
         <Csrf token={props.csrf} />
@@ -181,5 +186,33 @@ export function SettingsPage(props: { site: Site; csrf: string; member: Member; 
         </p>
       </form>
     </Layout>
+  );
+}
+
+/** The digest for the member's own address: confirmed by the account, so no confirmation mail. */
+function DigestSettings(props: { csrf: string; email: string; digest: Subscriber | null }) {
+  const d = props.digest;
+  const on = d?.status === 'confirmed';
+  return (
+    <>
+      <p>
+        {on
+          ? `Your ${d.frequency} digest of the top ${d.top_n} papers comes to ${props.email}.`
+          : d?.status === 'bounced'
+            ? `Mail to ${props.email} could not be delivered, so the digest stopped. Start it again once the address works.`
+            : `Get the most upvoted new papers, and new ones on your topics, at ${props.email}.`}
+      </p>
+      <form class="stacked" method="post" action="/settings/digest">
+        <Csrf token={props.csrf} />
+        <DigestPreferences frequency={d?.frequency ?? 'daily'} topN={d?.top_n ?? 10} topics={d?.topics ?? []} />
+        <button type="submit">{on ? 'Save digest settings' : 'Send me the digest'}</button>
+      </form>
+      {on && (
+        <form method="post" action="/settings/digest/stop">
+          <Csrf token={props.csrf} />
+          <button type="submit">Stop the digest</button>
+        </form>
+      )}
+    </>
   );
 }

@@ -101,6 +101,11 @@ export function PaperCard(props: { paper: Paper; highlight?: RegExp; reason?: st
         <div class="card-foot">
           <Categories categories={paper.categories} />
           <CodeLink paper={paper} />
+          {paper.listing?.source === 'member' && paper.listing.submittedBy && (
+            <span class="muted">
+              submitted by <a href={`/u/${paper.listing.submittedBy}`}>{paper.listing.submittedBy}</a>
+            </span>
+          )}
           {paper.numComments > 0 && (
             <a class="comments-link" href={`${paperPath(paper.arxivId)}#comments`}>
               {paper.numComments} {paper.numComments === 1 ? 'comment' : 'comments'}

@@ -88,6 +88,7 @@ function Account(props: { viewer: Site['viewer'] }) {
   }
   return (
     <nav class="account" aria-label="Account">
+      <a href="/submit">Submit</a>
       {v.role !== 'member' && <a href="/moderation">Moderation</a>}
       {v.role === 'admin' && <a href="/admin/status">Admin</a>}
       <span class="member-name">{v.name}</span>

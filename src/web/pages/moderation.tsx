@@ -23,7 +23,7 @@ function Quoted(props: { comment: Comment }) {
 
 export function ModerationPage(props: { site: Site; csrf: string; queue: QueueItem[]; hidden: Comment[] }) {
   return (
-    <Layout site={props.site} meta={{ title: 'Moderation', description: 'Reported comments.', path: '/moderation' }}>
+    <Layout site={props.site} meta={{ title: 'Moderation', description: 'Reported comments.', path: '/moderation', math: true }}>
       <h1>Moderation</h1>
       <h2>Reported comments ({props.queue.length})</h2>
       {props.queue.length === 0 && <p class="muted">Nothing is waiting. Thank you.</p>}

@@ -6,10 +6,12 @@ import { paragraphs, renderTex, texToText } from '../tex.ts';
 import { Authors, Categories, CodeLink, Upvotes, paperPath } from './cards.tsx';
 import { Layout, type Site } from './layout.tsx';
 import { CommentSection } from './comments.tsx';
+import { SaveToList } from './profile.tsx';
+import type { ReadingList } from '../../community/lists.ts';
 import type { Thread } from '../../community/comments.ts';
 import { formatDay } from './format.ts';
 
-export function PaperPage(props: { site: Site; paper: Paper; trendingRank: number | null; upvoted: boolean; threads: Thread[] }) {
+export function PaperPage(props: { site: Site; paper: Paper; trendingRank: number | null; upvoted: boolean; threads: Thread[]; lists?: { all: ReadingList[]; holding: Set<number> } }) {
   const { paper } = props;
   const description = texToText(paper.abstract).slice(0, 300);
   return (
@@ -36,6 +38,9 @@ export function PaperPage(props: { site: Site; paper: Paper; trendingRank: numbe
             <a class="button" href={pdfUrl(paper.arxivId)}>
               PDF
             </a>
+            <a class="button" href={`${paperPath(paper.arxivId)}/bibtex`} title="Cite it: BibTeX">
+              BibTeX
+            </a>
             <CodeLink paper={paper} />
             {paper.projectPage && (
               <a class="button" href={paper.projectPage} rel="nofollow noopener">
@@ -43,6 +48,7 @@ export function PaperPage(props: { site: Site; paper: Paper; trendingRank: numbe
               </a>
             )}
           </div>
+          {props.lists && props.site.viewer && <SaveToList paper={paper} lists={props.lists.all} holding={props.lists.holding} csrf={props.site.viewer.csrf} />}
         </header>
         <section class="abstract" aria-label="Abstract">
           <h2>Abstract</h2>
@@ -56,7 +62,12 @@ export function PaperPage(props: { site: Site; paper: Paper; trendingRank: numbe
               <dt>On the daily list</dt>
               <dd>
                 <a href={`/papers/date/${paper.listing.day}`}>{formatDay(paper.listing.day)}</a>
-                {paper.listing.submittedBy && <> · submitted by {paper.listing.submittedBy}</>}
+                {paper.listing.submittedBy && (
+                  <>
+                    {' · submitted by '}
+                    {paper.listing.source === 'member' ? <a href={`/u/${paper.listing.submittedBy}`}>{paper.listing.submittedBy}</a> : paper.listing.submittedBy}
+                  </>
+                )}
               </dd>
             </>
           )}

@@ -3,7 +3,7 @@ import type { Subscriber } from '../../digests/subscribers.ts';
 import { Csrf } from './forms.tsx';
 import { Layout, type Site } from './layout.tsx';
 
-function Preferences(props: { frequency: string; topN: number; topics: string[] }) {
+export function DigestPreferences(props: { frequency: string; topN: number; topics: string[] }) {
   return (
     <>
       <fieldset>
@@ -50,7 +50,7 @@ export function SubscribePage(props: { site: Site; csrf: string; error?: string;
         <label>
           Email <input type="email" name="email" required maxlength={254} value={props.email ?? ''} autocomplete="email" />
         </label>
-        <Preferences frequency="daily" topN={10} topics={[]} />
+        <DigestPreferences frequency="daily" topN={10} topics={[]} />
         <button type="submit">Subscribe</button>
       </form>
       <p class="muted">We mail you a link to confirm; nothing else is sent until you do. Every digest has a one-click unsubscribe link.</p>
@@ -76,7 +76,7 @@ export function ManagePage(props: { site: Site; csrf: string; token: string; uns
       <form class="stacked" method="post" action="/subscription">
         <Csrf token={props.csrf} />
         <input type="hidden" name="token" value={props.token} />
-        <Preferences frequency={s.frequency} topN={s.top_n} topics={s.topics} />
+        <DigestPreferences frequency={s.frequency} topN={s.top_n} topics={s.topics} />
         <button type="submit">Save</button>
       </form>
       <form method="post" action={`/unsubscribe?token=${props.unsubscribeToken}`}>

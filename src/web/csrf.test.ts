@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { testApp } from '../testing/app.ts';
+import { testBackends } from '../testing/backends.ts';
+import { signedIn } from '../testing/client.ts';
+import { loadFixtures, MATH_PAPER } from '../testing/fixtures.ts';
+
+// Every POST route, by its route pattern, with a URL to try it at. The count is checked against the
+// server's own route table, so a new form cannot be added without being listed (and tested) here.
+const POSTS: Record<string, string[]> = {
+  '/subscribe': ['/subscribe'],
+  '/subscription': ['/subscription'],
+  '/submit': ['/submit'],
+  '/signup': ['/signup'],
+  '/signin': ['/signin'],
+  '/signin/link': ['/signin/link'],
+  '/signout': ['/signout'],
+  '/settings/digest': ['/settings/digest'],
+  '/settings/digest/stop': ['/settings/digest/stop'],
+  '/settings/password': ['/settings/password'],
+  '/settings/email': ['/settings/email'],
+  '/settings/signout-everywhere': ['/settings/signout-everywhere'],
+  '/u/:name/lists/:slug/edit': ['/u/csrf-member/lists/mine/edit'],
+  '/u/:name/lists/:slug/delete': ['/u/csrf-member/lists/mine/delete'],
+  '/u/:name/lists/:slug/remove': ['/u/csrf-member/lists/mine/remove'],
+  '/reset': ['/reset'],
+  '/link': ['/link'],
+  '/lists': ['/lists'],
+  '/lists/save': ['/lists/save'],
+  '/papers/*': [`/papers/${MATH_PAPER}/upvote`, `/papers/${MATH_PAPER}/comments`],
+  '/comments/:id/edit': ['/comments/1/edit'],
+  '/comments/:id/delete': ['/comments/1/delete'],
+  '/comments/:id/dismiss': ['/comments/1/dismiss'],
+  '/comments/:id/report': ['/comments/1/report'],
+  '/comments/:id/hide': ['/comments/1/hide'],
+  '/comments/:id/unhide': ['/comments/1/unhide'],
+};
+// RFC 8058's one-click unsubscribe is a POST from a mail client: it carries the signed link instead.
+const ONE_CLICK = '/unsubscribe';
+
+test('every state-changing form refuses a post without its CSRF token, even from a signed-in admin', async () => {
+  const backend = testBackends()[0]!;
+  const db = await backend.fresh();
+  await loadFixtures(db);
+  const app = await testApp(db);
+  try {
+    const routes = (app.printRoutes({ method: 'POST', commonPrefix: false }).match(/\(POST\)/g) ?? []).length;
+    assert.equal(routes, Object.keys(POSTS).length + 1, 'every POST route is listed here');
+    const { client } = await signedIn(app, db, { name: 'csrf-member', role: 'admin' });
+    await client.submit('/u/csrf-member', '/lists', { name: 'Mine' });
+    const id = await client.submit(`/papers/${MATH_PAPER}`, `/papers/${MATH_PAPER}/comments`, { body: 'A comment' });
+    assert.equal(id.headers.location, `/papers/${MATH_PAPER}#comment-1`);
+    for (const url of Object.values(POSTS).flat()) {
+      for (const form of [{}, { _csrf: 'forged-token' }] as Record<string, string>[]) {
+        const res = await client.post(url, { ...form, body: 'x', name: 'x', email: 'x@example.org', paper: MATH_PAPER, reason: 'spam', upvote: '1' });
+        assert.equal(res.statusCode, 403, `${url} without a valid token`);
+      }
+    }
+    const oneClick = await client.post(`${ONE_CLICK}?token=1.forged`, {});
+    assert.equal(oneClick.statusCode, 403, 'a plain post to unsubscribe needs the token too');
+    const page = await client.get(`/papers/${MATH_PAPER}`);
+    assert.match(page.body, /aria-pressed="false" title="Upvote"/, 'nothing changed: not upvoted');
+    assert.equal(page.body.match(/<article class="comment"/g)?.length, 1, 'nor commented');
+  } finally {
+    await app.close();
+    await backend.dispose();
+  }
+});
