@@ -64,6 +64,23 @@ for (const backend of testBackends()) {
       assert.equal((await get('/papers/date/2025-02-30/rss')).statusCode, 400);
     });
 
+    test('every author has a page and feeds: their papers only, matched by the whole name without case or accents', async () => {
+      const paper = await get(`/papers/${MATH_PAPER}`);
+      assert.match(paper.body, /<a href="\/authors\/%C3%89milie%20du%20Ch%C3%A2telet">Émilie du Châtelet<\/a>/, 'names link to their page');
+      const page = await get('/authors/%C3%89milie%20du%20Ch%C3%A2telet');
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<h1>Émilie du Châtelet<\/h1>/);
+      assert.match(page.body, new RegExp(`href="/papers/${MATH_PAPER}"`));
+      assert.match(page.body, /href="\/authors\/%C3%89milie%20du%20Ch%C3%A2telet\/rss"/);
+      const feed = parseFeed((await get('/authors/emilie%20du%20chatelet/atom')).body);
+      assert.equal(feed.items.length, 1, 'the same author, written without accents');
+      assert.equal((await get('/authors/%C3%89milie%20du%20Ch%C3%A2telet/rss')).statusCode, 200);
+      const stranger = await get('/authors/Nobody%20Atall');
+      assert.equal(stranger.statusCode, 200);
+      assert.match(stranger.body, /No papers by Nobody Atall here/);
+      assert.equal(parseFeed((await get('/authors/Ada/rss')).body).items.length, 0, 'part of a name is not the name');
+    });
+
     test('conditional GET: ETag and Last-Modified give 304', async () => {
       const first = await get('/papers/date/2026-07-01/atom');
       assert.equal((await get('/papers/date/2026-07-01/atom', { 'if-none-match': first.headers.etag as string })).statusCode, 304);

@@ -1,6 +1,6 @@
-// Feeds for feed readers: the rolling daily feed, every day, week and month, any search and every
-// public reading list, each as
-// RSS 2.0 (…/rss) and Atom 1.0 (…/atom). Pages link to theirs for autodiscovery.
+// Feeds for feed readers: the rolling daily feed, every day, week and month, any search, every
+// author and every public reading list, each as RSS 2.0 (…/rss) and Atom 1.0 (…/atom). Pages link to
+// theirs for autodiscovery.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentTrending } from '../ranking/trending.ts';
 import { search, type SearchParams } from '../search/service.ts';
@@ -11,6 +11,8 @@ import { PERIOD_FORMATS, parsePeriod, periodPath, type Period } from '../web/per
 import type { WebContext } from '../web/context.ts';
 import { feedType, renderFeed, type FeedFormat } from './feed.ts';
 import { getList, papersInList } from '../community/lists.ts';
+import { authorPapers } from '../search/authors.ts';
+import { authorPath } from '../web/pages/cards.tsx';
 import { listPath } from '../web/pages/profile.tsx';
 
 const ROLLING_DAYS = 5;
@@ -64,6 +66,12 @@ export function registerFeeds(app: FastifyInstance, { database, embedding, site,
         );
       });
     }
+
+    app.get<{ Params: { name: string } }>(`/authors/:name/${format}`, async (request, reply) => {
+      const name = request.params.name.trim();
+      if (!name || name.length > 200) throw new HttpError(400, 'Not an author name', 'An author name has 1 to 200 characters.');
+      return send(request, reply, format, authorPath(name), `${site.name}: ${name}`, `New papers by ${name}.`, async () => (await authorPapers(database, name, PER_PERIOD)).papers);
+    });
 
     // A public reading list: what its owner adds, newest first. Private lists have no feed.
     app.get<{ Params: { name: string; slug: string } }>(`/u/:name/lists/:slug/${format}`, async (request, reply) => {

@@ -6,7 +6,7 @@ import type { Database, Schema } from '../storage/db.ts';
 import type { Allowed } from './embedding/vectors.ts';
 import { addDays } from '../util/dates.ts';
 import { countPapers, selectPapers, toPaper, type Paper } from '../storage/papers.ts';
-import type { Clause, ParsedQuery } from './query.ts';
+import { words, type Clause, type ParsedQuery } from './query.ts';
 
 export interface SearchFilters {
   from?: string; // first-version date, inclusive (YYYY-MM-DD)
@@ -42,7 +42,7 @@ function tsquery(query: ParsedQuery): string {
 
 function withFilters(query: ParsedQuery, filters: SearchFilters): ParsedQuery {
   if (!filters.author) return query;
-  const author = filters.author.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const author = words(filters.author); // folded as the index folds them
   return author.length ? { ...query, required: [...query.required, { field: 'authors', words: author }] } : query;
 }
 

@@ -11,6 +11,8 @@ import { matcher, searchReason } from '../search/highlight.ts';
 import { arxivIdIn } from '../search/query.ts';
 import { search, type SearchParams } from '../search/service.ts';
 import { similarPapers } from '../search/similar.ts';
+import { authorPapers } from '../search/authors.ts';
+import { authorPath } from './pages/cards.tsx';
 import { currentTrending } from '../ranking/trending.ts';
 import type { WebContext } from './context.ts';
 import { siteFor } from './session.ts';
@@ -78,6 +80,36 @@ export function registerPages(app: FastifyInstance, { database, embedding, site,
             Rising now: upvotes weighed against time on the list (<a href="/about#trending">how</a>)
           </>
         ),
+      }),
+    );
+  });
+
+  // An author's papers, newest first: every author name on a card links here.
+  app.get<{ Params: { name: string }; Querystring: { page?: string } }>('/authors/:name', async (request, reply) => {
+    const name = request.params.name.trim();
+    if (!name || name.length > 200) throw new HttpError(400, 'Not an author name', 'An author name has 1 to 200 characters.');
+    const page = pageNumber(request.query.page);
+    const { papers, total } = await authorPapers(database, name, page * PAGE_SIZE);
+    const shown = papers.slice((page - 1) * PAGE_SIZE);
+    const path = authorPath(name);
+    return html(
+      reply,
+      ListPage({
+        site: siteFor(site, request, reply),
+        upvoted: await upvotedBy(request, shown),
+        path,
+        title: name,
+        heading: name,
+        description: `Research papers by ${name} on ${site.name}, newest first.`,
+        papers: shown,
+        total,
+        page,
+        pageSize: PAGE_SIZE,
+        previous: null,
+        next: null,
+        related: [],
+        emptyMessage: `No papers by ${name} here.`,
+        ranking: `${total.toLocaleString('en-US')} ${total === 1 ? 'paper' : 'papers'} by this author, newest first`,
       }),
     );
   });

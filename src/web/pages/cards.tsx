@@ -10,12 +10,35 @@ export function paperPath(arxivId: string): string {
   return `/papers/${arxivId}`;
 }
 
+export function authorPath(name: string): string {
+  return `/authors/${encodeURIComponent(name)}`;
+}
+
+function AuthorLinks(props: { names: string[] }) {
+  return (
+    <>
+      {props.names.map((name, i) => (
+        <>
+          {i > 0 && ', '}
+          <a href={authorPath(name)}>{name}</a>
+        </>
+      ))}
+    </>
+  );
+}
+
 export function Authors(props: { authors: string[]; all?: boolean }) {
   const { authors } = props;
-  if (props.all || authors.length <= SHOWN_AUTHORS + 1) return <span class="authors">{authors.join(', ')}</span>;
+  if (props.all || authors.length <= SHOWN_AUTHORS + 1) {
+    return (
+      <span class="authors">
+        <AuthorLinks names={authors} />
+      </span>
+    );
+  }
   return (
     <span class="authors">
-      {authors.slice(0, SHOWN_AUTHORS).join(', ')} <span class="muted">and {authors.length - SHOWN_AUTHORS} more · {authors.length} authors</span>
+      <AuthorLinks names={authors.slice(0, SHOWN_AUTHORS)} /> <span class="muted">and {authors.length - SHOWN_AUTHORS} more · {authors.length} authors</span>
     </span>
   );
 }
