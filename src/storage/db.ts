@@ -218,6 +218,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<Schema>;
   dialect: Dialect;
+  /** The SQLite database's file, for files kept beside it (the vector graph); none in memory or on PostgreSQL. */
+  file?: string;
   /** Runs a multi-statement SQL script (a migration) as one transaction: all of it or none. */
   runScript(sql: string): Promise<void>;
   close(): Promise<void>;
@@ -246,6 +248,7 @@ function openSqlite(path: string): Database {
   return {
     db,
     dialect: 'sqlite',
+    ...(path !== ':memory:' && { file: resolve(path) }),
     async runScript(script) {
       sqlite.transaction(() => sqlite.exec(script))();
     },

@@ -96,7 +96,7 @@ for (const backend of testBackends()) {
       const res = await get('/papers/2506.11924');
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /<h1>Aligned Novel View Image and Geometry Synthesis via Cross-modal Attention Instillation<\/h1>/);
-      assert.match(res.body, /Min-Seop Kwak, Junho Kim/);
+      assert.match(res.body, /<a href="\/authors\/Min-Seop%20Kwak">Min-Seop Kwak<\/a>, <a href="\/authors\/Junho%20Kim">Junho Kim<\/a>/);
       assert.match(res.body, /href="https:\/\/arxiv.org\/abs\/2506.11924"/);
       assert.match(res.body, /href="https:\/\/arxiv.org\/pdf\/2506.11924"/);
       assert.match(res.body, /href="https:\/\/github.com\/cvlab-kaist\/MoAI"/);

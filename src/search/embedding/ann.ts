@@ -4,7 +4,14 @@
 // database in the background, in slices so that requests keep being answered; until it is
 // complete, and for filtered searches it cannot fill, nearest() scans exactly as before.
 // Candidates are re-scored with the stored float32 vectors, so scores are exact either way.
+// A finished graph is saved beside the database file (DB-graph-mMODEL.usearch, with a small JSON
+// saying how far it reaches and its SHA-256), so a restart loads it in a moment and only adds what
+// is new, instead of rebuilding: 11 s at 74.7k papers, 10 minutes at a million. usearch crashes the
+// process on a damaged file, so a file whose digest does not match is never loaded.
 // PostgreSQL needs none of this: pgvector keeps its own HNSW index.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Database } from '../../storage/db.ts';
 import { vectorsAfter, type ModelRow } from './vectors.ts';
@@ -24,6 +31,66 @@ interface Graph {
   lastPaperId: number; // vectors are added in paper id order; new papers have higher ids
   complete: boolean;
   growing: boolean; // a background build is running
+  savedSize: number; // vectors in the copy on disk
+}
+
+/** Where a model's graph is kept, beside the SQLite file; null for databases without one. */
+function graphFile(database: Database, modelId: number): string | null {
+  return database.file ? `${database.file}-graph-m${modelId}.usearch` : null;
+}
+
+interface SavedNote {
+  modelId: number;
+  lastPaperId: number;
+  size: number;
+  sha256: string;
+}
+
+async function digest(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Loads the saved graph of the model, if there is a sound one; how far it reaches. */
+async function loadSaved(database: Database, graph: Graph): Promise<void> {
+  const file = graphFile(database, graph.modelId);
+  if (!file || !existsSync(file) || !existsSync(`${file}.json`)) return;
+  try {
+    const saved = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as SavedNote;
+    if (saved.modelId !== graph.modelId || saved.sha256 !== (await digest(file))) throw new Error('not the file that was saved');
+    graph.index.load(file);
+    if (graph.index.size() !== saved.size) throw new Error('size does not match');
+    graph.lastPaperId = saved.lastPaperId;
+    graph.savedSize = saved.size;
+  } catch {
+    // Unreadable or from another build: start over (the index object may be half-loaded).
+    rmSync(file, { force: true });
+    rmSync(`${file}.json`, { force: true });
+    graph.index = newIndex(graph.index.dimensions());
+  }
+}
+
+/** Saves the graph when it has grown since the last save, and removes other models' graphs. */
+async function save(database: Database, graph: Graph): Promise<void> {
+  const file = graphFile(database, graph.modelId);
+  if (!file || graph.index.size() === graph.savedSize) return;
+  // Written under temporary names and renamed, so a crash mid-save leaves the old copy whole.
+  graph.index.save(`${file}.tmp`);
+  const note: SavedNote = { modelId: graph.modelId, lastPaperId: graph.lastPaperId, size: graph.index.size(), sha256: await digest(`${file}.tmp`) };
+  writeFileSync(`${file}.json.tmp`, JSON.stringify(note));
+  rmSync(`${file}.json`, { force: true }); // the index and its note change together: no note, no trust
+  renameSync(`${file}.tmp`, file);
+  renameSync(`${file}.json.tmp`, `${file}.json`);
+  graph.savedSize = note.size;
+  const prefix = `${basename(database.file!)}-graph-m`;
+  for (const name of readdirSync(dirname(file))) {
+    if (name.startsWith(prefix) && !name.startsWith(basename(file))) rmSync(join(dirname(file), name), { force: true });
+  }
+}
+
+function newIndex(dimensions: number): Index {
+  return new usearch.Index({ dimensions, metric: usearch.MetricKind.Cos, quantization: usearch.ScalarKind.I8, connectivity: 16, expansion_add: 128, expansion_search: 256, multi: false });
 }
 
 const graphs = new WeakMap<Database, Graph>();
@@ -48,8 +115,10 @@ function grow(database: Database, graph: Graph, dimensions: number): void {
   graph.growing = true;
   graph.complete = false;
   void (async () => {
+    if (graph.index.size() === 0) await loadSaved(database, graph);
     while ((await addSlice(database, graph, dimensions, SLICE)) > 0) await new Promise((resolve) => setImmediate(resolve));
     graph.complete = true;
+    await save(database, graph);
   })()
     .catch(() => graphs.delete(database)) // the database closed or the model went: start afresh next time
     .finally(() => (graph.growing = false));
@@ -62,8 +131,7 @@ function grow(database: Database, graph: Graph, dimensions: number): void {
 async function readyGraph(database: Database, model: ModelRow): Promise<Graph | null> {
   let graph = graphs.get(database);
   if (!graph || graph.modelId !== model.id) {
-    const index = new usearch.Index({ dimensions: model.dimensions, metric: usearch.MetricKind.Cos, quantization: usearch.ScalarKind.I8, connectivity: 16, expansion_add: 128, expansion_search: 256, multi: false });
-    graph = { modelId: model.id, index, lastPaperId: 0, complete: false, growing: false };
+    graph = { modelId: model.id, index: newIndex(model.dimensions), lastPaperId: 0, complete: false, growing: false, savedSize: 0 };
     graphs.set(database, graph);
     grow(database, graph, model.dimensions);
     return null;

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { importPaths } from '../../importer/import.ts';
-import type { Database } from '../../storage/db.ts';
+import { openDatabase, type Database } from '../../storage/db.ts';
+import { migrate } from '../../storage/migrate.ts';
 import { testApp } from '../../testing/app.ts';
 import { HttpError } from '../../web/errors.ts';
 import { testBackends } from '../../testing/backends.ts';
@@ -173,3 +177,43 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+test('on SQLite the finished graph is saved beside the database and loaded after a restart, not rebuilt', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-graph-'));
+  const url = `sqlite:${join(dir, 'papers.db')}`;
+  let db = await openDatabase(url);
+  try {
+    await migrate(db);
+    await importPaths(db, [corpusSample(400)]);
+    await embedPapers(db, BUILTIN);
+    const model = (await modelInState(db, 'active'))!;
+    const [probe] = (await vectorsOf(db, model.id, [Number((await db.db.selectFrom('paper').select('id').limit(1).executeTakeFirstOrThrow()).id)])).values();
+    const built = async (database: Database) => {
+      for (let i = 0; i < 500; i++) {
+        const found = await graphCandidates(database, model, probe!, 5);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error('the graph never became ready');
+    };
+    const before = await built(db);
+    const file = join(dir, `papers.db-graph-m${model.id}.usearch`);
+    for (let i = 0; i < 250 && !existsSync(`${file}.json`); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(existsSync(file) && existsSync(`${file}.json`), 'saved once complete');
+    await db.close();
+
+    // Restarted with the vectors gone from the database: only a graph loaded from disk can answer.
+    db = await openDatabase(url);
+    await db.db.deleteFrom('paper_embedding').execute();
+    assert.deepEqual(await built(db), before, 'the same graph, from the file');
+    await db.close();
+
+    // A damaged file is thrown away and the graph rebuilt from the database.
+    writeFileSync(file, 'not a graph');
+    db = await openDatabase(url);
+    assert.deepEqual(await built(db), [], 'rebuilt from what the database holds (now no vectors)');
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
