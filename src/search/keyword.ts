@@ -94,16 +94,24 @@ function matching(database: Database, query: ParsedQuery, any: boolean): Allowed
  * in at most CHOSEN_SHARE of the papers (the engine's work; the rarest always counts), MAX_TELLING
  * at most; when every word is common, as in "large language models", papers must have the two rarest
  * (counts stop above the common share, so there the query's order decides).
+ * Shares grow with the corpus and so would the work: both are also capped at MAX_SCORED papers, which
+ * binds from about 150k papers up (at a million, the shares alone let the engine score 100k rows:
+ * 66 ms a query on average).
  * Hybrid quality on CSFCube is unchanged and keyword-only search keeps every word (docs/search.md).
  */
 const COMMON_SHARE = 0.05;
 const MAX_TELLING = 16;
 const CHOSEN_SHARE = 0.1;
+const MAX_SCORED = 15_000;
 const FREQUENCY_TTL_MS = 60 * 60_000;
 const MAX_KNOWN_WORDS = 100_000; // forgotten all at once beyond this: a stranger's random words must not fill memory
 
 /** Per database: how many papers contain each word, up to just over the common share (the engine's own tokenizer decides), kept for an hour. */
 const frequencies = new WeakMap<Database, { papers: number; since: number; counts: Map<string, number> }>();
+
+/** Papers a word may be in and still choose candidates; and what the chosen words may reach together. */
+const commonLimit = (papers: number) => Math.min(COMMON_SHARE * papers, MAX_SCORED);
+const chosenLimit = (papers: number) => Math.min(CHOSEN_SHARE * papers, MAX_SCORED);
 
 async function paperFrequencies(database: Database, words: string[]): Promise<{ papers: number; counts: Map<string, number> }> {
   let known = frequencies.get(database);
@@ -112,7 +120,7 @@ async function paperFrequencies(database: Database, words: string[]): Promise<{ 
     frequencies.set(database, known);
   }
   // Counting stops just above the common share: a common word's count would read its whole posting list.
-  const cap = Math.floor(COMMON_SHARE * known.papers) + 1;
+  const cap = Math.floor(commonLimit(known.papers)) + 1;
   for (const word of words) {
     if (known.counts.has(word)) continue;
     const row = await (database.dialect === 'sqlite'
@@ -133,7 +141,7 @@ async function withTellingWords(database: Database, query: ParsedQuery): Promise
   const telling = found
     .filter((w, i) => {
       const n = counts.get(w)!;
-      const chosen = n <= COMMON_SHARE * papers && (i === 0 || matched + n <= CHOSEN_SHARE * papers);
+      const chosen = n <= commonLimit(papers) && (i === 0 || matched + n <= chosenLimit(papers));
       if (chosen) matched += n;
       return chosen;
     })
@@ -165,20 +173,25 @@ export async function keywordRanking(
   // Rank inside the engine and fetch only the page's papers. FTS5 sorts by its configured rank
   // (weighted bm25, migration 0004); PostgreSQL by ts_rank_cd. Both favour title, authors, abstract.
   type Matches = SelectQueryBuilder<Schema, 'paper', { id: number; score: number }>;
-  const matches = (database.dialect === 'sqlite'
+  const scored = (database.dialect === 'sqlite'
     ? database.db
         .selectFrom(sql<{ rowid: number; rank: number }>`paper_fts`.as('paper_fts'))
         .where(sql<boolean>`paper_fts MATCH ${fts5(query)}`)
         // `+rowid`: filter FTS5's matches, rather than run the full-text query once per allowed row.
         .$if(allowed !== null, (q) => q.where(sql`+paper_fts.rowid`, 'in', allowed!))
         .select(['paper_fts.rowid as id', sql<number>`-rank`.as('score')])
-        .orderBy(sql`rank`)
     : database.db
         .selectFrom('paper')
         .where(sql<boolean>`paper.search @@ to_tsquery('english', ${tsquery(query)})`)
         .$if(allowed !== null, (q) => q.where('paper.id', 'in', allowed!))
-        .select(['paper.id as id', sql<number>`ts_rank_cd('{0.05, 0.2, 0.5, 1.0}', paper.search, to_tsquery('english', ${tsquery(query)}), 1)`.as('score')])
-        .orderBy('score', 'desc')) as unknown as Matches;
+        .select(['paper.id as id', sql<number>`ts_rank_cd('{0.05, 0.2, 0.5, 1.0}', paper.search, to_tsquery('english', ${tsquery(query)}), 1)`.as('score')])) as unknown as Matches;
+  // For fusion the engine scores at most MAX_SCORED matches, the newest: when even the telling words
+  // are common (every word of "large language models"), ranking all their papers would cost 0.8 s at
+  // a million papers, and the semantic list ranks by meaning anyway.
+  const candidates = (dropCommonWords
+    ? database.db.selectFrom(scored.orderBy('id', 'desc').limit(MAX_SCORED).as('newest')).select(['newest.id', 'newest.score'])
+    : scored) as unknown as Matches;
+  const matches = candidates.orderBy('score', 'desc');
   const [rows, counted] = await Promise.all([
     matches.limit(limit).offset(offset).execute(),
     count
