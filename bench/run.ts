@@ -6,7 +6,8 @@
 //           the built-in model (bench/search.ts);
 //   digests: 10,000 subscribers' digests built and delivered to a local SMTP server (bench/digests.ts);
 //   ingest: RSS and OAI-PMH parse + upsert throughput (bench/ingest.ts).
-// BENCH_POSTGRES_URL=postgres://… runs the same on a PostgreSQL server.
+// BENCH_POSTGRES_URL=postgres://… runs the same on a PostgreSQL server (hybrid search too where it
+// has pgvector; pglite:DIR for PGlite, which has).
 // BENCH_MILLION=1 adds hybrid search on a synthetic 1M-paper corpus (bench/synthetic.ts; about 30
 // minutes, 10 GB of disk). Keyword-only search is not timed there: long questions take seconds.
 // BENCH_MILLION_DB=FILE keeps that database (and its saved vector graph) in FILE, and a later run
@@ -25,6 +26,7 @@ import { benchIngest } from './ingest.ts';
 import { benchDigests } from './digests.ts';
 import { benchHybrid, benchKeyword, percentile } from './search.ts';
 import { writeSyntheticCorpus } from './synthetic.ts';
+import { canSearchVectors } from '../src/search/embedding/vectors.ts';
 
 const CORPUS = datasetPath('arxiv-daily-cs/papers.jsonl.gz');
 const IMPORT_TARGET_S = 60;
@@ -96,6 +98,8 @@ if (process.env.BENCH_POSTGRES_URL) {
   await benchImport('PostgreSQL', pg);
   await benchPages(pg);
   await benchKeyword(line, pg, 'PostgreSQL');
+  if (await canSearchVectors(pg)) await benchHybrid(line, pg, 'PostgreSQL', HYBRID_TARGET_MS);
+  else line('hybrid search PostgreSQL', 'skipped', 'this server has no pgvector (PGlite has: BENCH_POSTGRES_URL=pglite:DIR)');
   await pg.close();
   await benchIngest(line, process.env.BENCH_POSTGRES_URL);
 }
