@@ -1,12 +1,13 @@
 // The frame around every page: head with title, description and OpenGraph tags, site header, footer.
 import type { Child } from 'hono/jsx';
 import type { FeedLink } from '../../feeds/links.ts';
+import type { Role } from '../../storage/db.ts';
 
 export interface Site {
   name: string;
   publicUrl: string;
   /** The signed-in member this page is for, with a CSRF token for the sign-out button. */
-  viewer?: { id: number; name: string; role: 'member' | 'moderator' | 'admin'; csrf: string };
+  viewer?: { id: number; name: string; role: Role; csrf: string };
 }
 
 export interface PageMeta {
