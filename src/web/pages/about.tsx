@@ -1,4 +1,4 @@
-// How the site works, in readers' terms: where papers come from, how lists are ranked.
+// How the site works, in readers' terms: where papers come from, how lists are ranked, what members do.
 import { GRAVITY, WINDOW_DAYS } from '../../ranking/trending.ts';
 import { Layout, type Site } from './layout.tsx';
 
@@ -27,6 +27,13 @@ export function AboutPage(props: { site: Site }) {
         <p>
           so a fresh paper with a few votes can pass an older one with many, and yesterday's hits sink as the days go by. It is the "gravity"
           ranking Hacker News made well known. A paper's page shows its place on today's trending list.
+        </p>
+        <h2 id="community">Upvotes, submissions and discussion</h2>
+        <p>
+          Members upvote a paper once; a paper's count adds their votes to the count Hugging Face's community gave it, when it has one. Members
+          can also put a new arXiv paper on today's list (it shows who submitted it), and discuss papers in Markdown with math. Moderators hide
+          comments that are spam, abusive or off-topic, or a discussion that is resolved, and say which; readers can report a comment to
+          them. Reading lists and BibTeX export are for everyone with an account.
         </p>
         <h2 id="sources">Where the papers come from</h2>
         <p>
