@@ -72,6 +72,8 @@ for (const backend of testBackends()) {
       const { client: author } = await signedIn(server.app, server.db, { name: 'author1' });
       const { client: other } = await signedIn(server.app, server.db, { name: 'other1' });
       const id = await comment(author, 'First version');
+      assert.match(await commentHtml(author, id), /<summary>Delete<\/summary>[\s\S]*Delete this comment/, 'the author is offered a two-step delete');
+      assert.doesNotMatch(await commentHtml(other, id), /Delete this comment|\/edit"/, 'nobody else is');
       assert.equal((await other.get(`/comments/${id}/edit`)).statusCode, 403);
       assert.equal((await other.submit(PAPER, `/comments/${id}/edit`, { body: 'Hijacked' })).statusCode, 403);
       assert.equal((await other.submit(PAPER, `/comments/${id}/delete`, {})).statusCode, 403);

@@ -76,12 +76,14 @@ function CommentView(props: { comment: Comment; viewer: Viewer; csrf?: string })
           {mayEdit(viewer, c) && (
             <>
               <a href={`${path}/edit`}>Edit</a>
-              <form method="post" action={`${path}/delete`} class="inline">
-                <Csrf token={csrf} />
-                <button type="submit" class="link">
-                  Delete
-                </button>
-              </form>
+              <details>
+                <summary>Delete</summary>
+                {/* Two steps, so a stray click deletes nothing; no script needed. */}
+                <form method="post" action={`${path}/delete`} class="inline">
+                  <Csrf token={csrf} />
+                  <button type="submit">Delete this comment</button>
+                </form>
+              </details>
             </>
           )}
           {viewer.id !== c.memberId && !c.hidden && (
