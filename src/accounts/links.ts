@@ -5,7 +5,7 @@ import { newToken, tokenHash } from './sessions.ts';
 
 export type { LinkPurpose };
 
-export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
+const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
   verify: 48 * 3_600_000,
   'sign-in': 20 * 60_000,
   reset: 3_600_000,

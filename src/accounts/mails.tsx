@@ -1,7 +1,7 @@
 // The mails an account gets: each says why it came, what the link does and when it stops working,
 // and what to do if the reader did not ask for it. Links carry no tracking.
 import { randomUUID } from 'node:crypto';
-import type { Mail, Mailer } from '../mail/mailer.ts';
+import type { Mail } from '../mail/mailer.ts';
 import { Button, Frame, mailHtml } from '../mail/layout.tsx';
 
 export type AccountMail =
@@ -101,8 +101,4 @@ export function composeAccountMail(site: Site, to: string, m: AccountMail): Mail
     messageId: `<account-${randomUUID()}@${new URL(site.publicUrl).hostname}>`,
     date: new Date(),
   };
-}
-
-export async function sendAccountMail(mailer: Mailer, site: Site, to: string, m: AccountMail): Promise<void> {
-  await mailer.send(composeAccountMail(site, to, m));
 }

@@ -39,7 +39,7 @@ export function passwordProblem(password: string, member: { name: string; email:
   return null;
 }
 
-export function hashPassword(password: string): Promise<string> {
+function hashPassword(password: string): Promise<string> {
   return hash(password, { algorithm: 2 /* argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
 }
 
@@ -78,7 +78,7 @@ export async function findMember(database: Database, by: { id: number } | { emai
   return row ? toMember(row) : null;
 }
 
-export type NewMember = { name: string; email: string; password: string | null; role?: Role; verifiedAt?: string | null };
+type NewMember = { name: string; email: string; password: string | null; role?: Role; verifiedAt?: string | null };
 
 /** Creates a member, or says which unique field is taken. Two sign-ups racing: one wins, one is told. */
 export async function createMember(database: Database, m: NewMember, now: Date): Promise<Member | 'name-taken' | 'email-taken'> {

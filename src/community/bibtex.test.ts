@@ -5,7 +5,7 @@ import { bibText, bibtexEntry, bibtexFile, citationKey, texAccents } from './bib
 
 function paper(fields: Partial<Paper>): Paper {
   return {
-    arxivId: '1706.03762', version: 7, title: 'Attention Is All You Need', abstract: '', authors: ['Ashish Vaswani', 'Noam Shazeer'],
+    id: 1, arxivId: '1706.03762', version: 7, title: 'Attention Is All You Need', abstract: '', authors: ['Ashish Vaswani', 'Noam Shazeer'],
     categories: ['cs.CL', 'cs.LG'], primaryCategory: 'cs.CL', comment: null, journalRef: null, doi: null, reportNo: null, license: null,
     publishedAt: '2017-06-12T17:57:34Z', arxivUpdatedOn: null, githubRepo: null, githubStars: null, projectPage: null,
     createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', listing: null, numComments: 0, ...fields,

@@ -20,8 +20,8 @@ export interface ReadingList {
 
 export class ListError extends Error {}
 
-export const MAX_LISTS = 100;
-export const MAX_PAPERS = 2_000;
+const MAX_LISTS = 100;
+const MAX_PAPERS = 2_000;
 
 export interface ListFields {
   name: string;

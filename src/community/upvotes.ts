@@ -40,8 +40,3 @@ export async function upvotedAmong(database: Database, memberId: number, arxivId
     .execute();
   return new Set(rows.map((r) => r.arxiv_id));
 }
-
-export async function paperId(database: Database, arxivId: string): Promise<number | null> {
-  const row = await database.db.selectFrom('paper').select('id').where('arxiv_id', '=', arxivId).executeTakeFirst();
-  return row ? Number(row.id) : null;
-}

@@ -11,7 +11,7 @@ import { words } from './query.ts';
 const MAX_CANDIDATES = 5_000;
 
 /** The same name, whatever its case, accents, spacing or punctuation (the index's words). */
-export function sameAuthor(a: string, b: string): boolean {
+function sameAuthor(a: string, b: string): boolean {
   return words(a).join(' ') === words(b).join(' ');
 }
 

@@ -35,8 +35,8 @@ export function passageQuery(text: string, title = ''): ParsedQuery {
 export async function similarPapers(database: Database, embedding: EmbeddingSettings, paper: Paper, limit: number, filters: SearchFilters = {}): Promise<SearchHit[]> {
   const query = passageQuery(paper.abstract, paper.title);
   const index = await semanticIndex(database, embedding);
-  const id = await paperId(database, paper.arxivId);
-  if (!index || id === undefined) {
+  const id = paper.id;
+  if (!index) {
     if (query.optional.length === 0) return [];
     const { hits } = await keywordSearch(database, query, filters, limit + 1);
     return hits.filter((h) => h.paper.arxivId !== paper.arxivId).slice(0, limit);
@@ -44,9 +44,4 @@ export async function similarPapers(database: Database, embedding: EmbeddingSett
   const vector = (await vectorsOf(database, index.model.id, [id])).get(id) ?? (await index.embedder.embed([paperText(paper)]))[0]!;
   const fused = await rankHybrid(database, index, { keywordQuery: query, vector, filters, depth: limit, excludeId: id });
   return rankedPapers(database, fused);
-}
-
-async function paperId(database: Database, arxivId: string): Promise<number | undefined> {
-  const row = await database.db.selectFrom('paper').select('id').where('arxiv_id', '=', arxivId).executeTakeFirst();
-  return row ? Number(row.id) : undefined;
 }

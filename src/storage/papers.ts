@@ -31,6 +31,7 @@ export interface PaperFields {
 }
 
 export interface Paper extends PaperFields {
+  id: number; // the row's key, for the tables that refer to papers
   version: number;
   primaryCategory: string | null;
   createdAt: string;
@@ -80,6 +81,7 @@ export type PaperWithListingRow = Awaited<ReturnType<ReturnType<typeof selectPap
 
 export function toPaper(r: PaperWithListingRow): Paper {
   return {
+    id: Number(r.id),
     arxivId: r.arxiv_id,
     version: r.version,
     title: r.title,

@@ -3,7 +3,7 @@
 // whether or not an account uses it; what differs goes into the mail, which only its owner reads.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { issueLink, peekLink, redeemLink, voidLinks, type LinkPurpose } from '../accounts/links.ts';
-import { sendAccountMail, type AccountMail } from '../accounts/mails.tsx';
+import { composeAccountMail, type AccountMail } from '../accounts/mails.tsx';
 import {
   changeEmail, checkPassword, createMember, findMember, markVerified, memberRow, nameProblem, passwordProblem, setPassword, type Member,
 } from '../accounts/members.ts';
@@ -18,8 +18,8 @@ import type { WebContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { LinkPage, ResetRequestPage, SettingsPage, SignInPage, SignUpPage } from './pages/accounts.tsx';
 import { MessagePage } from './pages/forms.tsx';
-import { renderPage } from './pages/layout.tsx';
-import { formToken, requireMember, safeNext, signIn, signOut, siteFor, SESSION_COOKIE } from './session.ts';
+import type { Site } from './pages/layout.tsx';
+import { requireMember, safeNext, sendPage, signIn, signOut, SESSION_COOKIE } from './session.ts';
 
 type Form = Partial<Record<'name' | 'email' | 'password' | 'current' | 'next' | 'token', string>>;
 
@@ -37,15 +37,16 @@ export function registerAccounts(app: FastifyInstance, { database, site, now }: 
   const mailsTo = new RecentEvents(5, 15 * 60_000); // account mails per address
   const wrongPasswords = new RecentEvents(5, 15 * 60_000); // per address tried: slows guessing, never locks out links
 
-  const page = (request: FastifyRequest, reply: FastifyReply, render: (site: WebContext['site'], csrf: string) => unknown, status = 200) =>
-    reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderPage(render(siteFor(site, request, reply), formToken(reply))));
+  // Account pages are never stored, not even by the browser: some carry a mailed link's token.
+  const page = (request: FastifyRequest, reply: FastifyReply, render: (site: Site, csrf: () => string) => unknown, status = 200) =>
+    sendPage(site, request, reply.header('cache-control', 'no-store'), render, status);
   const message = (request: FastifyRequest, reply: FastifyReply, title: string, text: string, status = 200) =>
     page(request, reply, (s) => MessagePage({ site: s, title, path: request.url.split('?')[0]!, children: <p>{text}</p> }), status);
 
   /** Mails an account message unless the address has had its share lately; a failure is logged, not shown. */
   async function mail(request: FastifyRequest, to: string, m: AccountMail) {
     if (!mailsTo.take(to, now().getTime())) return request.log.warn({ kind: m.kind }, 'account mail throttled');
-    await sendAccountMail(mailer, mailSite, to, m).catch((err: Error) => request.log.error({ err: err.message, kind: m.kind }, 'account mail failed'));
+    await mailer.send(composeAccountMail(mailSite, to, m)).catch((err: Error) => request.log.error({ err: err.message, kind: m.kind }, 'account mail failed'));
   }
   async function linkUrl(member: { id: number }, purpose: LinkPurpose, email: string, next?: string) {
     const token = await issueLink(database, member.id, purpose, email, now());
@@ -56,7 +57,7 @@ export function registerAccounts(app: FastifyInstance, { database, site, now }: 
 
   app.get<{ Querystring: { next?: string } }>('/signup', async (request, reply) => {
     if (request.member) return reply.redirect(safeNext(request.query.next), 303);
-    return page(request, reply, (s, token) => SignUpPage({ site: s, csrf: token, next: safeNext(request.query.next) }));
+    return page(request, reply, (s, csrf) => SignUpPage({ site: s, csrf: csrf(), next: safeNext(request.query.next) }));
   });
 
   app.post<{ Body: Form }>('/signup', { ...csrf, ...limited }, async (request, reply) => {
@@ -64,7 +65,7 @@ export function registerAccounts(app: FastifyInstance, { database, site, now }: 
     const email = normaliseEmail(request.body.email ?? '');
     const password = request.body.password || null;
     const next = safeNext(request.body.next);
-    const again = (error: string) => page(request, reply, (s, token) => SignUpPage({ site: s, csrf: token, next, error, name, email }), 400);
+    const again = (error: string) => page(request, reply, (s, csrf) => SignUpPage({ site: s, csrf: csrf(), next, error, name, email }), 400);
     const problem = nameProblem(name) ?? emailProblem(email) ?? (password === null ? null : passwordProblem(password, { name, email }));
     if (problem) return again(problem);
     const created = await createMember(database, { name, email, password }, now());
@@ -79,13 +80,13 @@ export function registerAccounts(app: FastifyInstance, { database, site, now }: 
 
   app.get<{ Querystring: { next?: string } }>('/signin', async (request, reply) => {
     if (request.member) return reply.redirect(safeNext(request.query.next), 303);
-    return page(request, reply, (s, token) => SignInPage({ site: s, csrf: token, next: safeNext(request.query.next) }));
+    return page(request, reply, (s, csrf) => SignInPage({ site: s, csrf: csrf(), next: safeNext(request.query.next) }));
   });
 
   app.post<{ Body: Form }>('/signin', { ...csrf, ...limited }, async (request, reply) => {
     const email = normaliseEmail(request.body.email ?? '');
     const next = safeNext(request.body.next);
-    const again = (error: string, status: number) => page(request, reply, (s, token) => SignInPage({ site: s, csrf: token, next, error, email }), status);
+    const again = (error: string, status: number) => page(request, reply, (s, csrf) => SignInPage({ site: s, csrf: csrf(), next, error, email }), status);
     const at = now().getTime();
     if (wrongPasswords.full(email, at)) {
       const minutes = Math.ceil(wrongPasswords.waitMs(email, at) / 60_000);
@@ -112,8 +113,8 @@ export function registerAccounts(app: FastifyInstance, { database, site, now }: 
       const email = normaliseEmail(request.body.email ?? '');
       const problem = emailProblem(email);
       if (problem) {
-        if (path === '/reset') return page(request, reply, (s, token) => ResetRequestPage({ site: s, csrf: token, error: problem }), 400);
-        return page(request, reply, (s, token) => SignInPage({ site: s, csrf: token, next: safeNext(request.body.next), error: problem, email }), 400);
+        if (path === '/reset') return page(request, reply, (s, csrf) => ResetRequestPage({ site: s, csrf: csrf(), error: problem }), 400);
+        return page(request, reply, (s, csrf) => SignInPage({ site: s, csrf: csrf(), next: safeNext(request.body.next), error: problem, email }), 400);
       }
       const member = await findMember(database, { email });
       if (member) await mail(request, email, { kind: purpose, url: await linkUrl(member, purpose, email, safeNext(request.body.next)), name: member.name });
@@ -124,7 +125,7 @@ export function registerAccounts(app: FastifyInstance, { database, site, now }: 
   }
   mailedLink('/signin/link', 'sign-in');
   mailedLink('/reset', 'reset');
-  app.get('/reset', async (request, reply) => page(request, reply, (s, token) => ResetRequestPage({ site: s, csrf: token })));
+  app.get('/reset', async (request, reply) => page(request, reply, (s, csrf) => ResetRequestPage({ site: s, csrf: csrf() })));
 
   const deadLink = () => new HttpError(400, 'This link does not work any more', 'It was used already, has expired, or was not copied whole. Ask for a new one.');
 
@@ -133,7 +134,7 @@ export function registerAccounts(app: FastifyInstance, { database, site, now }: 
     if (!link) throw deadLink();
     // The page carries the token in a form; keep it out of Referer headers and caches.
     reply.header('referrer-policy', 'no-referrer');
-    return page(request, reply, (s, token) => LinkPage({ site: s, csrf: token, token: request.query.token!, purpose: link.purpose, email: link.email, next: safeNext(request.query.next) }));
+    return page(request, reply, (s, csrf) => LinkPage({ site: s, csrf: csrf(), token: request.query.token!, purpose: link.purpose, email: link.email, next: safeNext(request.query.next) }));
   });
 
   app.post<{ Body: Form }>('/link', csrf, async (request, reply) => {
@@ -146,7 +147,7 @@ export function registerAccounts(app: FastifyInstance, { database, site, now }: 
     if (link.purpose === 'reset') {
       const password = request.body.password ?? '';
       const problem = passwordProblem(password, member);
-      if (problem) return page(request, reply, (s, csrfToken) => LinkPage({ site: s, csrf: csrfToken, token, purpose: 'reset', email: link.email, next, error: problem }), 400);
+      if (problem) return page(request, reply, (s, csrf) => LinkPage({ site: s, csrf: csrf(), token, purpose: 'reset', email: link.email, next, error: problem }), 400);
     }
     const used = await redeemLink(database, token, link.purpose, now());
     if (!used) throw deadLink();
@@ -190,12 +191,12 @@ export function registerAccounts(app: FastifyInstance, { database, site, now }: 
     const member = requireMember(request);
     const [sessions, digest] = await Promise.all([countSessions(database, member.id, now()), subscriberByEmail(database, member.email)]);
     const notice = SETTINGS_NOTICES[request.query.done ?? ''];
-    return page(request, reply, (s, token) => SettingsPage({ site: s, csrf: token, member, sessions, digest, notice }));
+    return page(request, reply, (s, csrf) => SettingsPage({ site: s, csrf: csrf(), member, sessions, digest, notice }));
   });
 
   const settingsError = async (request: FastifyRequest, reply: FastifyReply, member: Member, error: string, status = 400) => {
     const [sessions, digest] = await Promise.all([countSessions(database, member.id, now()), subscriberByEmail(database, member.email)]);
-    return page(request, reply, (s, token) => SettingsPage({ site: s, csrf: token, member, sessions, digest, error }), status);
+    return page(request, reply, (s, csrf) => SettingsPage({ site: s, csrf: csrf(), member, sessions, digest, error }), status);
   };
 
   // The digest for the member's own address. The account confirmed the address, so there is no

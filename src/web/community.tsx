@@ -7,7 +7,7 @@ import {
   addComment, CommentError, deleteComment, dismissReports, editComment, getComment, HIDE_REASONS, hideComment, mayEdit,
   moderationQueue, recentlyHidden, reportComment, REPORT_REASONS, revisionsOf, showsBody, unhideComment, type Comment, type HideReason, type ReportReason,
 } from '../community/comments.ts';
-import { NotOnAList, paperId, setUpvote } from '../community/upvotes.ts';
+import { NotOnAList, setUpvote } from '../community/upvotes.ts';
 import { submissionsToday, submitPaper, SubmissionError, type Lookup, type SubmissionRules } from '../community/submissions.ts';
 import { dayIn } from '../util/dates.ts';
 import { SubmitPage } from './pages/submit.tsx';
@@ -18,16 +18,11 @@ import { HttpError } from './errors.ts';
 import { paperPath, Upvotes } from './pages/cards.tsx';
 import { EditCommentPage, HistoryPage } from './pages/comments.tsx';
 import { MessagePage } from './pages/forms.tsx';
-import { renderPage } from './pages/layout.tsx';
+import type { Site } from './pages/layout.tsx';
 import { ModerationPage } from './pages/moderation.tsx';
-import { backTo, formToken, requireMember, safeNext, siteFor } from './session.ts';
+import { backTo, perMember, requireMember, safeNext, sendPage, siteFor } from './session.ts';
 
 const PAPER_ACTIONS = ['upvote', 'comments'] as const;
-
-/** Votes, comments and the like are limited per member (per address for strangers, who get a 401 anyway). */
-export const perMember = (max: number) => ({
-  config: { rateLimit: { max, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => (r.member ? `member:${r.member.id}` : `ip:${r.ip}`) } },
-});
 
 type CommentForm = { body?: string; parent?: string; reason?: string; note?: string; back?: string; upvote?: string };
 
@@ -35,8 +30,8 @@ export function registerCommunity(app: FastifyInstance, { database, site, now }:
   const isHtmx = (request: FastifyRequest) => request.headers['hx-request'] === 'true';
   const recentComments = new RecentEvents(10, 10 * 60_000); // per member, on top of the route's rate limit
   const csrf = { preHandler: app.csrfProtection };
-  const page = (request: FastifyRequest, reply: FastifyReply, render: (s: WebContext['site'], csrf: string) => unknown, status = 200) =>
-    reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderPage(render(siteFor(site, request, reply), formToken(reply))));
+  const page = (request: FastifyRequest, reply: FastifyReply, render: (s: Site, csrf: () => string) => unknown, status = 200) =>
+    sendPage(site, request, reply.header('cache-control', 'no-store'), render, status);
   const commentPath = (c: Pick<Comment, 'arxivId' | 'id'>) => `${paperPath(c.arxivId)}#comment-${c.id}`;
   const asHttp = (err: unknown): never => {
     if (err instanceof CommentError) throw new HttpError(err.status, err.status === 409 ? 'Cannot do that' : 'Cannot post that', err.message);
@@ -53,24 +48,23 @@ export function registerCommunity(app: FastifyInstance, { database, site, now }:
     if (!parsed || parsed.id !== idText) throw new HttpError(400, 'Not an arXiv identifier', `“${idText.slice(0, 100)}” is not an arXiv identifier such as 2301.00001.`);
     const member = requireMember(request, 'member', paperPath(parsed.id));
     const paper = await getPaper(database, parsed.id);
-    const id = paper && (await paperId(database, parsed.id));
-    if (!paper || !id) throw new HttpError(404, 'Paper not found', `There is no paper arXiv:${parsed.id} here yet.`);
-    if (action === 'upvote') return upvote(request, reply, paper, id, member.id);
+    if (!paper) throw new HttpError(404, 'Paper not found', `There is no paper arXiv:${parsed.id} here yet.`);
+    if (action === 'upvote') return upvote(request, reply, paper, member.id);
 
     if (!recentComments.take(String(member.id), now().getTime())) {
       throw new HttpError(429, 'Slow down', `You have posted ${recentComments.max} comments in the last ${recentComments.windowMs / 60_000} minutes. Wait a little before the next.`);
     }
     const parent = request.body.parent ? Number(request.body.parent) : null;
     if (parent !== null && !Number.isSafeInteger(parent)) throw new HttpError(400, 'Cannot post that', 'The comment you are replying to is not on this paper.');
-    const commentId = await addComment(database, { paperId: id, memberId: member.id, parentId: parent, body: request.body.body ?? '' }, now()).catch(asHttp);
+    const commentId = await addComment(database, { paperId: paper.id, memberId: member.id, parentId: parent, body: request.body.body ?? '' }, now()).catch(asHttp);
     return reply.redirect(commentPath({ arxivId: paper.arxivId, id: commentId }), 303);
   });
 
-  async function upvote(request: FastifyRequest<{ Body: CommentForm }>, reply: FastifyReply, paper: Paper, id: number, memberId: number) {
+  async function upvote(request: FastifyRequest<{ Body: CommentForm }>, reply: FastifyReply, paper: Paper, memberId: number) {
     const upvoted = request.body.upvote !== '0';
     let count: number;
     try {
-      count = await setUpvote(database, memberId, id, upvoted, now());
+      count = await setUpvote(database, memberId, paper.id, upvoted, now());
     } catch (err) {
       if (err instanceof NotOnAList) throw new HttpError(409, 'Cannot upvote this paper', err.message);
       throw err;
@@ -97,7 +91,7 @@ export function registerCommunity(app: FastifyInstance, { database, site, now }:
   app.get<{ Params: { id: string } }>('/comments/:id/edit', async (request, reply) => {
     const comment = await commentFor(request);
     authorOnly(request, comment);
-    return page(request, reply, (s, token) => EditCommentPage({ site: s, csrf: token, comment }));
+    return page(request, reply, (s, csrf) => EditCommentPage({ site: s, csrf: csrf(), comment }));
   });
 
   app.post<{ Params: { id: string }; Body: CommentForm }>('/comments/:id/edit', { ...csrf, ...perMember(20) }, async (request, reply) => {
@@ -107,7 +101,7 @@ export function registerCommunity(app: FastifyInstance, { database, site, now }:
       await editComment(database, comment, request.body.body ?? '', now());
     } catch (err) {
       if (!(err instanceof CommentError)) throw err;
-      return page(request, reply, (s, token) => EditCommentPage({ site: s, csrf: token, comment, body: request.body.body, error: err.message }), 400);
+      return page(request, reply, (s, csrf) => EditCommentPage({ site: s, csrf: csrf(), comment, body: request.body.body, error: err.message }), 400);
     }
     return reply.redirect(commentPath(comment), 303);
   });
@@ -165,7 +159,7 @@ export function registerCommunity(app: FastifyInstance, { database, site, now }:
   app.get('/submit', async (request, reply) => {
     const member = requireMember(request);
     const left = await submissionsLeft(member);
-    return page(request, reply, (s, token) => SubmitPage({ site: s, csrf: token, rules: submissions.rules, left }));
+    return page(request, reply, (s, csrf) => SubmitPage({ site: s, csrf: csrf(), rules: submissions.rules, left }));
   });
 
   app.post<{ Body: { paper?: string } }>('/submit', { ...csrf, ...perMember(10) }, async (request, reply) => {
@@ -177,7 +171,7 @@ export function registerCommunity(app: FastifyInstance, { database, site, now }:
     } catch (err) {
       if (!(err instanceof SubmissionError)) throw err;
       const left = await submissionsLeft(member);
-      return page(request, reply, (s, token) => SubmitPage({ site: s, csrf: token, rules: submissions.rules, left, value: input, error: err.message, see: err.see }), err.status);
+      return page(request, reply, (s, csrf) => SubmitPage({ site: s, csrf: csrf(), rules: submissions.rules, left, value: input, error: err.message, see: err.see }), err.status);
     }
   });
 
@@ -188,6 +182,6 @@ export function registerCommunity(app: FastifyInstance, { database, site, now }:
   app.get('/moderation', async (request, reply) => {
     moderatorOnly(request);
     const [queue, hidden] = await Promise.all([moderationQueue(database), recentlyHidden(database)]);
-    return page(request, reply, (s, token) => ModerationPage({ site: s, csrf: token, queue, hidden }));
+    return page(request, reply, (s, csrf) => ModerationPage({ site: s, csrf: csrf(), queue, hidden }));
   });
 }

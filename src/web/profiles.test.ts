@@ -19,6 +19,8 @@ for (const backend of testBackends()) {
       const upvoted = profile.body.slice(profile.body.indexOf('<h2>Upvoted</h2>'));
       assert.match(upvoted, new RegExp(`href="/papers/${MATH_PAPER}"`));
       assert.match(profile.body, /No public lists\./);
+      assert.equal(profile.headers['set-cookie'], undefined, 'a stranger\'s page has no form, so no form cookie');
+      assert.equal(profile.headers['cache-control'], 'public, max-age=60');
       assert.equal((await new TestClient(server.app).get('/u/nobody-here')).statusCode, 404);
     });
 

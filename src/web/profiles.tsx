@@ -7,16 +7,14 @@ import {
   addToList, checkListFields, createList, deleteList, getList, ListError, listsOf, papersInList, removeFromList, submittedBy, updateList, upvotedBy,
   type ReadingList,
 } from '../community/lists.ts';
-import { paperId, upvotedAmong } from '../community/upvotes.ts';
+import { upvotedAmong } from '../community/upvotes.ts';
 import { extractArxivId } from '../arxiv/ids.ts';
-import type { Paper } from '../storage/papers.ts';
+import { getPaper, type Paper } from '../storage/papers.ts';
 import type { WebContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import { paperPath } from './pages/cards.tsx';
-import { renderPage } from './pages/layout.tsx';
 import { listPath, ProfilePage, ReadingListPage } from './pages/profile.tsx';
-import { formToken, requireMember, siteFor } from './session.ts';
-import { perMember } from './community.tsx';
+import { perMember, requireMember, sendPage } from './session.ts';
 
 const SHOWN = 30;
 
@@ -25,8 +23,6 @@ type ListParams = { name: string; slug: string };
 
 export function registerProfiles(app: FastifyInstance, { database, site, now }: WebContext) {
   const csrf = { preHandler: app.csrfProtection };
-  const page = (request: FastifyRequest, reply: FastifyReply, render: (s: WebContext['site'], csrf: string) => unknown, status = 200) =>
-    reply.code(status).type('text/html; charset=utf-8').send(renderPage(render(siteFor(site, request, reply), formToken(reply))));
   const viewerVotes = (request: FastifyRequest, papers: Paper[]) =>
     request.member ? upvotedAmong(database, request.member.id, papers.map((p) => p.arxivId)) : Promise.resolve(undefined);
 
@@ -36,7 +32,7 @@ export function registerProfiles(app: FastifyInstance, { database, site, now }: 
     const own = request.member?.id === member.id;
     const [lists, upvoted, submitted] = await Promise.all([listsOf(database, member.id, own), upvotedBy(database, member.id, SHOWN), submittedBy(database, member.name, SHOWN)]);
     const votes = await viewerVotes(request, [...upvoted, ...submitted]);
-    return page(request, reply, (s, token) => ProfilePage({ site: s, member, lists, upvoted, submitted, own, csrf: token, error, viewerVotes: votes }), error ? 400 : 200);
+    return sendPage(site, request, reply, (s, csrf) => ProfilePage({ site: s, member, lists, upvoted, submitted, own, csrf: own ? csrf() : undefined, error, viewerVotes: votes }), error ? 400 : 200);
   }
 
   app.get<{ Params: { name: string } }>('/u/:name', async (request, reply) => profile(request, reply));
@@ -53,11 +49,11 @@ export function registerProfiles(app: FastifyInstance, { database, site, now }: 
     return list;
   }
 
-  async function paperIdFrom(value: string | undefined): Promise<{ id: number; arxivId: string }> {
+  async function paperFrom(value: string | undefined): Promise<Paper> {
     const parsed = extractArxivId(value ?? '');
-    const id = parsed && (await paperId(database, parsed.id));
-    if (!parsed || !id) throw new HttpError(404, 'Paper not found', 'That paper is not here.');
-    return { id, arxivId: parsed.id };
+    const paper = parsed && (await getPaper(database, parsed.id));
+    if (!paper) throw new HttpError(404, 'Paper not found', 'That paper is not here.');
+    return paper;
   }
 
   app.get<{ Params: ListParams }>('/u/:name/lists/:slug', async (request, reply) => {
@@ -65,7 +61,7 @@ export function registerProfiles(app: FastifyInstance, { database, site, now }: 
     const papers = await papersInList(database, list.id);
     const votes = await viewerVotes(request, papers);
     if (!list.public) reply.header('cache-control', 'private, no-cache');
-    return page(request, reply, (s, token) => ReadingListPage({ site: s, list, papers, own: request.member?.id === list.memberId, csrf: token, viewerVotes: votes }));
+    return sendPage(site, request, reply, (s, csrf) => ReadingListPage({ site: s, list, papers, own: request.member?.id === list.memberId, csrf: request.member?.id === list.memberId ? csrf() : undefined, viewerVotes: votes }));
   });
 
   app.get<{ Params: ListParams }>('/u/:name/lists/:slug/bibtex', async (request, reply) => {
@@ -95,7 +91,7 @@ export function registerProfiles(app: FastifyInstance, { database, site, now }: 
   // From a paper's page: into one of the member's lists, or a new one named on the spot.
   app.post<{ Body: ListForm }>('/lists/save', { ...csrf, ...perMember(60) }, async (request, reply) => {
     const member = requireMember(request);
-    const paper = await paperIdFrom(request.body.paper);
+    const paper = await paperFrom(request.body.paper);
     const lists = await listsOf(database, member.id, true);
     let list = lists.find((l) => String(l.id) === request.body.list);
     try {
@@ -119,7 +115,7 @@ export function registerProfiles(app: FastifyInstance, { database, site, now }: 
     const fields = checkListFields(request.body);
     if (typeof fields === 'string') {
       const papers = await papersInList(database, list.id);
-      return page(request, reply, (s, token) => ReadingListPage({ site: s, list, papers, own: true, csrf: token, error: fields }), 400);
+      return sendPage(site, request, reply, (s, csrf) => ReadingListPage({ site: s, list, papers, own: true, csrf: csrf(), error: fields }), 400);
     }
     await updateList(database, list.id, fields, now());
     return reply.redirect(listPath(list), 303);
@@ -133,7 +129,7 @@ export function registerProfiles(app: FastifyInstance, { database, site, now }: 
 
   app.post<{ Params: ListParams; Body: ListForm }>('/u/:name/lists/:slug/remove', csrf, async (request, reply) => {
     const list = await listFor(request, true);
-    const paper = await paperIdFrom(request.body.paper);
+    const paper = await paperFrom(request.body.paper);
     await removeFromList(database, list, paper.id, now());
     return reply.redirect(listPath(list), 303);
   });

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { extractArxivId } from '../arxiv/ids.ts';
 import { getPaper, lastChange, latestDay, listPapers, neighbourDays, type Paper } from '../storage/papers.ts';
-import { paperId, upvotedAmong } from '../community/upvotes.ts';
+import { upvotedAmong } from '../community/upvotes.ts';
 import { listsHolding, listsOf } from '../community/lists.ts';
 import { bibtexEntry, citationKey } from '../community/bibtex.ts';
 import { commentsOn } from '../community/comments.ts';
@@ -37,9 +37,8 @@ export function registerPages(app: FastifyInstance, { database, embedding, site,
   const upvotedBy = async (request: FastifyRequest, papers: Paper[]) =>
     request.member ? upvotedAmong(database, request.member.id, papers.map((p) => p.arxivId)) : undefined;
   /** The member's lists, and which of them hold the paper (for "Save to list"). */
-  const savedIn = async (memberId: number, arxivId: string) => {
-    const id = await paperId(database, arxivId);
-    const [all, holding] = await Promise.all([listsOf(database, memberId, true), id ? listsHolding(database, memberId, id) : new Set<number>()]);
+  const savedIn = async (memberId: number, paperId: number) => {
+    const [all, holding] = await Promise.all([listsOf(database, memberId, true), listsHolding(database, memberId, paperId)]);
     return { all, holding };
   };
   const html = (reply: FastifyReply, body: unknown, page = true) =>
@@ -180,10 +179,14 @@ export function registerPages(app: FastifyInstance, { database, embedding, site,
     }
     // The page shows today's trending rank, which moves with the clock as well as with the data:
     // its ETag (a hash of the page) is what tells a client its copy is still current.
-    const trendingRank = (await currentTrending(database, now())).find((t) => t.paper.arxivId === paper.arxivId)?.rank ?? null;
-    const upvoted = (await upvotedBy(request, [paper]))?.has(paper.arxivId) ?? false;
-    const threads = await commentsOn(database, paper.arxivId);
-    const lists = request.member ? await savedIn(request.member.id, paper.arxivId) : undefined;
+    const [trending, votes, threads, lists] = await Promise.all([
+      currentTrending(database, now()),
+      upvotedBy(request, [paper]),
+      commentsOn(database, paper.arxivId),
+      request.member ? savedIn(request.member.id, paper.id) : undefined,
+    ]);
+    const trendingRank = trending.find((t) => t.paper.arxivId === paper.arxivId)?.rank ?? null;
+    const upvoted = votes?.has(paper.arxivId) ?? false;
     return html(reply, PaperPage({ site: siteFor(site, request, reply), paper, trendingRank, upvoted, threads, lists }));
   });
 

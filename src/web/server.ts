@@ -33,7 +33,7 @@ import { registerCommunity } from './community.tsx';
 import { registerProfiles } from './profiles.tsx';
 import type { Lookup, SubmissionRules } from '../community/submissions.ts';
 import { makeSources, type Sources } from '../ingest/run.ts';
-import { registerSessions, siteFor } from './session.ts';
+import { hasFormToken, registerSessions, siteFor } from './session.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -119,8 +119,9 @@ export async function buildServer({ config, database, logger, now, mailer, sourc
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    // A signed-in member's pages are theirs alone: no shared cache may keep them.
-    if (request.member && reply.getHeader('cache-control') !== 'no-store') reply.header('cache-control', 'private, no-cache');
+    // A signed-in member's pages, and any page with a form token (its cookie), are one browser's
+    // alone: no shared cache may keep them.
+    if ((request.member || hasFormToken(reply)) && reply.getHeader('cache-control') !== 'no-store') reply.header('cache-control', 'private, no-cache');
     else if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'public, max-age=60');
     if (!isApi(request.url) && !request.url.startsWith('/static/')) reply.header('vary', appendVary(reply.getHeader('vary'), 'Cookie'));
   });

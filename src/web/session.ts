@@ -6,7 +6,7 @@ import { hasRole, type Member, type Role } from '../accounts/members.ts';
 import { sessionMember, startSession, endSession } from '../accounts/sessions.ts';
 import type { Database } from '../storage/db.ts';
 import { HttpError } from './errors.ts';
-import type { Site } from './pages/layout.tsx';
+import { renderPage, type Site } from './pages/layout.tsx';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -100,6 +100,24 @@ export function formToken(reply: FastifyReply): string {
   if (!token) tokens.set(reply, (token = reply.generateCsrf()));
   return token;
 }
+
+/** True once this response has a form token: it is then kept out of shared caches (server.ts). */
+export function hasFormToken(reply: FastifyReply): boolean {
+  return tokens.has(reply);
+}
+
+/**
+ * Sends a page rendered for this request. `csrf()` makes the form token when a form needs one, so
+ * pages without forms set no cookie and stay cacheable.
+ */
+export function sendPage(site: Site, request: FastifyRequest, reply: FastifyReply, render: (site: Site, csrf: () => string) => unknown, status = 200) {
+  return reply.code(status).type('text/html; charset=utf-8').send(renderPage(render(siteFor(site, request, reply), () => formToken(reply))));
+}
+
+/** Votes, comments and the like are limited per member (per address for strangers, who get a 401 anyway). */
+export const perMember = (max: number) => ({
+  config: { rateLimit: { max, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => (r.member ? `member:${r.member.id}` : `ip:${r.ip}`) } },
+});
 
 /** The site as this request's pages show it: with the signed-in viewer and a CSRF token for their forms. */
 export function siteFor(site: Site, request: FastifyRequest, reply: FastifyReply): Site {

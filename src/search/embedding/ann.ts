@@ -5,7 +5,7 @@
 // complete, and for filtered searches it cannot fill, nearest() scans exactly as before.
 // Candidates are re-scored with the stored float32 vectors, so scores are exact either way.
 // A finished graph is saved beside the database file (DB-graph-mMODEL.usearch, with a small JSON
-// saying how far it reaches and its SHA-256), so a restart loads it in a moment and only adds what
+// saying where it stops and its SHA-256), so a restart loads it in a moment and only adds what
 // is new, instead of rebuilding: 11 s at 74.7k papers, 10 minutes at a million. usearch crashes the
 // process on a damaged file, so a file whose digest does not match is never loaded.
 // PostgreSQL needs none of this: pgvector keeps its own HNSW index.
@@ -40,7 +40,6 @@ function graphFile(database: Database, modelId: number): string | null {
 }
 
 interface SavedNote {
-  modelId: number;
   lastPaperId: number;
   size: number;
   sha256: string;
@@ -52,13 +51,13 @@ async function digest(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Loads the saved graph of the model, if there is a sound one; how far it reaches. */
+/** Loads the saved graph of the model, if there is a sound one, and where it stops. */
 async function loadSaved(database: Database, graph: Graph): Promise<void> {
   const file = graphFile(database, graph.modelId);
   if (!file || !existsSync(file) || !existsSync(`${file}.json`)) return;
   try {
     const saved = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as SavedNote;
-    if (saved.modelId !== graph.modelId || saved.sha256 !== (await digest(file))) throw new Error('not the file that was saved');
+    if (saved.sha256 !== (await digest(file))) throw new Error('not the file that was saved');
     graph.index.load(file);
     if (graph.index.size() !== saved.size) throw new Error('size does not match');
     graph.lastPaperId = saved.lastPaperId;
@@ -77,7 +76,7 @@ async function save(database: Database, graph: Graph): Promise<void> {
   if (!file || graph.index.size() === graph.savedSize) return;
   // Written under temporary names and renamed, so a crash mid-save leaves the old copy whole.
   graph.index.save(`${file}.tmp`);
-  const note: SavedNote = { modelId: graph.modelId, lastPaperId: graph.lastPaperId, size: graph.index.size(), sha256: await digest(`${file}.tmp`) };
+  const note: SavedNote = { lastPaperId: graph.lastPaperId, size: graph.index.size(), sha256: await digest(`${file}.tmp`) };
   writeFileSync(`${file}.json.tmp`, JSON.stringify(note));
   rmSync(`${file}.json`, { force: true }); // the index and its note change together: no note, no trust
   renameSync(`${file}.tmp`, file);
