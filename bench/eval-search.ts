@@ -7,6 +7,9 @@
 // (grade ≥ 1 counts as relevant). Keyword, semantic (the built-in model, trained here on all the
 // papers the instance holds, as `paperboy embed` does) and hybrid rankings are compared.
 //
+// EVAL_DATABASE_URL=pglite:DIR (or a PostgreSQL server with pgvector, whose public schema is emptied
+// first) measures the same on PostgreSQL.
+//
 // CSFCube papers are not arXiv papers: for this evaluation they are stored under made-up ids
 // (9912.NNNNN) and the category `csfcube` in a throw-away database. CSFCube is CC BY-NC 4.0 and is
 // used for evaluation only; nothing of it is shipped.
@@ -58,7 +61,8 @@ function recall(ranked: string[], judged: Map<string, number>, k: number): numbe
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-eval-'));
-const database = await openDatabase(`sqlite:${join(dir, 'eval.db')}`);
+const database = await openDatabase(process.env.EVAL_DATABASE_URL ?? `sqlite:${join(dir, 'eval.db')}`);
+if (process.env.EVAL_DATABASE_URL) await database.runScript('DROP SCHEMA public CASCADE; CREATE SCHEMA public;'); // a PostgreSQL one, emptied
 await migrate(database);
 process.stderr.write('loading the 74.7k-paper corpus and the CSFCube papers…\n');
 await importPaths(database, [datasetPath('arxiv-daily-cs/papers.jsonl.gz')]);

@@ -1,6 +1,7 @@
-// Keyword search: FTS5 with bm25 on SQLite, a weighted tsvector with ts_rank_cd on PostgreSQL. Both
-// rank title matches above author matches above abstract matches, and both take the same parsed
-// query (query.ts), compiled here into each engine's syntax from letters and digits only.
+// Keyword search, ranked by bm25 weighting title 5, authors 2, abstract 1 on both engines: SQLite's
+// FTS5 ranks itself; on PostgreSQL the weights of the sought words are summed from paper_term
+// (migration 0011), and a tsvector checks what a word list cannot (phrases, fields, exclusions).
+// Both take the same parsed query (query.ts), compiled here from letters and digits only.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, Schema } from '../storage/db.ts';
 import type { Allowed } from './embedding/vectors.ts';
@@ -31,13 +32,11 @@ function fts5(query: ParsedQuery): string {
   return [parts.join(' AND '), ...query.excluded.map(clause)].join(' NOT ');
 }
 
-/** to_tsquery syntax; words are letters and digits only. Title is weight A, authors B. */
+/** to_tsquery syntax for the required and excluded clauses; words are letters and digits only. Title is weight A, authors B. */
 function tsquery(query: ParsedQuery): string {
   const weight: Record<Clause['field'], string> = { any: '', title: ':A', authors: ':B' };
   const clause = (c: Clause) => `(${c.words.map((w) => w + weight[c.field]).join(' <-> ')})`;
-  const parts = query.required.map(clause);
-  if (query.optional.length > 0) parts.unshift(`(${query.optional.join(' | ')})`);
-  return [...parts, ...query.excluded.map((c) => `!${clause(c)}`)].join(' & ');
+  return [...query.required.map(clause), ...query.excluded.map((c) => `!${clause(c)}`)].join(' & ');
 }
 
 function withFilters(query: ParsedQuery, filters: SearchFilters): ParsedQuery {
@@ -106,36 +105,59 @@ const MAX_SCORED = 15_000;
 const FREQUENCY_TTL_MS = 60 * 60_000;
 const MAX_KNOWN_WORDS = 100_000; // forgotten all at once beyond this: a stranger's random words must not fill memory
 
-/** Per database: how many papers contain each word, up to just over the common share (the engine's own tokenizer decides), kept for an hour. */
-const frequencies = new WeakMap<Database, { papers: number; since: number; counts: Map<string, number> }>();
+/** A word as PostgreSQL indexes it: a lexeme (a stop word has none) and the papers it is in. */
+interface Lexeme {
+  term: string;
+  papers: number;
+}
+
+/**
+ * Per database, kept for an hour: how many papers contain each word (on SQLite counted up to just
+ * over the common share, since a common word's count reads its whole posting list; on PostgreSQL
+ * exactly, from paper_term's index) and, on PostgreSQL, its lexemes.
+ */
+interface Corpus {
+  papers: number;
+  since: number;
+  counts: Map<string, number>;
+  lexemes: Map<string, Lexeme[]>;
+}
+const corpora = new WeakMap<Database, Corpus>();
 
 /** Papers a word may be in and still choose candidates; and what the chosen words may reach together. */
 const commonLimit = (papers: number) => Math.min(COMMON_SHARE * papers, MAX_SCORED);
 const chosenLimit = (papers: number) => Math.min(CHOSEN_SHARE * papers, MAX_SCORED);
 
-async function paperFrequencies(database: Database, words: string[]): Promise<{ papers: number; counts: Map<string, number> }> {
-  let known = frequencies.get(database);
+async function corpusOf(database: Database, words: string[]): Promise<Corpus> {
+  let known = corpora.get(database);
   if (!known || Date.now() - known.since > FREQUENCY_TTL_MS || known.counts.size > MAX_KNOWN_WORDS) {
-    known = { papers: await countPapers(database), since: Date.now(), counts: new Map() };
-    frequencies.set(database, known);
+    known = { papers: await countPapers(database), since: Date.now(), counts: new Map(), lexemes: new Map() };
+    corpora.set(database, known);
   }
-  // Counting stops just above the common share: a common word's count would read its whole posting list.
-  const cap = Math.floor(commonLimit(known.papers)) + 1;
-  for (const word of words) {
-    if (known.counts.has(word)) continue;
-    const row = await (database.dialect === 'sqlite'
-      ? sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts WHERE paper_fts MATCH ${`"${word}"`} LIMIT ${cap})`
-      : sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper WHERE search @@ to_tsquery('english', ${word}) LIMIT ${cap}) AS m`
-    ).execute(database.db);
-    known.counts.set(word, Number(row.rows[0]?.n ?? 0));
+  const unknown = [...new Set(words)].filter((w) => !known.counts.has(w));
+  if (unknown.length === 0) return known;
+  if (database.dialect === 'sqlite') {
+    const cap = Math.floor(commonLimit(known.papers)) + 1;
+    for (const word of unknown) {
+      const row = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts WHERE paper_fts MATCH ${`"${word}"`} LIMIT ${cap})`.execute(database.db);
+      known.counts.set(word, Number(row.rows[0]?.n ?? 0));
+    }
+    return known;
   }
+  const rows = await sql<{ word: string; term: string; papers: number }>`
+    SELECT w.word, l.term, (SELECT count(*) FROM paper_term AS t WHERE t.term = l.term) AS papers
+    FROM unnest(ARRAY[${sql.join(unknown)}]::text[]) AS w(word),
+         unnest(tsvector_to_array(to_tsvector('english', paperboy_fold(w.word)))) AS l(term)`.execute(database.db);
+  for (const word of unknown) known.lexemes.set(word, []);
+  for (const r of rows.rows) known.lexemes.get(r.word)!.push({ term: r.term, papers: Number(r.papers) });
+  for (const word of unknown) known.counts.set(word, Math.max(0, ...known.lexemes.get(word)!.map((l) => l.papers)));
   return known;
 }
 
 /** The query with only its telling words choosing papers (above). */
 async function withTellingWords(database: Database, query: ParsedQuery): Promise<ParsedQuery> {
   if (query.optional.length === 0) return query;
-  const { papers, counts } = await paperFrequencies(database, query.optional);
+  const { papers, counts } = await corpusOf(database, query.optional);
   const found = query.optional.filter((w) => counts.get(w)! > 0).sort((a, b) => counts.get(a)! - counts.get(b)!);
   let matched = 0; // papers the chosen words are in, counted with repeats: the engine's work
   const telling = found
@@ -148,6 +170,46 @@ async function withTellingWords(database: Database, query: ParsedQuery): Promise
     .slice(0, MAX_TELLING);
   if (telling.length > 0) return { ...query, optional: telling };
   return { ...query, optional: [], required: [...query.required, ...found.slice(0, 2).map((w) => ({ field: 'any' as const, words: [w] }))] };
+}
+
+type Matches = SelectQueryBuilder<Schema, 'paper', { id: number; score: number }>;
+
+/** A single word anywhere: on PostgreSQL such a required clause is checked on paper_term's rows. */
+const isWord = (c: Clause) => c.field === 'any' && c.words.length === 1;
+
+/**
+ * PostgreSQL's bm25: for each paper having a sought word, the sum of the words' weights there
+ * (migration 0011) times their idf, ln(1 + (N - n + 0.5) / (n + 0.5)) for a word in n of N papers.
+ * A paper must have every required single word (counted on the same rows) and, when the query has
+ * them, at least one optional word; phrases, fields and exclusions are checked on the tsvector.
+ */
+async function postgresScores(database: Database, query: ParsedQuery, allowed: Allowed | null): Promise<Matches> {
+  const required = query.required.filter(isWord).map((c) => c.words[0]!);
+  const { papers, lexemes } = await corpusOf(database, [...query.optional, ...query.required.flatMap((c) => c.words)]);
+  const sought = new Map<string, { idf: number; optional: boolean; required: boolean }>();
+  const add = (words: string[], role: 'optional' | 'required' | 'scored') => {
+    for (const { term, papers: n } of words.flatMap((w) => lexemes.get(w)!)) {
+      const entry = sought.get(term) ?? { idf: Math.log(1 + (papers - n + 0.5) / (n + 0.5)), optional: false, required: false };
+      if (role !== 'scored') entry[role] = true;
+      sought.set(term, entry);
+    }
+  };
+  add(query.optional, 'optional');
+  add(required, 'required');
+  add(query.required.filter((c) => !isWord(c)).flatMap((c) => c.words), 'scored');
+  const checked = constrainedPapers(database, { ...query, optional: [], required: query.required.filter((c) => !isWord(c)) }, {});
+  const requiredTerms = [...sought.values()].filter((t) => t.required).length;
+  const values = sql.join([...sought].map(([term, t]) => sql`(${term}::text, ${t.idf}::float8, ${t.optional}::boolean, ${t.required}::boolean)`));
+  const anyOptional = [...sought.values()].some((t) => t.optional);
+  const rows = sought.size === 0
+    ? sql<{ id: number; score: number }>`SELECT NULL::integer AS id, NULL::float8 AS score WHERE false`
+    : sql<{ id: number; score: number }>`SELECT t.paper_id AS id, sum(t.weight * s.idf) AS score
+          FROM paper_term AS t JOIN (VALUES ${values}) AS s(term, idf, optional, required) ON s.term = t.term
+          WHERE t.term = ANY(ARRAY[${sql.join([...sought.keys()])}]::text[]) -- the join's own words, said again so that the index is used even before statistics
+            ${allowed ? sql`AND t.paper_id IN (${allowed})` : sql``} ${checked ? sql`AND t.paper_id IN (${checked})` : sql``}
+          GROUP BY t.paper_id
+          HAVING count(*) FILTER (WHERE s.required) = ${requiredTerms} ${anyOptional ? sql`AND bool_or(s.optional)` : sql``}`;
+  return database.db.selectFrom(sql<{ id: number; score: number }>`(${rows})`.as('scored')).select(['scored.id as id', 'scored.score as score']) as unknown as Matches;
 }
 
 export interface Ranked {
@@ -171,8 +233,7 @@ export async function keywordRanking(
   const allowed = allowedPapers(database, query, filters);
 
   // Rank inside the engine and fetch only the page's papers. FTS5 sorts by its configured rank
-  // (weighted bm25, migration 0004); PostgreSQL by ts_rank_cd. Both favour title, authors, abstract.
-  type Matches = SelectQueryBuilder<Schema, 'paper', { id: number; score: number }>;
+  // (weighted bm25, migration 0004); PostgreSQL sums paper_term's weights (postgresScores below).
   const scored = (database.dialect === 'sqlite'
     ? database.db
         .selectFrom(sql<{ rowid: number; rank: number }>`paper_fts`.as('paper_fts'))
@@ -180,11 +241,7 @@ export async function keywordRanking(
         // `+rowid`: filter FTS5's matches, rather than run the full-text query once per allowed row.
         .$if(allowed !== null, (q) => q.where(sql`+paper_fts.rowid`, 'in', allowed!))
         .select(['paper_fts.rowid as id', sql<number>`-rank`.as('score')])
-    : database.db
-        .selectFrom('paper')
-        .where(sql<boolean>`paper.search @@ to_tsquery('english', ${tsquery(query)})`)
-        .$if(allowed !== null, (q) => q.where('paper.id', 'in', allowed!))
-        .select(['paper.id as id', sql<number>`ts_rank_cd('{0.05, 0.2, 0.5, 1.0}', paper.search, to_tsquery('english', ${tsquery(query)}), 1)`.as('score')])) as unknown as Matches;
+    : await postgresScores(database, query, allowed)) as unknown as Matches;
   // For fusion the engine scores at most MAX_SCORED matches, the newest: when even the telling words
   // are common (every word of "large language models"), ranking all their papers would cost 0.8 s at
   // a million papers, and the semantic list ranks by meaning anyway.

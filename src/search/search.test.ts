@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { importPaths } from '../importer/import.ts';
 import type { Database } from '../storage/db.ts';
 import { testApp } from '../testing/app.ts';
@@ -94,6 +95,15 @@ for (const backend of testBackends()) {
       await importPaths(db, [join(dir, 'v2.jsonl')]);
       assert.deepEqual(await ids('crystallography'), []);
       assert.deepEqual(await ids('ti:fifty'), ['2601.00007']);
+      await db.db.deleteFrom('paper').where('arxiv_id', '=', '2601.00007').execute();
+      assert.deepEqual(await ids('fifty photograph'), []);
+      if (db.dialect === 'postgres') {
+        // PostgreSQL's word index (migration 0011) is exactly what its tsvectors say, after inserts, a new version and a delete.
+        const drift = await sql<{ n: number }>`SELECT count(*) AS n FROM (
+          (SELECT t.* FROM paper AS p, paperboy_terms(p.id, p.search) AS t EXCEPT SELECT * FROM paper_term)
+          UNION ALL (SELECT * FROM paper_term EXCEPT SELECT t.* FROM paper AS p, paperboy_terms(p.id, p.search) AS t)) AS d`.execute(db.db);
+        assert.equal(Number(drift.rows[0]!.n), 0);
+      }
     });
 
     test('similar papers: by title and abstract, the paper itself left out, on the page, the fragment and the API', async () => {

@@ -165,3 +165,13 @@ function sameListing(a: ListingRow | null, b: ListingRow | null): boolean {
   if (!a || !b) return a === b;
   return a.day === b.day && a.day_estimated === b.day_estimated && a.source === b.source && a.submitted_by === b.submitted_by && a.listed_at === b.listed_at && a.imported_upvotes === b.imported_upvotes;
 }
+
+/**
+ * After a bulk import on PostgreSQL: planner statistics and the visibility map for paper_term (the
+ * word index of migration 0011), whose
+ * index-only scans are what make ranking fast. A server's autovacuum would get there within minutes;
+ * PGlite has no autovacuum at all.
+ */
+export async function tidyWordIndex(database: Database): Promise<void> {
+  if (database.dialect === 'postgres') await sql`VACUUM (ANALYZE) paper_term`.execute(database.db);
+}

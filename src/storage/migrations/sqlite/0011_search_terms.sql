@@ -1,0 +1,2 @@
+-- PostgreSQL's migration 0011 adds an inverted index of words with their bm25 weights for ranking.
+-- SQLite's FTS5 index (migration 0004) already is one and ranks by bm25 itself: nothing to do here.
