@@ -18,7 +18,8 @@ import { getPaper } from '../../storage/papers.ts';
 import { BUILTIN_DIMENSIONS } from './builtin.ts';
 import { embedPapers } from './job.ts';
 import { graphCandidates } from './ann.ts';
-import { canSearchVectors, countVectors, modelInState, nearest, vectorsOf } from './vectors.ts';
+import { canSearchVectors, countVectors, modelInState, nearest, vectorsOf, type Allowed } from './vectors.ts';
+import { sql } from 'kysely';
 
 const BUILTIN = { EMBEDDER: 'builtin' } as const;
 const sample = corpusSample(1_500);
@@ -135,6 +136,23 @@ for (const backend of testBackends()) {
       const [vector] = (await vectorsOf(db, model.id, [Number(newest)])).values();
       assert.equal((await graphCandidates(db, model, vector!, 1))?.[0], Number(newest), 'the new paper is in the graph');
       assert.equal((await nearest(db, model, vector!, 1))[0]!.id, Number(newest));
+    });
+
+    test('a filter that leaves few papers still gives as many nearest papers as it allows, nearest first', async () => {
+      if (!vectors) return;
+      const model = (await modelInState(db, 'active'))!;
+      const [probe] = (await vectorsOf(db, model.id, [Number((await db.db.selectFrom('paper').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id)])).values();
+      // One paper in 25 (60 of the 1,500): an index search that stopped at its first ef_search candidates would keep about 2 of 50.
+      const allowed = db.db.selectFrom('paper').select('paper.id').where(sql<boolean>`paper.id % 25 = 0`) as unknown as Allowed;
+      const found = await nearest(db, model, probe!, 50, [allowed]);
+      assert.equal(found.length, 50);
+      assert.ok(found.every((r) => r.id % 25 === 0));
+      assert.deepEqual(found.map((r) => r.score), found.map((r) => r.score).sort((a, b) => b - a));
+      // Exactly the 50 nearest of the allowed papers, as a full scan orders them.
+      const all = await vectorsOf(db, model.id, (await allowed.execute()).map((r) => Number(r.id)));
+      const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
+      const exact = [...all].map(([id, v]) => ({ id, score: dot(v, probe!) })).sort((a, b) => b.score - a.score).slice(0, 45);
+      assert.deepEqual(found.slice(0, 45).map((r) => r.id), exact.map((r) => r.id));
     });
 
     test('similar papers use the paper vector and leave the paper out', async () => {
