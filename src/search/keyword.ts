@@ -179,7 +179,8 @@ const isWord = (c: Clause) => c.field === 'any' && c.words.length === 1;
 
 /**
  * PostgreSQL's bm25: for each paper having a sought word, the sum of the words' weights there
- * (migration 0011) times their idf, ln(1 + (N - n + 0.5) / (n + 0.5)) for a word in n of N papers.
+ * (migration 0011) times their idf, ln((N - n + 0.5) / (n + 0.5)) for a word in n of N papers and at
+ * least 1e-6, as FTS5 computes it.
  * A paper must have every required single word (counted on the same rows) and, when the query has
  * them, at least one optional word; phrases, fields and exclusions are checked on the tsvector.
  */
@@ -189,7 +190,7 @@ async function postgresScores(database: Database, query: ParsedQuery, allowed: A
   const sought = new Map<string, { idf: number; optional: boolean; required: boolean }>();
   const add = (words: string[], role: 'optional' | 'required' | 'scored') => {
     for (const { term, papers: n } of words.flatMap((w) => lexemes.get(w)!)) {
-      const entry = sought.get(term) ?? { idf: Math.log(1 + (papers - n + 0.5) / (n + 0.5)), optional: false, required: false };
+      const entry = sought.get(term) ?? { idf: Math.max(1e-6, Math.log((papers - n + 0.5) / (n + 0.5))), optional: false, required: false };
       if (role !== 'scored') entry[role] = true;
       sought.set(term, entry);
     }
