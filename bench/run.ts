@@ -7,7 +7,7 @@
 //   digests: 10,000 subscribers' digests built and delivered to a local SMTP server (bench/digests.ts);
 //   ingest: RSS and OAI-PMH parse + upsert throughput (bench/ingest.ts).
 // BENCH_POSTGRES_URL=postgres://… runs the same on a PostgreSQL server (hybrid search too where it
-// has pgvector; pglite:DIR for PGlite, which has).
+// has pgvector; pglite:DIR for PGlite, which has; pglite:DIR?shared_buffers=768MB to give it room).
 // BENCH_MILLION=1 adds hybrid search on a synthetic 1M-paper corpus (bench/synthetic.ts; about 30
 // minutes, 10 GB of disk). Keyword-only search is not timed there: long questions take seconds.
 // BENCH_MILLION_DB=FILE keeps that database (and its saved vector graph) in FILE, and a later run

@@ -226,7 +226,7 @@ export interface Database {
 }
 
 /**
- * `sqlite:PATH` (or `sqlite::memory:`), `postgres://…`, or `pglite:` / `pglite:DIR` (PostgreSQL
+ * `sqlite:PATH` (or `sqlite::memory:`), `postgres://…`, or `pglite:` / `pglite:DIR[?setting=value…]` (PostgreSQL
  * compiled to WebAssembly; the test suite uses it for a PostgreSQL with pgvector).
  */
 export async function openDatabase(url: string): Promise<Database> {
