@@ -168,9 +168,8 @@ function sameListing(a: ListingRow | null, b: ListingRow | null): boolean {
 
 /**
  * After a bulk import on PostgreSQL: planner statistics and the visibility map for paper_term (the
- * word index of migration 0011), whose
- * index-only scans are what make ranking fast. A server's autovacuum would get there within minutes;
- * PGlite has no autovacuum at all.
+ * word index of migration 0011), whose index-only scans make ranking fast. A server's autovacuum
+ * would get there within minutes; PGlite has no autovacuum at all.
  */
 export async function tidyWordIndex(database: Database): Promise<void> {
   if (database.dialect === 'postgres') await sql`VACUUM (ANALYZE) paper_term`.execute(database.db);

@@ -80,7 +80,6 @@ export async function hasPgvector(database: Database): Promise<boolean> {
   return pgvectorFound.has(database);
 }
 
-
 export const NO_PGVECTOR = 'this PostgreSQL server has no pgvector extension: vectors are stored but semantic and hybrid search fall back to keyword search. Install pgvector (e.g. the postgresql-NN-pgvector package), run CREATE EXTENSION vector in the database, then paperboy embed.';
 
 /** Whether this database can run nearest-neighbour queries. */
