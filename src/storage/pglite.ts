@@ -10,6 +10,12 @@ import { postgresParsers, type Database, type Schema } from './db.ts';
  * its default 128 MB buffer cache cannot hold the vector index of 74.7k papers (195 MB), and search
  * reads from disk each time (hybrid search p95 31 → 25 ms with 768 MB, docs/search.md).
  */
+/**
+ * bytea (the built-in model, 47 MB at 74.7k papers) is converted with Buffer's hex codec: PGlite's
+ * own conversion makes a JS string per byte, and storing the model took 11 s and 3.8 GB of memory.
+ */
+const BYTEA = 17;
+
 export async function openPglite(location: string): Promise<Database> {
   const [dataDir = '', query = ''] = location.split('?');
   const settings = [...new URLSearchParams(query)].flatMap(([name, value]) => {
@@ -18,7 +24,8 @@ export async function openPglite(location: string): Promise<Database> {
   });
   const { vector } = await import('@electric-sql/pglite-pgvector');
   const pglite = await PGlite.create(dataDir || undefined, {
-    parsers: postgresParsers,
+    parsers: { ...postgresParsers, [BYTEA]: (text: string) => Buffer.from(text.slice(2), 'hex') },
+    serializers: { [BYTEA]: (bytes: Uint8Array) => `\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}` },
     extensions: { vector },
     ...(settings.length ? { startParams: [...PGlite.defaultStartParams, ...settings] } : {}),
   });
