@@ -37,17 +37,52 @@ export async function createModel(database: Database, model: { provider: string;
   return { id: Number(row.id), provider: model.provider, name: model.name, dimensions: model.dimensions, state: 'building', trainedOn: model.trainedOn ?? null };
 }
 
-/** Makes the model the one searched, in one transaction: the previous model and its vectors go. */
+/** Bytes pgvector needs per vector to build an HNSW index in memory: the vector and ~2.7 KB of graph at 512-d. */
+const HNSW_BUILD_BYTES = (dimensions: number) => dimensions * 4 + 1024;
+/** The most memory an index build is given (maintenance_work_mem is never lowered): 1 GB, ~330k 512-d vectors. */
+const HNSW_BUILD_MAX_KB = 1024 * 1024;
+
+/**
+ * Makes the model the one searched, in one transaction: the previous model and its vectors go. On
+ * PostgreSQL its vector index is built first, so searches move to a model that is ready for them.
+ */
 export async function activateModel(database: Database, id: number, dimensions: number): Promise<void> {
+  const indexed = database.dialect === 'postgres' && (await hasPgvector(database));
+  if (indexed) await buildVectorIndex(database, id, dimensions);
   await database.db.transaction().execute(async (tx) => {
     await tx.deleteFrom('embedding_model').where('id', '!=', id).where('state', '!=', 'building').execute();
     await tx.updateTable('embedding_model').set({ state: 'active', activated_at: new Date().toISOString() }).where('id', '=', id).execute();
   });
-  if (database.dialect === 'postgres' && (await hasPgvector(database))) {
-    // An HNSW index per model, on the vectors cast to the model's fixed dimensions.
+  if (indexed) await dropVectorIndexesOfGoneModels(database);
+  // The old model's vectors are dead rows now, and the planner's statistics predate the new ones:
+  // a server's autovacuum would see to both in time, PGlite has none.
+  if (database.dialect === 'postgres') await sql`VACUUM (ANALYZE) paper_embedding`.execute(database.db);
+}
+
+/**
+ * An HNSW index per model, on the vectors cast to the model's fixed dimensions. pgvector builds it
+ * far faster when the whole graph fits in maintenance_work_mem (64 MB by default): at 74.7k 512-d
+ * vectors, 83 s instead of 271 s on PGlite. So the build is given what the graph needs, up to 1 GB.
+ */
+async function buildVectorIndex(database: Database, id: number, dimensions: number): Promise<void> {
+  const neededKb = Math.ceil(((await countVectors(database, id)) * HNSW_BUILD_BYTES(dimensions)) / 1024);
+  await database.db.transaction().execute(async (tx) => {
+    await sql`SELECT set_config('maintenance_work_mem', greatest(setting::bigint, ${Math.min(neededKb, HNSW_BUILD_MAX_KB)}) || 'kB', true)
+              FROM pg_settings WHERE name = 'maintenance_work_mem'`.execute(tx);
     await sql
-      .raw(`CREATE INDEX IF NOT EXISTS paper_embedding_hnsw_${Number(id)} ON paper_embedding USING hnsw ((vector::vector(${Number(dimensions)})) vector_cosine_ops) WHERE model_id = ${Number(id)}`)
-      .execute(database.db);
+      .raw(`CREATE INDEX IF NOT EXISTS ${vectorIndexName(id)} ON paper_embedding USING hnsw ((vector::vector(${Number(dimensions)})) vector_cosine_ops) WHERE model_id = ${Number(id)}`)
+      .execute(tx);
+  });
+}
+
+const vectorIndexName = (modelId: number) => `paper_embedding_hnsw_${Number(modelId)}`;
+
+/** A retrained model's index would otherwise stay behind, empty but as big as ever (195 MB at 74.7k papers). */
+async function dropVectorIndexesOfGoneModels(database: Database): Promise<void> {
+  const models = new Set((await database.db.selectFrom('embedding_model').select('id').execute()).map((m) => vectorIndexName(Number(m.id))));
+  const indexes = await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'paper_embedding' AND indexname LIKE 'paper\_embedding\_hnsw\_%'`.execute(database.db);
+  for (const { name } of indexes.rows) {
+    if (!models.has(name)) await database.db.schema.dropIndex(name).ifExists().execute();
   }
 }
 
