@@ -64,4 +64,14 @@ export async function benchHybrid(line: Line, database: Database, label: string,
     line(`vector graph ${label}`, `${((performance.now() - waited) / 1000).toFixed(1)} s`, 'built in the background (HNSW, int8)');
   }
   report(line, `hybrid search ${label}: 400 queries, top 20`, await timed((q) => search(database, BUILTIN, { q }, 20, 0)), target);
+  // The same queries with a phrase: a constraint every keyword and semantic candidate must meet.
+  report(line, `the same, a phrase in each (hybrid)`, await timed((q) => search(database, BUILTIN, { q: withPhrase(q) }, 20, 0)));
+  report(line, `the same, a phrase in each (keyword)`, await timed((q) => search(database, BUILTIN, { q: withPhrase(q), mode: 'keyword' }, 20, 0)));
+}
+
+/** The query with its first two adjacent words of four letters or more quoted: "cache compression". */
+export function withPhrase(query: string): string {
+  const words = query.split(/\s+/);
+  const at = words.findIndex((w, i) => /^[A-Za-z]{4,}$/.test(w) && /^[A-Za-z]{4,}$/.test(words[i + 1] ?? ''));
+  return at < 0 ? query : [...words.slice(0, at), `"${words[at]} ${words[at + 1]}"`, ...words.slice(at + 2)].join(' ');
 }

@@ -11,7 +11,7 @@ import type { Database } from '../storage/db.ts';
 import { normalize } from './embedding/builtin.ts';
 import { embedderFor, modelMatches, type Embedder, type EmbeddingSettings } from './embedding/embedder.ts';
 import { canSearchVectors, modelInState, nearest, vectorsOf, type Allowed, type ModelRow } from './embedding/vectors.ts';
-import { allowedPapers, checkOneByOne, constrainedPapers, keywordRanking, MAX_COUNT, type Ranked, type SearchFilters } from './keyword.ts';
+import { allowedPapers, constrainedPapers, keywordRanking, MAX_COUNT, type Ranked, type SearchFilters } from './keyword.ts';
 import type { ParsedQuery } from './query.ts';
 
 export type SearchMode = 'hybrid' | 'keyword' | 'semantic';
@@ -64,13 +64,9 @@ export function fuse(keyword: Ranked[], semantic: Ranked[], semanticWeight: numb
     .sort((a, b) => b.score - a.score || a.id - b.id);
 }
 
-/** The filters and the query's constraints, as subqueries a semantic candidate must be in (see nearest()). */
-async function restrictions(database: Database, query: ParsedQuery, filters: SearchFilters, limit: number): Promise<{ allowed: Allowed[]; oneByOne: Allowed[] }> {
-  const filtered = allowedPapers(database, query, filters);
-  const allowed = filtered ? [filtered] : [];
-  const constrained = constrainedPapers(database, query, filters);
-  if (!constrained) return { allowed, oneByOne: [] };
-  return (await checkOneByOne(database, query, filters, limit)) ? { allowed, oneByOne: [constrained] } : { allowed: [...allowed, constrained], oneByOne: [] };
+/** The filters and the query's constraints, as subqueries a semantic candidate must be in. */
+function restrictions(database: Database, query: ParsedQuery, filters: SearchFilters): Allowed[] {
+  return [allowedPapers(database, query, filters), constrainedPapers(database, query, filters)].filter((a): a is Allowed => a !== null);
 }
 
 export interface RankRequest {
@@ -82,20 +78,19 @@ export interface RankRequest {
 }
 
 export async function rankSemantic(database: Database, index: SemanticIndex, request: RankRequest): Promise<FusedHit[]> {
-  const restrict = await restrictions(database, request.keywordQuery, request.filters, request.depth + 1);
-  const found = await nearest(database, index.model, request.vector, request.depth + 1, restrict.allowed, restrict.oneByOne);
+  const found = await nearest(database, index.model, request.vector, request.depth + 1, restrictions(database, request.keywordQuery, request.filters));
   return found.filter((r) => r.id !== request.excludeId).slice(0, request.depth).map((r) => ({ ...r, keyword: false, semantic: true }));
 }
 
 export async function rankHybrid(database: Database, index: SemanticIndex, request: RankRequest): Promise<FusedHit[]> {
   const depth = Math.min(MAX_COUNT, Math.max(DEPTH, request.depth)) + 1;
-  const restrict = await restrictions(database, request.keywordQuery, request.filters, depth);
+  const restrict = restrictions(database, request.keywordQuery, request.filters);
   const without = (list: Ranked[]) => list.filter((r) => r.id !== request.excludeId);
   const [keyword, semantic] = await Promise.all([
     request.keywordQuery.optional.length + request.keywordQuery.required.length > 0
       ? keywordRanking(database, request.keywordQuery, request.filters, depth, { count: false, dropCommonWords: true }).then((r) => without(r.ranked))
       : Promise.resolve([]),
-    nearest(database, index.model, request.vector, depth, restrict.allowed, restrict.oneByOne).then(without),
+    nearest(database, index.model, request.vector, depth, restrict).then(without),
   ]);
   if (semantic.length === 0) return fuse(keyword, [], 0).slice(0, request.depth);
 
@@ -103,6 +98,6 @@ export async function rankHybrid(database: Database, index: SemanticIndex, reque
   const feedback = await vectorsOf(database, index.model.id, first.slice(0, FEEDBACK_PAPERS).map((r) => r.id));
   const expanded = Float32Array.from(request.vector);
   for (const v of feedback.values()) for (let i = 0; i < expanded.length; i++) expanded[i]! += v[i]! / feedback.size;
-  const second = without(await nearest(database, index.model, normalize(expanded), depth, restrict.allowed, restrict.oneByOne));
+  const second = without(await nearest(database, index.model, normalize(expanded), depth, restrict));
   return fuse(keyword, second, FINAL_WEIGHT).slice(0, request.depth);
 }

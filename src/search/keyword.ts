@@ -76,24 +76,6 @@ export function constrainedPapers(database: Database, parsed: ParsedQuery, filte
   return matching(database, query, false);
 }
 
-/**
- * Whether PostgreSQL should ask the query's constraints (constrainedPapers) about each candidate a
- * nearest-vector search hands over rather than work out all their papers first. Working them out
- * costs a tsvector check for about every paper having the rarest required word; one at a time,
- * about `limit` checks ÷ the share of papers passing. Taking that share as the rarest word's, one
- * at a time costs less once the rarest word is in more than √(limit × papers) papers (2.7k of
- * 74.7k for 101): a phrase of common words, `ti:model`; exclusions alone let nearly every paper by.
- */
-export async function checkOneByOne(database: Database, parsed: ParsedQuery, filters: SearchFilters, limit: number): Promise<boolean> {
-  if (database.dialect !== 'postgres') return false;
-  const query = withFilters({ ...parsed, optional: [] }, filters);
-  const words = query.required.flatMap((c) => c.words);
-  const { papers, counts } = await corpusOf(database, words);
-  const found = words.map((w) => counts.get(w)!).filter((n) => n > 0); // stop words have no papers
-  const fewest = found.length ? Math.min(...found) : papers;
-  return fewest * fewest > limit * papers;
-}
-
 function matching(database: Database, query: ParsedQuery, any: boolean): Allowed {
   if (database.dialect === 'sqlite') {
     const match = any ? query.required.map((c) => fts5({ optional: [], required: [c], excluded: [], categories: [] })).join(' OR ') : fts5(query);
