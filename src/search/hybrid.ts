@@ -64,9 +64,10 @@ export function fuse(keyword: Ranked[], semantic: Ranked[], semanticWeight: numb
     .sort((a, b) => b.score - a.score || a.id - b.id);
 }
 
-/** The filters and the query's constraints, as subqueries a semantic candidate must be in. */
-function restrictions(database: Database, query: ParsedQuery, filters: SearchFilters): Allowed[] {
-  return [allowedPapers(database, query, filters), constrainedPapers(database, query, filters)].filter((a): a is Allowed => a !== null);
+/** The filters and the query's constraints, as subqueries a semantic candidate must be in (see nearest()). */
+function restrictions(database: Database, query: ParsedQuery, filters: SearchFilters): [Allowed[], Allowed[]] {
+  const only = (a: Allowed | null) => (a ? [a] : []);
+  return [only(allowedPapers(database, query, filters)), only(constrainedPapers(database, query, filters))];
 }
 
 export interface RankRequest {
@@ -78,7 +79,7 @@ export interface RankRequest {
 }
 
 export async function rankSemantic(database: Database, index: SemanticIndex, request: RankRequest): Promise<FusedHit[]> {
-  const found = await nearest(database, index.model, request.vector, request.depth + 1, restrictions(database, request.keywordQuery, request.filters));
+  const found = await nearest(database, index.model, request.vector, request.depth + 1, ...restrictions(database, request.keywordQuery, request.filters));
   return found.filter((r) => r.id !== request.excludeId).slice(0, request.depth).map((r) => ({ ...r, keyword: false, semantic: true }));
 }
 
@@ -90,7 +91,7 @@ export async function rankHybrid(database: Database, index: SemanticIndex, reque
     request.keywordQuery.optional.length + request.keywordQuery.required.length > 0
       ? keywordRanking(database, request.keywordQuery, request.filters, depth, { count: false, dropCommonWords: true }).then((r) => without(r.ranked))
       : Promise.resolve([]),
-    nearest(database, index.model, request.vector, depth, restrict).then(without),
+    nearest(database, index.model, request.vector, depth, ...restrict).then(without),
   ]);
   if (semantic.length === 0) return fuse(keyword, [], 0).slice(0, request.depth);
 
@@ -98,6 +99,6 @@ export async function rankHybrid(database: Database, index: SemanticIndex, reque
   const feedback = await vectorsOf(database, index.model.id, first.slice(0, FEEDBACK_PAPERS).map((r) => r.id));
   const expanded = Float32Array.from(request.vector);
   for (const v of feedback.values()) for (let i = 0; i < expanded.length; i++) expanded[i]! += v[i]! / feedback.size;
-  const second = without(await nearest(database, index.model, normalize(expanded), depth, restrict));
+  const second = without(await nearest(database, index.model, normalize(expanded), depth, ...restrict));
   return fuse(keyword, second, FINAL_WEIGHT).slice(0, request.depth);
 }

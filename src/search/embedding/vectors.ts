@@ -189,7 +189,7 @@ export async function vectorsOf(database: Database, modelId: number, paperIds: n
   return out;
 }
 
-/** With a filter, PostgreSQL computes every distance exactly when at most this many papers per result wanted pass it. */
+/** With constraints, PostgreSQL computes every distance exactly when at most this many papers per result wanted pass. */
 const EXACT_SCAN_PER_RESULT = 20;
 
 /** With a filter, how many graph candidates are read per result wanted. */
@@ -212,11 +212,14 @@ async function scanSqlite(database: Database, model: ModelRow, query: Float32Arr
 
 /**
  * The `limit` papers nearest the (unit) query vector, with their cosine similarity, among the
- * papers in every one of the `allowed` subqueries.
+ * papers in every one of the `allowed` and `constraints` subqueries. Both bind alike; they differ
+ * in cost on PostgreSQL, where `allowed` (dates, categories) is cheap to work out whole and
+ * `constraints` (the query's words, phrases, fields, exclusions: tsvector checks) is not.
  */
-export async function nearest(database: Database, model: ModelRow, query: Float32Array, limit: number, allowed: Allowed[] = []): Promise<{ id: number; score: number }[]> {
+export async function nearest(database: Database, model: ModelRow, query: Float32Array, limit: number, allowed: Allowed[] = [], constraints: Allowed[] = []): Promise<{ id: number; score: number }[]> {
   if (isZero(query)) return [];
   if (database.dialect === 'sqlite') {
+    allowed = [...allowed, ...constraints];
     // The graph's candidates, re-scored exactly: twice the number wanted, as int8 distances swap
     // near ties, and more when a filter will drop some. A scan of every vector while the graph is
     // being built or when a filter left too few.
@@ -238,16 +241,16 @@ export async function nearest(database: Database, model: ModelRow, query: Float3
       .where('model_id', '=', model.id)
       .where('paper_embedding.vector', 'is not', null);
 
-  // With filters, the papers they let through are counted first, up to a limit. When they are few
-  // (an author, a rare phrase, a small category), the distance to each is computed: the index would
-  // hand over nearest papers until enough passed, reading up to hnsw.max_scan_tuples (20,000)
-  // entries. When they are many (a phrase of common words, exclusions), the index hands papers over
-  // nearest first and each filter is asked about each paper in turn, as a scalar subquery (never
-  // made a join): as `paper_id IN (…)` the planner would work out every paper of the subquery first,
-  // 20k tsvectors to check for "large language models" (260 ms on PGlite; the search takes 7).
-  if (allowed.length > 0) {
+  // With constraints, the papers let through are counted first, up to a limit. When they are few
+  // (an author, a rare phrase), the distance to each is computed: the index would hand over nearest
+  // papers until enough passed, reading up to hnsw.max_scan_tuples (20,000) entries. When they are
+  // many (a phrase of common words, exclusions), the index hands papers over nearest first and each
+  // constraint is asked about each paper in turn, as a scalar subquery (never made a join): as
+  // `paper_id IN (…)` the planner would work out every paper of it first, 20k tsvectors to check
+  // for "large language models" (260 ms on PGlite; the search takes 7).
+  if (constraints.length > 0) {
     const cap = limit * EXACT_SCAN_PER_RESULT;
-    const passing = await allowed.reduce((q, a) => q.where('paper.id', 'in', a), database.db.selectFrom('paper').select('paper.id')).limit(cap + 1).execute();
+    const passing = await [...allowed, ...constraints].reduce((q, a) => q.where('paper.id', 'in', a), database.db.selectFrom('paper').select('paper.id')).limit(cap + 1).execute();
     if (passing.length <= cap) {
       if (passing.length === 0) return [];
       const scored = vectors(database.db).where('paper_id', '=', sql<number>`ANY(${passing.map((r) => Number(r.id))})`).select(['paper_id as id', distance.as('distance')]);
@@ -262,9 +265,10 @@ export async function nearest(database: Database, model: ModelRow, query: Float3
     // With a filter, the ef_search candidates are filtered after the index scan: a category holding
     // 5% of the papers would leave about 5 of 101. pgvector 0.8 scans on, in order, until enough
     // pass (at most hnsw.max_scan_tuples, 20,000 by default); older ones return what is left.
-    if (allowed.length > 0 && iterativeScans.has(database)) await sql.raw('SET LOCAL hnsw.iterative_scan = strict_order').execute(tx);
+    if (allowed.length + constraints.length > 0 && iterativeScans.has(database)) await sql.raw('SET LOCAL hnsw.iterative_scan = strict_order').execute(tx);
     const rows = await vectors(tx)
-      .$call((q) => allowed.reduce((acc, a) => acc.where(sql<boolean>`(SELECT 1 FROM (${a}) AS allowed WHERE allowed.id = paper_embedding.paper_id LIMIT 1) IS NOT NULL`), q))
+      .$call((q) => allowed.reduce((acc, a) => acc.where('paper_id', 'in', a), q))
+      .$call((q) => constraints.reduce((acc, a) => acc.where(sql<boolean>`(SELECT 1 FROM (${a}) AS allowed WHERE allowed.id = paper_embedding.paper_id LIMIT 1) IS NOT NULL`), q))
       .select(['paper_id as id', distance.as('distance')])
       .orderBy(distance)
       .limit(limit)
