@@ -187,7 +187,7 @@ const isWord = (c: Clause) => c.field === 'any' && c.words.length === 1;
  */
 async function postgresScores(database: Database, query: ParsedQuery, allowed: Allowed | null): Promise<Matches> {
   const required = query.required.flatMap((c) => c.words);
-  const { papers, lexemes } = await corpusOf(database, [...query.optional, ...query.required.flatMap((c) => c.words)]);
+  const { papers, lexemes } = await corpusOf(database, [...query.optional, ...required]);
   const sought = new Map<string, { idf: number; optional: boolean; required: boolean }>();
   const add = (words: string[], role: 'optional' | 'required') => {
     for (const { term, papers: n } of words.flatMap((w) => lexemes.get(w)!)) {

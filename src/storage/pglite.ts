@@ -6,16 +6,16 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { postgresParsers, type Database, type Schema } from './db.ts';
 
 /**
- * `DIR` (or nothing, for memory), optionally followed by PostgreSQL settings, `?shared_buffers=768MB`:
- * its default 128 MB buffer cache cannot hold the vector index of 74.7k papers (195 MB), and search
- * reads from disk each time (hybrid search p95 31 → 25 ms with 768 MB, docs/search.md).
- */
-/**
  * bytea (the built-in model, 47 MB at 74.7k papers) is converted with Buffer's hex codec: PGlite's
  * own conversion makes a JS string per byte, and storing the model took 11 s and 3.8 GB of memory.
  */
 const BYTEA = 17;
 
+/**
+ * `DIR` (or nothing, for memory), optionally followed by PostgreSQL settings, `?shared_buffers=768MB`:
+ * its default 128 MB buffer cache cannot hold the vector index of 74.7k papers (195 MB), and search
+ * reads from disk each time (hybrid search p95 31 → 25 ms with 768 MB, docs/search.md).
+ */
 export async function openPglite(location: string): Promise<Database> {
   const [dataDir = '', query = ''] = location.split('?');
   const settings = [...new URLSearchParams(query)].flatMap(([name, value]) => {

@@ -38,7 +38,7 @@ export async function createModel(database: Database, model: { provider: string;
 }
 
 /** Bytes pgvector needs per vector to build an HNSW index in memory: the vector and ~2.7 KB of graph at 512-d. */
-const HNSW_BUILD_BYTES = (dimensions: number) => dimensions * 4 + 1024;
+const hnswBuildBytes = (dimensions: number) => dimensions * 4 + 1024;
 /** The most memory an index build is given (maintenance_work_mem is never lowered): 1 GB, ~330k 512-d vectors. */
 const HNSW_BUILD_MAX_KB = 1024 * 1024;
 
@@ -65,7 +65,7 @@ export async function activateModel(database: Database, id: number, dimensions: 
  * vectors, 83 s instead of 271 s on PGlite. So the build is given what the graph needs, up to 1 GB.
  */
 async function buildVectorIndex(database: Database, id: number, dimensions: number): Promise<void> {
-  const neededKb = Math.ceil(((await countVectors(database, id)) * HNSW_BUILD_BYTES(dimensions)) / 1024);
+  const neededKb = Math.ceil(((await countVectors(database, id)) * hnswBuildBytes(dimensions)) / 1024);
   await database.db.transaction().execute(async (tx) => {
     await sql`SELECT set_config('maintenance_work_mem', greatest(setting::bigint, ${Math.min(neededKb, HNSW_BUILD_MAX_KB)}) || 'kB', true)
               FROM pg_settings WHERE name = 'maintenance_work_mem'`.execute(tx);
