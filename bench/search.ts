@@ -70,7 +70,7 @@ export async function benchHybrid(line: Line, database: Database, label: string,
 }
 
 /** The query with its first two adjacent words of four letters or more quoted: "cache compression". */
-export function withPhrase(query: string): string {
+function withPhrase(query: string): string {
   const words = query.split(/\s+/);
   const at = words.findIndex((w, i) => /^[A-Za-z]{4,}$/.test(w) && /^[A-Za-z]{4,}$/.test(words[i + 1] ?? ''));
   return at < 0 ? query : [...words.slice(0, at), `"${words[at]} ${words[at + 1]}"`, ...words.slice(at + 2)].join(' ');

@@ -10,7 +10,7 @@
 import type { Database } from '../storage/db.ts';
 import { normalize } from './embedding/builtin.ts';
 import { embedderFor, modelMatches, type Embedder, type EmbeddingSettings } from './embedding/embedder.ts';
-import { canSearchVectors, modelInState, nearest, vectorsOf, type Allowed, type ModelRow } from './embedding/vectors.ts';
+import { canSearchVectors, countPassing, modelInState, nearest, vectorsOf, type Allowed, type ModelRow, type Restriction } from './embedding/vectors.ts';
 import { allowedPapers, constrainedPapers, keywordRanking, MAX_COUNT, type Ranked, type SearchFilters } from './keyword.ts';
 import type { ParsedQuery } from './query.ts';
 
@@ -64,10 +64,10 @@ export function fuse(keyword: Ranked[], semantic: Ranked[], semanticWeight: numb
     .sort((a, b) => b.score - a.score || a.id - b.id);
 }
 
-/** The filters and the query's constraints, as subqueries a semantic candidate must be in (see nearest()). */
-function restrictions(database: Database, query: ParsedQuery, filters: SearchFilters): [Allowed[], Allowed[]] {
+/** The filters and the query's constraints, as subqueries a semantic candidate must be in. */
+function restriction(database: Database, query: ParsedQuery, filters: SearchFilters): Restriction {
   const only = (a: Allowed | null) => (a ? [a] : []);
-  return [only(allowedPapers(database, query, filters)), only(constrainedPapers(database, query, filters))];
+  return { allowed: only(allowedPapers(database, query, filters)), constraints: only(constrainedPapers(database, query, filters)) };
 }
 
 export interface RankRequest {
@@ -79,19 +79,19 @@ export interface RankRequest {
 }
 
 export async function rankSemantic(database: Database, index: SemanticIndex, request: RankRequest): Promise<FusedHit[]> {
-  const found = await nearest(database, index.model, request.vector, request.depth + 1, ...restrictions(database, request.keywordQuery, request.filters));
+  const found = await nearest(database, index.model, request.vector, request.depth + 1, restriction(database, request.keywordQuery, request.filters));
   return found.filter((r) => r.id !== request.excludeId).slice(0, request.depth).map((r) => ({ ...r, keyword: false, semantic: true }));
 }
 
 export async function rankHybrid(database: Database, index: SemanticIndex, request: RankRequest): Promise<FusedHit[]> {
   const depth = Math.min(MAX_COUNT, Math.max(DEPTH, request.depth)) + 1;
-  const restrict = restrictions(database, request.keywordQuery, request.filters);
+  const restrict = await countPassing(database, restriction(database, request.keywordQuery, request.filters), depth); // for both searches
   const without = (list: Ranked[]) => list.filter((r) => r.id !== request.excludeId);
   const [keyword, semantic] = await Promise.all([
     request.keywordQuery.optional.length + request.keywordQuery.required.length > 0
       ? keywordRanking(database, request.keywordQuery, request.filters, depth, { count: false, dropCommonWords: true }).then((r) => without(r.ranked))
       : Promise.resolve([]),
-    nearest(database, index.model, request.vector, depth, ...restrict).then(without),
+    nearest(database, index.model, request.vector, depth, restrict).then(without),
   ]);
   if (semantic.length === 0) return fuse(keyword, [], 0).slice(0, request.depth);
 
@@ -99,6 +99,6 @@ export async function rankHybrid(database: Database, index: SemanticIndex, reque
   const feedback = await vectorsOf(database, index.model.id, first.slice(0, FEEDBACK_PAPERS).map((r) => r.id));
   const expanded = Float32Array.from(request.vector);
   for (const v of feedback.values()) for (let i = 0; i < expanded.length; i++) expanded[i]! += v[i]! / feedback.size;
-  const second = without(await nearest(database, index.model, normalize(expanded), depth, ...restrict));
+  const second = without(await nearest(database, index.model, normalize(expanded), depth, restrict));
   return fuse(keyword, second, FINAL_WEIGHT).slice(0, request.depth);
 }

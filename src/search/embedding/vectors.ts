@@ -16,6 +16,18 @@ export interface ModelRow {
 
 export type Allowed = SelectQueryBuilder<Schema, 'paper', { id: number }>;
 
+/**
+ * The papers a vector search may return: those in every `allowed` subquery (dates, categories: cheap
+ * to work out whole) and every `constraints` one (the query's words, phrases, fields, exclusions:
+ * tsvector checks, costly on PostgreSQL). `few`, once counted (countPassing): the papers passing,
+ * when they are few; null when they are many.
+ */
+export interface Restriction {
+  allowed?: Allowed[];
+  constraints?: Allowed[];
+  few?: number[] | null;
+}
+
 const MODEL_COLUMNS = ['id', 'provider', 'name', 'dimensions', 'state', 'trained_on as trainedOn'] as const;
 
 export async function modelInState(database: Database, state: 'active' | 'building'): Promise<ModelRow | undefined> {
@@ -189,7 +201,7 @@ export async function vectorsOf(database: Database, modelId: number, paperIds: n
   return out;
 }
 
-/** With constraints, PostgreSQL computes every distance exactly when at most this many papers per result wanted pass. */
+/** With constraints, PostgreSQL computes every distance when at most this many papers per result wanted pass. */
 const EXACT_SCAN_PER_RESULT = 20;
 
 /** With a filter, how many graph candidates are read per result wanted. */
@@ -211,15 +223,25 @@ async function scanSqlite(database: Database, model: ModelRow, query: Float32Arr
 }
 
 /**
- * The `limit` papers nearest the (unit) query vector, with their cosine similarity, among the
- * papers in every one of the `allowed` and `constraints` subqueries. Both bind alike; they differ
- * in cost on PostgreSQL, where `allowed` (dates, categories) is cheap to work out whole and
- * `constraints` (the query's words, phrases, fields, exclusions: tsvector checks) is not.
+ * On PostgreSQL with constraints, the papers let through are counted, up to EXACT_SCAN_PER_RESULT
+ * per result wanted: when they are that few (an author, a rare phrase), every search under the
+ * restriction computes the distance to each of them, no index; the index would hand over nearest
+ * papers until enough passed, reading up to hnsw.max_scan_tuples (20,000) entries. Counted once for
+ * the searches that share a restriction (hybrid search makes two).
  */
-export async function nearest(database: Database, model: ModelRow, query: Float32Array, limit: number, allowed: Allowed[] = [], constraints: Allowed[] = []): Promise<{ id: number; score: number }[]> {
+export async function countPassing(database: Database, restriction: Restriction, limit: number): Promise<Restriction> {
+  const { allowed = [], constraints = [] } = restriction;
+  if (database.dialect !== 'postgres' || constraints.length === 0 || restriction.few !== undefined) return restriction;
+  const cap = limit * EXACT_SCAN_PER_RESULT;
+  const passing = await [...allowed, ...constraints].reduce((q, a) => q.where('paper.id', 'in', a), database.db.selectFrom('paper').select('paper.id')).limit(cap + 1).execute();
+  return { ...restriction, few: passing.length <= cap ? passing.map((r) => Number(r.id)) : null };
+}
+
+/** The `limit` papers nearest the (unit) query vector, with their cosine similarity, among those the restriction allows. */
+export async function nearest(database: Database, model: ModelRow, query: Float32Array, limit: number, restriction: Restriction = {}): Promise<{ id: number; score: number }[]> {
   if (isZero(query)) return [];
   if (database.dialect === 'sqlite') {
-    allowed = [...allowed, ...constraints];
+    const allowed = [...(restriction.allowed ?? []), ...(restriction.constraints ?? [])];
     // The graph's candidates, re-scored exactly: twice the number wanted, as int8 distances swap
     // near ties, and more when a filter will drop some. A scan of every vector while the graph is
     // being built or when a filter left too few.
@@ -230,6 +252,7 @@ export async function nearest(database: Database, model: ModelRow, query: Float3
     }
     return scanSqlite(database, model, query, limit, allowed);
   }
+  const { allowed = [], constraints = [], few } = await countPassing(database, restriction, limit);
   const dims = sql.raw(`vector(${Number(model.dimensions)})`);
   const literal = `[${Array.from(query).join(',')}]`;
   // The query vector is one parameter, cross-joined, rather than one for the order and one for the
@@ -241,33 +264,26 @@ export async function nearest(database: Database, model: ModelRow, query: Float3
       .where('model_id', '=', model.id)
       .where('paper_embedding.vector', 'is not', null);
 
-  // With constraints, the papers let through are counted first, up to a limit. When they are few
-  // (an author, a rare phrase), the distance to each is computed: the index would hand over nearest
-  // papers until enough passed, reading up to hnsw.max_scan_tuples (20,000) entries. When they are
-  // many (a phrase of common words, exclusions), the index hands papers over nearest first and each
-  // constraint is asked about each paper in turn, as a scalar subquery (never made a join): as
-  // `paper_id IN (…)` the planner would work out every paper of it first, 20k tsvectors to check
-  // for "large language models" (260 ms on PGlite; the search takes 7).
-  if (constraints.length > 0) {
-    const cap = limit * EXACT_SCAN_PER_RESULT;
-    const passing = await [...allowed, ...constraints].reduce((q, a) => q.where('paper.id', 'in', a), database.db.selectFrom('paper').select('paper.id')).limit(cap + 1).execute();
-    if (passing.length <= cap) {
-      if (passing.length === 0) return [];
-      const scored = vectors(database.db).where('paper_id', '=', sql<number>`ANY(${passing.map((r) => Number(r.id))})`).select(['paper_id as id', distance.as('distance')]);
-      // OFFSET 0 keeps the order out of the subquery, where it could make the planner take the index.
-      const rows = await database.db.selectFrom(scored.offset(0).as('few')).select(['few.id', 'few.distance']).orderBy('few.distance').limit(limit).execute();
-      return rows.map((r) => ({ id: Number(r.id), score: 1 - Number(r.distance) }));
-    }
+  if (few) {
+    if (few.length === 0) return [];
+    const scored = vectors(database.db).where('paper_id', '=', sql<number>`ANY(${few})`).select(['paper_id as id', distance.as('distance')]);
+    // OFFSET 0 keeps the order out of the subquery, where it could make the planner take the index.
+    const rows = await database.db.selectFrom(scored.offset(0).as('few')).select(['few.id', 'few.distance']).orderBy('few.distance').limit(limit).execute();
+    return rows.map((r) => ({ id: Number(r.id), score: 1 - Number(r.distance) }));
   }
+  const iterative = allowed.length + constraints.length > 0 && (await hasPgvector(database)) && iterativeScans.has(database);
   // HNSW returns at most ef_search rows: raise it to the number wanted (SET LOCAL lasts the transaction).
   return database.db.transaction().execute(async (tx) => {
     await sql.raw(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, limit))}`).execute(tx);
     // With a filter, the ef_search candidates are filtered after the index scan: a category holding
     // 5% of the papers would leave about 5 of 101. pgvector 0.8 scans on, in order, until enough
     // pass (at most hnsw.max_scan_tuples, 20,000 by default); older ones return what is left.
-    if (allowed.length + constraints.length > 0 && iterativeScans.has(database)) await sql.raw('SET LOCAL hnsw.iterative_scan = strict_order').execute(tx);
+    if (iterative) await sql.raw('SET LOCAL hnsw.iterative_scan = strict_order').execute(tx);
     const rows = await vectors(tx)
       .$call((q) => allowed.reduce((acc, a) => acc.where('paper_id', 'in', a), q))
+      // Many papers pass the constraints: each is asked about each paper as the index hands it over,
+      // as a scalar subquery (never made a join). As `paper_id IN (…)` the planner would work out
+      // every paper first: 20k tsvectors for "large language models" (260 ms on PGlite; search: 7).
       .$call((q) => constraints.reduce((acc, a) => acc.where(sql<boolean>`(SELECT 1 FROM (${a}) AS allowed WHERE allowed.id = paper_embedding.paper_id LIMIT 1) IS NOT NULL`), q))
       .select(['paper_id as id', distance.as('distance')])
       .orderBy(distance)
