@@ -181,34 +181,51 @@ const isWord = (c: Clause) => c.field === 'any' && c.words.length === 1;
  * PostgreSQL's bm25: for each paper having a sought word, the sum of the words' weights there
  * (migration 0011) times their idf, ln((N - n + 0.5) / (n + 0.5)) for a word in n of N papers and at
  * least 1e-6, as FTS5 computes it.
- * A paper must have every word of the required clauses (counted on the same rows) and, when the
- * query has them, at least one optional word; phrases, fields and exclusions are then checked on
- * the tsvector (checkedInOrder).
+ * A paper must have every word of the required clauses and, when the query has them, at least one
+ * optional word; phrases, fields and exclusions are then checked on the tsvector (checkedInOrder).
+ * With optional words, every sought word's rows are grouped by paper. When every word is required
+ * (a phrase alone; hybrid search's fallback to the two rarest of common words), the papers are the
+ * intersection of the words' rows, joined rarest first: the planner merges the lists in paper order,
+ * or looks each paper up in the others', with no grouping, and in newest-first order it stops at
+ * the newest matches hybrid search wants. "multimodal" and "train" (8k and 30k papers): 27 → 7 ms
+ * on PGlite. Up to MAX_JOINED_WORDS words: the planner weighs every order of a join, and a long
+ * phrase would have it plan for longer than grouping takes.
  */
+const MAX_JOINED_WORDS = 4;
+
 async function postgresScores(database: Database, query: ParsedQuery, allowed: Allowed | null): Promise<Matches> {
   const required = query.required.flatMap((c) => c.words);
   const { papers, lexemes } = await corpusOf(database, [...query.optional, ...required]);
-  const sought = new Map<string, { idf: number; optional: boolean; required: boolean }>();
+  const sought = new Map<string, { idf: number; papers: number; optional: boolean; required: boolean }>();
   const add = (words: string[], role: 'optional' | 'required') => {
     for (const { term, papers: n } of words.flatMap((w) => lexemes.get(w)!)) {
-      const entry = sought.get(term) ?? { idf: Math.max(1e-6, Math.log((papers - n + 0.5) / (n + 0.5))), optional: false, required: false };
+      const entry = sought.get(term) ?? { idf: Math.max(1e-6, Math.log((papers - n + 0.5) / (n + 0.5))), papers: n, optional: false, required: false };
       entry[role] = true;
       sought.set(term, entry);
     }
   };
   add(query.optional, 'optional');
   add(required, 'required');
-  const requiredTerms = [...sought.values()].filter((t) => t.required).length;
-  const values = sql.join([...sought].map(([term, t]) => sql`(${term}::text, ${t.idf}::float8, ${t.optional}::boolean, ${t.required}::boolean)`));
-  const anyOptional = [...sought.values()].some((t) => t.optional);
-  const rows = sought.size === 0
-    ? sql<{ id: number; score: number }>`SELECT NULL::integer AS id, NULL::float8 AS score WHERE false`
-    : sql<{ id: number; score: number }>`SELECT t.paper_id AS id, sum(t.weight * s.idf) AS score
-          FROM paper_term AS t JOIN (VALUES ${values}) AS s(term, idf, optional, required) ON s.term = t.term
-          WHERE t.term = ANY(ARRAY[${sql.join([...sought.keys()])}]::text[]) -- the join's own words, said again so that the index is used even before statistics
-            ${allowed ? sql`AND t.paper_id IN (${allowed})` : sql``}
-          GROUP BY t.paper_id
-          HAVING count(*) FILTER (WHERE s.required) = ${requiredTerms} ${anyOptional ? sql`AND bool_or(s.optional)` : sql``}`;
+  const only = allowed ? sql`AND t0.paper_id IN (${allowed})` : sql``;
+  let rows;
+  if (sought.size === 0) {
+    rows = sql<{ id: number; score: number }>`SELECT NULL::integer AS id, NULL::float8 AS score WHERE false`;
+  } else if (sought.size <= MAX_JOINED_WORDS && [...sought.values()].every((t) => t.required)) {
+    const terms = [...sought].sort((a, b) => a[1].papers - b[1].papers);
+    const alias = (i: number) => sql.raw(`t${i}`);
+    const score = sql.join(terms.map(([, t], i) => sql`${alias(i)}.weight * ${t.idf}::float8`), sql` + `);
+    const joins = sql.join(terms.slice(1).map(([term], i) => sql`JOIN paper_term AS ${alias(i + 1)} ON ${alias(i + 1)}.paper_id = t0.paper_id AND ${alias(i + 1)}.term = ${term}`), sql` `);
+    rows = sql<{ id: number; score: number }>`SELECT t0.paper_id AS id, ${score} AS score FROM paper_term AS t0 ${joins} WHERE t0.term = ${terms[0]![0]} ${only}`;
+  } else {
+    const requiredTerms = [...sought.values()].filter((t) => t.required).length;
+    const values = sql.join([...sought].map(([term, t]) => sql`(${term}::text, ${t.idf}::float8, ${t.optional}::boolean, ${t.required}::boolean)`));
+    rows = sql<{ id: number; score: number }>`SELECT t0.paper_id AS id, sum(t0.weight * s.idf) AS score
+          FROM paper_term AS t0 JOIN (VALUES ${values}) AS s(term, idf, optional, required) ON s.term = t0.term
+          WHERE t0.term = ANY(ARRAY[${sql.join([...sought.keys()])}]::text[]) -- the join's own words, said again so that the index is used even before statistics
+            ${only}
+          GROUP BY t0.paper_id
+          ${requiredTerms > 0 ? sql`HAVING count(*) FILTER (WHERE s.required) = ${requiredTerms} AND bool_or(s.optional)` : sql``}`;
+  }
   return database.db.selectFrom(sql<{ id: number; score: number }>`(${rows})`.as('scored')).select(['scored.id as id', 'scored.score as score']) as unknown as Matches;
 }
 
