@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Database } from '../storage/db.ts';
-import { tidyWordIndex, upsertPapers, type Outcome } from '../storage/upsert.ts';
+import { tidySearchIndexes, upsertPapers, type Outcome } from '../storage/upsert.ts';
 import { isValidDate } from '../util/dates.ts';
 import { toPaperRecord } from './formats.ts';
 import { RecordError, type PaperRecord } from './record.ts';
@@ -73,7 +73,7 @@ export async function importPaths(database: Database, paths: string[], options: 
     doneBefore += statSync(file).size;
     options.onProgress?.(doneBefore, total);
   }
-  if (summary.new + summary.updated > 0) await tidyWordIndex(database);
+  if (summary.new + summary.updated > 0) await tidySearchIndexes(database);
   return summary;
 }
 

@@ -66,8 +66,7 @@ export function fuse(keyword: Ranked[], semantic: Ranked[], semanticWeight: numb
 
 /** The filters and the query's constraints, as subqueries a semantic candidate must be in. */
 function restriction(database: Database, query: ParsedQuery, filters: SearchFilters): Restriction {
-  const only = (a: Allowed | null) => (a ? [a] : []);
-  return { allowed: only(allowedPapers(database, query, filters)), constraints: only(constrainedPapers(database, query, filters)) };
+  return { allowed: [allowedPapers(database, query, filters), constrainedPapers(database, query, filters)].filter((a): a is Allowed => a !== null) };
 }
 
 export interface RankRequest {

@@ -89,14 +89,27 @@ for (const backend of testBackends()) {
         authors_parsed: [['Franklin', 'Rosalind', '']],
       };
       writeFileSync(join(dir, 'v1.jsonl'), JSON.stringify(record));
-      writeFileSync(join(dir, 'v2.jsonl'), JSON.stringify({ ...record, title: 'Photograph fifty-one', versions: [...record.versions, { version: 'v2', created: 'Mon, 12 Jan 2026 10:00:00 GMT' }] }));
+      const v2 = { title: 'Photograph fifty-one', categories: 'cond-mat.soft physics.bio-ph', versions: [...record.versions, { version: 'v2', created: 'Mon, 12 Jan 2026 10:00:00 GMT' }] };
+      writeFileSync(join(dir, 'v2.jsonl'), JSON.stringify({ ...record, ...v2 }));
       await importPaths(db, [join(dir, 'v1.jsonl')]);
       assert.deepEqual(await ids('crystallography'), ['2601.00007']);
+      assert.deepEqual(await ids('crystallography', { category: 'q-bio' }), ['2601.00007']);
       await importPaths(db, [join(dir, 'v2.jsonl')]);
       assert.deepEqual(await ids('crystallography'), []);
       assert.deepEqual(await ids('ti:fifty'), ['2601.00007']);
+      // The category index (migration 0012) follows the new version's categories and their archives.
+      assert.deepEqual(await ids('fifty', { category: 'q-bio' }), []);
+      assert.deepEqual(await ids('fifty', { category: 'cond-mat' }), ['2601.00007']);
+      assert.deepEqual(await ids('fifty cat:physics.bio-ph'), ['2601.00007']);
       await db.db.deleteFrom('paper').where('arxiv_id', '=', '2601.00007').execute();
       assert.deepEqual(await ids('fifty photograph'), []);
+      const indexed = await db.db.selectFrom('paper_category').select(['category', 'paper_id']).execute();
+      const papers = await db.db.selectFrom('paper').select(['id', 'categories']).execute();
+      const expected = papers.flatMap((p) => {
+        const categories: string[] = typeof p.categories === 'string' ? JSON.parse(p.categories) : p.categories;
+        return [...new Set(categories.flatMap((c) => (c.includes('.') ? [c, c.split('.')[0]!] : [c])))].map((c) => `${c} ${p.id}`);
+      });
+      assert.deepEqual(indexed.map((r) => `${r.category} ${r.paper_id}`).sort(), expected.sort(), 'paper_category is what the papers say, after inserts, a new version and a delete');
       if (db.dialect === 'postgres') {
         // PostgreSQL's word index (migration 0011) is exactly what its tsvectors say, after inserts, a new version and a delete.
         const drift = await sql<{ n: number }>`SELECT count(*) AS n FROM (

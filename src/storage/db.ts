@@ -202,6 +202,7 @@ export interface Schema {
   setting: { key: string; value: string };
   embedding_model: EmbeddingModelTable;
   paper_embedding: PaperEmbeddingTable;
+  paper_category: { category: string; paper_id: number }; // a paper's categories and their archives (migration 0012)
   member: MemberTable;
   member_session: MemberSessionTable;
   member_link: MemberLinkTable;

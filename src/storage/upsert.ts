@@ -167,10 +167,11 @@ function sameListing(a: ListingRow | null, b: ListingRow | null): boolean {
 }
 
 /**
- * After a bulk import on PostgreSQL: planner statistics and the visibility map for paper_term (the
- * word index of migration 0011), whose index-only scans make ranking fast. A server's autovacuum
- * would get there within minutes; PGlite has no autovacuum at all.
+ * After a bulk import on PostgreSQL: planner statistics and the visibility map for the search
+ * indexes kept by triggers, paper_term (migration 0011) and paper_category (0012), whose index-only
+ * scans make ranking and filtering fast. A server's autovacuum would get there within minutes;
+ * PGlite has no autovacuum at all.
  */
-export async function tidyWordIndex(database: Database): Promise<void> {
-  if (database.dialect === 'postgres') await sql`VACUUM (ANALYZE) paper_term`.execute(database.db);
+export async function tidySearchIndexes(database: Database): Promise<void> {
+  if (database.dialect === 'postgres') await sql`VACUUM (ANALYZE) paper_term, paper_category`.execute(database.db);
 }

@@ -17,14 +17,12 @@ export interface ModelRow {
 export type Allowed = SelectQueryBuilder<Schema, 'paper', { id: number }>;
 
 /**
- * The papers a vector search may return: those in every `allowed` subquery (dates, categories: cheap
- * to work out whole) and every `constraints` one (the query's words, phrases, fields, exclusions:
- * tsvector checks, costly on PostgreSQL). `few`, once counted (countPassing): the papers passing,
- * when they are few; null when they are many.
+ * The papers a vector search may return: those in every `allowed` subquery (the filters, and the
+ * query's required and excluded words). `few`, once counted (countPassing): the papers passing, when
+ * they are few; null when they are many.
  */
 export interface Restriction {
   allowed?: Allowed[];
-  constraints?: Allowed[];
   few?: number[] | null;
 }
 
@@ -201,7 +199,7 @@ export async function vectorsOf(database: Database, modelId: number, paperIds: n
   return out;
 }
 
-/** With constraints, PostgreSQL computes every distance when at most this many papers per result wanted pass. */
+/** With a restriction, PostgreSQL computes every distance when at most this many papers per result wanted pass. */
 const EXACT_SCAN_PER_RESULT = 20;
 
 /** With a filter, how many graph candidates are read per result wanted. */
@@ -223,17 +221,20 @@ async function scanSqlite(database: Database, model: ModelRow, query: Float32Arr
 }
 
 /**
- * On PostgreSQL with constraints, the papers let through are counted, up to EXACT_SCAN_PER_RESULT
- * per result wanted: when they are that few (an author, a rare phrase), every search under the
- * restriction computes the distance to each of them, no index; the index would hand over nearest
- * papers until enough passed, reading up to hnsw.max_scan_tuples (20,000) entries. Counted once for
- * the searches that share a restriction (hybrid search makes two).
+ * On PostgreSQL with a restriction, the papers let through are counted, up to EXACT_SCAN_PER_RESULT
+ * per result wanted: when they are that few (a small category, an author, a rare phrase), every
+ * search under the restriction computes the distance to each of them, no index; the index would
+ * hand over nearest papers until enough passed, reading up to hnsw.max_scan_tuples (20,000)
+ * entries (290 ms for cs.DS on PGlite). Counting stops early and reads indexes (filters: migration
+ * 0012) or checks tsvectors one by one. Counted once for the searches that share a restriction
+ * (hybrid search makes two).
  */
 export async function countPassing(database: Database, restriction: Restriction, limit: number): Promise<Restriction> {
-  const { allowed = [], constraints = [] } = restriction;
-  if (database.dialect !== 'postgres' || constraints.length === 0 || restriction.few !== undefined) return restriction;
+  const { allowed = [] } = restriction;
+  if (database.dialect !== 'postgres' || allowed.length === 0 || restriction.few !== undefined) return restriction;
   const cap = limit * EXACT_SCAN_PER_RESULT;
-  const passing = await [...allowed, ...constraints].reduce((q, a) => q.where('paper.id', 'in', a), database.db.selectFrom('paper').select('paper.id')).limit(cap + 1).execute();
+  const [first, ...rest] = allowed; // read from the first set: as `paper.id IN (…)` the planner may scan every paper
+  const passing = await rest.reduce((q, a) => q.where('passing.id', 'in', a), database.db.selectFrom(first!.as('passing')).select('passing.id')).limit(cap + 1).execute();
   return { ...restriction, few: passing.length <= cap ? passing.map((r) => Number(r.id)) : null };
 }
 
@@ -241,7 +242,7 @@ export async function countPassing(database: Database, restriction: Restriction,
 export async function nearest(database: Database, model: ModelRow, query: Float32Array, limit: number, restriction: Restriction = {}): Promise<{ id: number; score: number }[]> {
   if (isZero(query)) return [];
   if (database.dialect === 'sqlite') {
-    const allowed = [...(restriction.allowed ?? []), ...(restriction.constraints ?? [])];
+    const allowed = restriction.allowed ?? [];
     // The graph's candidates, re-scored exactly: twice the number wanted, as int8 distances swap
     // near ties, and more when a filter will drop some. A scan of every vector while the graph is
     // being built or when a filter left too few.
@@ -252,7 +253,7 @@ export async function nearest(database: Database, model: ModelRow, query: Float3
     }
     return scanSqlite(database, model, query, limit, allowed);
   }
-  const { allowed = [], constraints = [], few } = await countPassing(database, restriction, limit);
+  const { allowed = [], few } = await countPassing(database, restriction, limit);
   const dims = sql.raw(`vector(${Number(model.dimensions)})`);
   const literal = `[${Array.from(query).join(',')}]`;
   // The query vector is one parameter, cross-joined, rather than one for the order and one for the
@@ -271,7 +272,7 @@ export async function nearest(database: Database, model: ModelRow, query: Float3
     const rows = await database.db.selectFrom(scored.offset(0).as('few')).select(['few.id', 'few.distance']).orderBy('few.distance').limit(limit).execute();
     return rows.map((r) => ({ id: Number(r.id), score: 1 - Number(r.distance) }));
   }
-  const iterative = allowed.length + constraints.length > 0 && (await hasPgvector(database)) && iterativeScans.has(database);
+  const iterative = allowed.length > 0 && (await hasPgvector(database)) && iterativeScans.has(database);
   // HNSW returns at most ef_search rows: raise it to the number wanted (SET LOCAL lasts the transaction).
   return database.db.transaction().execute(async (tx) => {
     await sql.raw(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, limit))}`).execute(tx);
@@ -280,11 +281,11 @@ export async function nearest(database: Database, model: ModelRow, query: Float3
     // pass (at most hnsw.max_scan_tuples, 20,000 by default); older ones return what is left.
     if (iterative) await sql.raw('SET LOCAL hnsw.iterative_scan = strict_order').execute(tx);
     const rows = await vectors(tx)
-      .$call((q) => allowed.reduce((acc, a) => acc.where('paper_id', 'in', a), q))
-      // Many papers pass the constraints: each is asked about each paper as the index hands it over,
-      // as a scalar subquery (never made a join). As `paper_id IN (…)` the planner would work out
-      // every paper first: 20k tsvectors for "large language models" (260 ms on PGlite; search: 7).
-      .$call((q) => constraints.reduce((acc, a) => acc.where(sql<boolean>`(SELECT 1 FROM (${a}) AS allowed WHERE allowed.id = paper_embedding.paper_id LIMIT 1) IS NOT NULL`), q))
+      // Many papers pass: each subquery is asked about each paper as the index hands it over, as a
+      // scalar subquery (never made a join). As `paper_id IN (…)` the planner would work out every
+      // paper first (20k tsvectors for "large language models": 260 ms on PGlite; this way, 7), or
+      // sort the distances of every paper a month allows rather than read the index.
+      .$call((q) => allowed.reduce((acc, a) => acc.where(sql<boolean>`(SELECT 1 FROM (${a}) AS allowed WHERE allowed.id = paper_embedding.paper_id LIMIT 1) IS NOT NULL`), q))
       .select(['paper_id as id', distance.as('distance')])
       .orderBy(distance)
       .limit(limit)
