@@ -234,9 +234,9 @@ async function postgresScores(database: Database, query: ParsedQuery, allowed: A
     const joins = sql.join(terms.slice(1).map(([term], i) => sql`JOIN paper_term AS ${alias(i + 1)} ON ${alias(i + 1)}.paper_id = t0.paper_id AND ${alias(i + 1)}.term = ${term}`), sql` `);
     rows = sql<{ id: number; score: number }>`SELECT t0.paper_id AS id, ${score} AS score FROM paper_term AS t0 ${joins} WHERE t0.term = ${terms[0]![0]} ${only}`;
   } else {
-    // Each word's idf as a CASE rather than a joined VALUES list: the planner then estimates the
-    // rows from the words' statistics (a join's estimate of one row had it rescan a date filter per
-    // row: 47 s), and it is a little faster.
+    // Each word's idf joined from a VALUES list, the words not said again as `term = ANY(…)`: with
+    // both, the planner estimated one row and rescanned a date filter per row (47 s). A CASE per
+    // row instead cost keyword-only search with many common words 36% at p95.
     const termsOf = (role: 'optional' | 'required') => [...sought].filter(([, t]) => t[role]).map(([term]) => term);
     const count = (terms: string[]) => sql`count(*) FILTER (WHERE t0.term = ANY(ARRAY[${sql.join(terms)}]::text[]))`;
     const [requiredTerms, optionalTerms] = [termsOf('required'), termsOf('optional')];
@@ -244,10 +244,9 @@ async function postgresScores(database: Database, query: ParsedQuery, allowed: A
     const having = requiredTerms.length === 0 ? sql``
       : optionalTerms.length === 0 ? sql`HAVING ${count(requiredTerms)} = ${requiredTerms.length}`
       : sql`HAVING ${count(requiredTerms)} = ${requiredTerms.length} AND ${count(optionalTerms)} > 0`;
-    const idf = sql.join([...sought].map(([term, t]) => sql`WHEN ${term} THEN ${t.idf}::float8`), sql` `);
-    rows = sql<{ id: number; score: number }>`SELECT t0.paper_id AS id, sum(t0.weight * CASE t0.term ${idf} END) AS score
-          FROM paper_term AS t0
-          WHERE t0.term = ANY(ARRAY[${sql.join([...sought.keys()])}]::text[]) ${only}
+    const values = sql.join([...sought].map(([term, t]) => sql`(${term}::text, ${t.idf}::float8)`));
+    rows = sql<{ id: number; score: number }>`SELECT t0.paper_id AS id, sum(t0.weight * s.idf) AS score
+          FROM (VALUES ${values}) AS s(term, idf) JOIN paper_term AS t0 ON t0.term = s.term ${only}
           GROUP BY t0.paper_id ${having}`;
   }
   return database.db.selectFrom(sql<{ id: number; score: number }>`(${rows})`.as('scored')).select(['scored.id as id', 'scored.score as score']) as unknown as Matches;
