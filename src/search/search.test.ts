@@ -55,6 +55,8 @@ for (const backend of testBackends()) {
 
     test('phrases, exclusions, title, author and category restrictions', async () => {
       assert.deepEqual(await ids('"mixture of experts"'), ['2601.00004']);
+      // Five words, every one required: on PostgreSQL grouped rather than joined (keyword.ts, MAX_JOINED_WORDS).
+      assert.deepEqual(await ids('"painting experts mix a mixture of colours"'), ['2601.00005']);
       assert.deepEqual((await ids('experts')).sort(), ['2601.00004', '2601.00005']);
       assert.deepEqual(await ids('kv cache -survey -quantize'), ['2601.00002']);
       assert.deepEqual(await ids('ti:survey'), ['2601.00003']);
