@@ -21,7 +21,7 @@ import { embedPapers } from '../src/search/embedding/job.ts';
 import { rankHybrid, rankSemantic, semanticIndex, type FusedHit } from '../src/search/hybrid.ts';
 import { keywordRanking } from '../src/search/keyword.ts';
 import { passageQuery } from '../src/search/similar.ts';
-import { openDatabase } from '../src/storage/db.ts';
+import { openDatabase } from '../src/storage/open.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import { datasetPath } from '../src/testing/datasets.ts';
 

@@ -2,54 +2,30 @@
 // "previous day", a paper, and its math rendered by KaTeX. Screenshots at desktop and phone widths go
 // to screenshots/ (git-ignored) for people to look at.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { testApp } from '../src/testing/app.ts';
-import { launchChromium, noBrowser, screenshots } from '../src/testing/browser.ts';
-import { testBackends } from '../src/testing/backends.ts';
+import { test } from 'node:test';
+import { noBrowser, screenshots, useBrowserApp } from '../src/testing/browser.ts';
 import { MATH_PAPER, loadFixtures } from '../src/testing/fixtures.ts';
 
 const skip = noBrowser;
 
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
-const sqlite = testBackends()[0]!;
-
-before(async () => {
-  if (skip) return;
-  const db = await sqlite.fresh();
-  await loadFixtures(db);
-  app = await testApp(db);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-  await sqlite.dispose();
-});
+const run = useBrowserApp({ prepare: loadFixtures });
 
 test('home → previous day → a paper whose math renders as KaTeX', { skip }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await run.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
 
-  await page.goto(`${base}/`);
+  await page.goto(`${run.base}/`);
   assert.equal(await page.locator('h1').textContent(), 'Friday, 21 August 2026');
   await page.screenshot({ path: `${screenshots}home-desktop.png`, fullPage: false });
 
   await page.getByRole('link', { name: /^← / }).first().click();
-  await page.waitForURL(`${base}/papers/date/2026-07-01`);
+  await page.waitForURL(`${run.base}/papers/date/2026-07-01`);
   assert.equal(await page.locator('h1').textContent(), 'Wednesday, 1 July 2026');
 
   await page.locator(`a[href="/papers/${MATH_PAPER}"]`).first().click();
-  await page.waitForURL(`${base}/papers/${MATH_PAPER}`);
+  await page.waitForURL(`${run.base}/papers/${MATH_PAPER}`);
   const formulas = page.locator('.abstract .katex');
   assert.ok((await formulas.count()) >= 2);
   // KaTeX's stylesheet and fonts loaded: the rendered formula has real height and the MathML copy is hidden.
@@ -68,9 +44,9 @@ test('home → previous day → a paper whose math renders as KaTeX', { skip }, 
 });
 
 test('phone width: no horizontal scrolling on lists and paper pages', { skip }, async () => {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, deviceScaleFactor: 2 });
+  const page = await run.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, deviceScaleFactor: 2 });
   for (const [path, name] of [['/papers/date/2026-07-01', 'day-phone'], [`/papers/${MATH_PAPER}`, 'paper-phone']]) {
-    await page.goto(base + path);
+    await page.goto(run.base + path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);
     await page.screenshot({ path: `${screenshots}${name}.png` });
@@ -79,8 +55,8 @@ test('phone width: no horizontal scrolling on lists and paper pages', { skip }, 
 });
 
 test('dark mode follows the system setting', { skip }, async () => {
-  const page = await browser.newPage({ colorScheme: 'dark' });
-  await page.goto(`${base}/`);
+  const page = await run.browser.newPage({ colorScheme: 'dark' });
+  await page.goto(`${run.base}/`);
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(background, 'rgb(11, 17, 32)');
   await page.screenshot({ path: `${screenshots}home-dark.png` });

@@ -3,45 +3,25 @@
 // it hidden with the reason. Screenshots of the sign-in page, a paper with comments and a profile,
 // at desktop and phone widths, go to screenshots/.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { testApp } from '../src/testing/app.ts';
-import { launchChromium, noBrowser, screenshots } from '../src/testing/browser.ts';
-import { testBackends } from '../src/testing/backends.ts';
+import { after, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { noBrowser, screenshots, useBrowserApp } from '../src/testing/browser.ts';
 import { signedIn } from '../src/testing/client.ts';
 import { loadFixtures, MATH_PAPER } from '../src/testing/fixtures.ts';
 import { startSmtpCatcher, type SmtpCatcher } from '../src/testing/smtp.ts';
-import type { Database } from '../src/storage/db.ts';
 
 const skip = noBrowser;
 const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
-let db: Database;
-let app: FastifyInstance;
 let smtp: SmtpCatcher;
-let browser: Browser;
-let base: string;
-const sqlite = testBackends()[0]!;
-
-before(async () => {
-  if (skip) return;
-  db = await sqlite.fresh();
-  await loadFixtures(db);
-  smtp = await startSmtpCatcher();
-  app = await testApp(db, { SMTP_URL: smtp.url, PUBLIC_URL: 'http://127.0.0.1:1' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+const run = useBrowserApp({
+  prepare: loadFixtures,
+  env: async () => {
+    smtp = await startSmtpCatcher();
+    return { SMTP_URL: smtp.url, PUBLIC_URL: 'http://127.0.0.1:1' };
+  },
 });
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-  await smtp?.close();
-  await sqlite.dispose();
-});
+after(() => smtp?.close());
 
 /** Fails the test on script errors, failed requests and CSP violations. */
 function watch(page: Page): string[] {
@@ -55,7 +35,7 @@ function watch(page: Page): string[] {
 async function shoot(page: Page, path: string, name: string) {
   for (const [size, viewport] of Object.entries(sizes)) {
     await page.setViewportSize(viewport);
-    await page.goto(base + path);
+    await page.goto(run.base + path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${path} overflows by ${overflow}px at ${size} width`);
     await page.screenshot({ path: `${screenshots}${name}-${size}.png`, fullPage: true });
@@ -64,12 +44,12 @@ async function shoot(page: Page, path: string, name: string) {
 }
 
 test('sign up → confirm by mail → upvote → comment → reply → a moderator hides it → the author sees why', { skip }, async () => {
-  const context = await browser.newContext({ viewport: sizes.desktop });
+  const context = await run.browser.newContext({ viewport: sizes.desktop });
   const page = await context.newPage();
   const problems = watch(page);
 
   await shoot(page, '/signin', 'signin');
-  await page.goto(`${base}/signup`);
+  await page.goto(`${run.base}/signup`);
   await page.getByLabel(/^Name/).fill('grace');
   await page.getByLabel(/^Email/).fill('grace@example.org');
   await page.getByLabel(/^Password/).fill('a long enough password');
@@ -79,13 +59,13 @@ test('sign up → confirm by mail → upvote → comment → reply → a moderat
   const [mail] = await smtp.waitFor(1);
   const link = /http:\/\/127\.0\.0\.1:1(\/link\?token=[\w-]+)/.exec(mail!.text ?? '')?.[1];
   assert.ok(link, 'the confirmation mail has a link');
-  await page.goto(base + link);
+  await page.goto(run.base + link);
   await page.getByRole('button', { name: 'Confirm and sign in' }).click();
-  await page.waitForURL(`${base}/`);
+  await page.waitForURL(`${run.base}/`);
   assert.equal(await page.locator('.member-name').textContent(), 'grace');
 
   // Upvote in place: htmx swaps the button, the page does not reload.
-  await page.goto(`${base}/papers/${MATH_PAPER}`);
+  await page.goto(`${run.base}/papers/${MATH_PAPER}`);
   const before = Number(await page.locator('.paper-actions .upvotes strong').textContent());
   await page.evaluate(() => ((window as unknown as { marker: boolean }).marker = true));
   await page.locator('.paper-actions .upvotes button').click();
@@ -109,11 +89,11 @@ test('sign up → confirm by mail → upvote → comment → reply → a moderat
   assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined, 'nothing from a comment ran');
 
   // A moderator, in a browser of their own, hides the comment from the paper page.
-  const { client } = await signedIn(app, db, { name: 'moderator1', role: 'moderator' });
-  const modContext = await browser.newContext({ viewport: sizes.desktop });
-  await modContext.addCookies([{ name: 'session', value: client.cookies.get('session')!, url: base }]);
+  const { client } = await signedIn(run.app, run.db, { name: 'moderator1', role: 'moderator' });
+  const modContext = await run.browser.newContext({ viewport: sizes.desktop });
+  await modContext.addCookies([{ name: 'session', value: client.cookies.get('session')!, url: run.base }]);
   const modPage = await modContext.newPage();
-  await modPage.goto(`${base}/papers/${MATH_PAPER}`);
+  await modPage.goto(`${run.base}/papers/${MATH_PAPER}`);
   const target = modPage.locator(`#${commentId}`);
   await target.locator('summary', { hasText: 'Hide' }).click();
   const hideForm = target.locator('form[action$="/hide"]');
@@ -128,8 +108,8 @@ test('sign up → confirm by mail → upvote → comment → reply → a moderat
   await shoot(page, `/papers/${MATH_PAPER}`, 'paper-with-comments');
   await shoot(page, '/u/grace', 'profile');
 
-  const stranger = await browser.newPage();
-  await stranger.goto(`${base}/papers/${MATH_PAPER}`);
+  const stranger = await run.browser.newPage();
+  await stranger.goto(`${run.base}/papers/${MATH_PAPER}`);
   assert.equal(await stranger.locator(`#${commentId} .notice.moderation`).textContent(), 'Hidden by moderators: off-topic.');
   assert.equal(await stranger.locator(`#${commentId} .comment-body`).count(), 0);
   await stranger.close();

@@ -3,17 +3,12 @@
 // payload would set window.pwned or open a dialog if it ran. None may. The payloads are also
 // checked to be on the page as text, so the test cannot pass by dropping them.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { slugify } from '../src/community/lists.ts';
 import { makeRecord } from '../src/importer/record.ts';
 import { upsertPapers } from '../src/storage/upsert.ts';
 import type { Database } from '../src/storage/db.ts';
-import { testApp } from '../src/testing/app.ts';
-import { launchChromium, noBrowser } from '../src/testing/browser.ts';
-import { testBackends } from '../src/testing/backends.ts';
+import { noBrowser, useBrowserApp, type BrowserApp } from '../src/testing/browser.ts';
 import { signedIn } from '../src/testing/client.ts';
 
 const skip = noBrowser;
@@ -34,36 +29,26 @@ const PAYLOADS = {
   query: '"><script>window.pwned="search"</script><img src=x onerror=window.pwned=13>',
 };
 
-let db: Database;
-let app: FastifyInstance;
-let browser: Browser;
-let base: string;
 let cookie: string;
-const sqlite = testBackends()[0]!;
 
-before(async () => {
-  if (skip) return;
-  db = await sqlite.fresh();
+/** A paper whose every field is hostile. */
+async function hostilePaper(db: Database) {
   const record = makeRecord({ id: HOSTILE_ID, title: PAYLOADS.title, abstract: PAYLOADS.abstract, authors: [PAYLOADS.author, 'Honest Author'], categories: ['cs.LG'], publishedAt: '2026-07-01T10:00:00Z' });
   record.listing = { day: '2026-07-02', estimated: false, source: 'arxiv', submittedBy: null, listedAt: '2026-07-02T00:00:00Z', upvotes: 3 };
   await upsertPapers(db, [record]);
-  app = await testApp(db);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const { client } = await signedIn(app, db, { name: 'mallory' });
+}
+
+/** Mallory comments on it and keeps a public list named with a payload. */
+async function hostileMember(run: BrowserApp) {
+  const { client } = await signedIn(run.app, run.db, { name: 'mallory' });
   cookie = client.cookies.get('session')!;
   assert.equal((await client.submit(`/papers/${HOSTILE_ID}`, `/papers/${HOSTILE_ID}/comments`, { body: PAYLOADS.comment })).statusCode, 303);
   assert.equal((await client.submit('/u/mallory', '/lists', { name: PAYLOADS.list, description: PAYLOADS.list, public: '1' })).statusCode, 303);
-  const list = await db.db.selectFrom('reading_list').select('id').executeTakeFirstOrThrow();
+  const list = await run.db.db.selectFrom('reading_list').select('id').executeTakeFirstOrThrow();
   await client.submit(`/papers/${HOSTILE_ID}`, '/lists/save', { paper: HOSTILE_ID, list: String(list.id) });
-  browser = await launchChromium();
-});
+}
 
-after(async () => {
-  await browser?.close();
-  await app?.close();
-  await sqlite.dispose();
-});
+const run = useBrowserApp({ prepare: hostilePaper, ready: hostileMember });
 
 test('nothing hostile runs on any page, for a stranger or a member', { skip }, async () => {
   const pages: [string, string][] = [
@@ -76,8 +61,8 @@ test('nothing hostile runs on any page, for a stranger or a member', { skip }, a
     [`/signin?next=${encodeURIComponent('javascript:window.pwned=14')}`, 'Paperboy'], // a member is sent on, to this site's front page
   ];
   for (const signedInAs of [null, cookie]) {
-    const context = await browser.newContext();
-    if (signedInAs) await context.addCookies([{ name: 'session', value: signedInAs, url: base }]);
+    const context = await run.browser.newContext();
+    if (signedInAs) await context.addCookies([{ name: 'session', value: signedInAs, url: run.base }]);
     const page = await context.newPage();
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
@@ -85,7 +70,7 @@ test('nothing hostile runs on any page, for a stranger or a member', { skip }, a
       void d.dismiss();
     });
     for (const [path, shown] of pages) {
-      const res = await page.goto(base + path);
+      const res = await page.goto(run.base + path);
       assert.ok(res && res.status() < 500, `${path} answered`);
       assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self'/, `${path} has a CSP`);
       // Hover and click everything a comment could have made clickable.
@@ -94,7 +79,7 @@ test('nothing hostile runs on any page, for a stranger or a member', { skip }, a
       assert.equal(await page.evaluate(() => (window as unknown as { pwned?: unknown }).pwned), undefined, `nothing ran on ${path}`);
       assert.ok((await page.content()).includes(shown) || (await page.locator('body').innerText()).includes(shown), `${path} shows the payload as text: ${shown}`);
     }
-    const hrefs = await page.goto(`${base}/papers/${HOSTILE_ID}`).then(() => page.locator('a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href)));
+    const hrefs = await page.goto(`${run.base}/papers/${HOSTILE_ID}`).then(() => page.locator('a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href)));
     assert.deepEqual(hrefs.filter((h) => /^(javascript|data):/i.test(h)), [], 'no script or data links');
     assert.deepEqual(dialogs, []);
     await context.close();

@@ -1,9 +1,9 @@
 // One-use links mailed to members. The token is random and only its hash is stored; redeeming marks
 // it used in the same statement that reads it, so a link works once even when clicked twice at once.
-import type { Database, LinkPurpose } from '../storage/db.ts';
+import type { Database } from '../storage/db.ts';
+import type { LinkPurpose } from '../model/community.ts';
 import { newToken, tokenHash } from './sessions.ts';
 
-export type { LinkPurpose };
 
 const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
   verify: 48 * 3_600_000,

@@ -2,10 +2,10 @@
 // (OWASP's parameters: 19 MiB, 2 passes); an account without one signs in by emailed links.
 import { hash, verify } from '@node-rs/argon2';
 import type { Selectable } from 'kysely';
-import type { Database, MemberTable, Role } from '../storage/db.ts';
+import type { Database, MemberTable } from '../storage/db.ts';
+import type { Role } from '../model/community.ts';
 import { normaliseEmail } from '../mail/address.ts';
 
-export type { Role };
 export const ROLES: readonly Role[] = ['member', 'moderator', 'admin'];
 
 export interface Member {

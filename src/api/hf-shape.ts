@@ -3,7 +3,7 @@
 // absent values are left out rather than sent as null. Fields that only HF's platform has (AI
 // summaries, organisations, media) are not sent; HF's own older responses lack them too.
 import { createHash } from 'node:crypto';
-import type { Paper } from '../storage/papers.ts';
+import type { Paper } from '../model/paper.ts';
 
 /** A stable 24-hex id, the form HF uses for `_id` fields. */
 function objectId(...parts: (string | number)[]): string {

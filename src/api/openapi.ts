@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 description served at /openapi.json. docs/api.md is the prose version.
-import { API_LIMITS } from './routes.ts';
+import { API_LIMITS } from './papers.ts';
 
 const text = { type: 'string' } as const;
 const user = {
@@ -37,6 +37,99 @@ const error = {
 
 const query = (name: string, description: string, schema: object) => ({ name, in: 'query', required: false, description, schema });
 
+/** Every API path: its parameters and responses. */
+const PATHS = {
+  '/api/daily_papers': {
+    get: {
+      summary: 'Papers on a day’s, week’s or month’s list (default: the latest day)',
+      parameters: [
+        query('date', 'A day, YYYY-MM-DD', { type: 'string', format: 'date' }),
+        query('week', 'An ISO week, YYYY-Www', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }),
+        query('month', 'A month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }),
+        query('submitter', 'Only papers put on the list by this user', { type: 'string', maxLength: 100 }),
+        query('sort', 'default: by upvotes; publishedAt: newest first; trending: upvotes weighed against time on the list (/about#trending), over the period or, without one, the last 7 days of lists', { type: 'string', enum: ['publishedAt', 'trending'] }),
+        query('p', 'Page, from 0', { type: 'integer', minimum: 0, maximum: API_LIMITS.maxPage, default: 0 }),
+        query('limit', 'Items a page', { type: 'integer', minimum: 1, maximum: API_LIMITS.maxLimit, default: API_LIMITS.defaultLimit }),
+      ],
+      responses: {
+        200: {
+          description: 'Items ranked by upvotes',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    paper,
+                    publishedAt: { type: 'string', format: 'date-time' },
+                    title: text,
+                    summary: text,
+                    thumbnail: { type: 'string', format: 'uri' },
+                    numComments: { type: 'integer' },
+                    submittedBy: user,
+                    isAuthorParticipating: { type: 'boolean' },
+                  },
+                },
+              },
+            },
+          },
+        },
+        400: { description: 'A parameter is invalid; `parameter` names it', content: { 'application/json': { schema: error } } },
+      },
+    },
+  },
+  '/api/papers/search': {
+    get: {
+      summary: 'Papers matching a query (keyword search), best first; items shaped like /api/daily_papers',
+      parameters: [
+        { name: 'q', in: 'query', required: true, description: 'Words, "phrases", -exclusions, ti:, au:, cat:; or an arXiv id/URL', schema: { type: 'string', maxLength: 2000 } },
+        query('from', 'First-version date from, inclusive', { type: 'string', format: 'date' }),
+        query('to', 'First-version date to, inclusive', { type: 'string', format: 'date' }),
+        query('category', 'An arXiv category (cs.CL) or archive (cs)', { type: 'string' }),
+        query('author', 'Words of an author name', { type: 'string', maxLength: 100 }),
+        query('mode', 'Ranking: hybrid (words and meaning, the default), keyword or semantic', { type: 'string', enum: ['hybrid', 'keyword', 'semantic'] }),
+        query('p', 'Page, from 0', { type: 'integer', minimum: 0, maximum: API_LIMITS.maxPage, default: 0 }),
+        query('limit', 'Items a page', { type: 'integer', minimum: 1, maximum: API_LIMITS.maxLimit, default: API_LIMITS.defaultLimit }),
+      ],
+      responses: {
+        200: { description: 'Matching papers, best first' },
+        400: { description: 'A parameter is invalid; `parameter` names it', content: { 'application/json': { schema: error } } },
+      },
+    },
+  },
+  '/api/papers/{id}': {
+    get: {
+      summary: 'One paper',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: text, description: 'arXiv id; a version suffix is ignored' }],
+      responses: {
+        200: { description: 'The paper', content: { 'application/json': { schema: paper } } },
+        400: { description: 'Not an arXiv identifier', content: { 'application/json': { schema: error } } },
+        404: { description: 'Unknown paper', content: { 'application/json': { schema: error } } },
+      },
+    },
+  },
+  '/api/papers/{id}/similar': {
+    get: {
+      summary: 'The papers most similar to one (by title and abstract), best first; items shaped like /api/daily_papers',
+      parameters: [
+        { name: 'id', in: 'path', required: true, schema: text },
+        query('limit', 'How many', { type: 'integer', minimum: 1, maximum: 50, default: 10 }),
+        query('from', 'First-version date from, inclusive', { type: 'string', format: 'date' }),
+        query('to', 'First-version date to, inclusive', { type: 'string', format: 'date' }),
+        query('category', 'An arXiv category (cs.CL) or archive (cs)', { type: 'string' }),
+        query('author', 'Words of an author name', { type: 'string', maxLength: 100 }),
+      ],
+      responses: {
+        200: { description: 'Similar papers, best first' },
+        400: { description: 'A parameter is invalid', content: { 'application/json': { schema: error } } },
+        404: { description: 'Unknown paper', content: { 'application/json': { schema: error } } },
+      },
+    },
+  },
+  '/healthz': { get: { summary: 'Liveness and database check', responses: { 200: { description: 'OK' } } } },
+};
+
 export function openApiDocument(publicUrl: string) {
   return {
     openapi: '3.1.0',
@@ -46,96 +139,6 @@ export function openApiDocument(publicUrl: string) {
       description: 'Daily research papers, in the shape of Hugging Face’s public papers API. See docs/api.md.',
     },
     servers: [{ url: publicUrl }],
-    paths: {
-      '/api/daily_papers': {
-        get: {
-          summary: 'Papers on a day’s, week’s or month’s list (default: the latest day)',
-          parameters: [
-            query('date', 'A day, YYYY-MM-DD', { type: 'string', format: 'date' }),
-            query('week', 'An ISO week, YYYY-Www', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }),
-            query('month', 'A month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }),
-            query('submitter', 'Only papers put on the list by this user', { type: 'string', maxLength: 100 }),
-            query('sort', 'default: by upvotes; publishedAt: newest first; trending: upvotes weighed against time on the list (/about#trending), over the period or, without one, the last 7 days of lists', { type: 'string', enum: ['publishedAt', 'trending'] }),
-            query('p', 'Page, from 0', { type: 'integer', minimum: 0, maximum: API_LIMITS.maxPage, default: 0 }),
-            query('limit', 'Items a page', { type: 'integer', minimum: 1, maximum: API_LIMITS.maxLimit, default: API_LIMITS.defaultLimit }),
-          ],
-          responses: {
-            200: {
-              description: 'Items ranked by upvotes',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      properties: {
-                        paper,
-                        publishedAt: { type: 'string', format: 'date-time' },
-                        title: text,
-                        summary: text,
-                        thumbnail: { type: 'string', format: 'uri' },
-                        numComments: { type: 'integer' },
-                        submittedBy: user,
-                        isAuthorParticipating: { type: 'boolean' },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-            400: { description: 'A parameter is invalid; `parameter` names it', content: { 'application/json': { schema: error } } },
-          },
-        },
-      },
-      '/api/papers/search': {
-        get: {
-          summary: 'Papers matching a query (keyword search), best first; items shaped like /api/daily_papers',
-          parameters: [
-            { name: 'q', in: 'query', required: true, description: 'Words, "phrases", -exclusions, ti:, au:, cat:; or an arXiv id/URL', schema: { type: 'string', maxLength: 2000 } },
-            query('from', 'First-version date from, inclusive', { type: 'string', format: 'date' }),
-            query('to', 'First-version date to, inclusive', { type: 'string', format: 'date' }),
-            query('category', 'An arXiv category (cs.CL) or archive (cs)', { type: 'string' }),
-            query('author', 'Words of an author name', { type: 'string', maxLength: 100 }),
-            query('mode', 'Ranking: hybrid (words and meaning, the default), keyword or semantic', { type: 'string', enum: ['hybrid', 'keyword', 'semantic'] }),
-            query('p', 'Page, from 0', { type: 'integer', minimum: 0, maximum: API_LIMITS.maxPage, default: 0 }),
-            query('limit', 'Items a page', { type: 'integer', minimum: 1, maximum: API_LIMITS.maxLimit, default: API_LIMITS.defaultLimit }),
-          ],
-          responses: {
-            200: { description: 'Matching papers, best first' },
-            400: { description: 'A parameter is invalid; `parameter` names it', content: { 'application/json': { schema: error } } },
-          },
-        },
-      },
-      '/api/papers/{id}': {
-        get: {
-          summary: 'One paper',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: text, description: 'arXiv id; a version suffix is ignored' }],
-          responses: {
-            200: { description: 'The paper', content: { 'application/json': { schema: paper } } },
-            400: { description: 'Not an arXiv identifier', content: { 'application/json': { schema: error } } },
-            404: { description: 'Unknown paper', content: { 'application/json': { schema: error } } },
-          },
-        },
-      },
-      '/api/papers/{id}/similar': {
-        get: {
-          summary: 'The papers most similar to one (by title and abstract), best first; items shaped like /api/daily_papers',
-          parameters: [
-            { name: 'id', in: 'path', required: true, schema: text },
-            query('limit', 'How many', { type: 'integer', minimum: 1, maximum: 50, default: 10 }),
-            query('from', 'First-version date from, inclusive', { type: 'string', format: 'date' }),
-            query('to', 'First-version date to, inclusive', { type: 'string', format: 'date' }),
-            query('category', 'An arXiv category (cs.CL) or archive (cs)', { type: 'string' }),
-            query('author', 'Words of an author name', { type: 'string', maxLength: 100 }),
-          ],
-          responses: {
-            200: { description: 'Similar papers, best first' },
-            400: { description: 'A parameter is invalid', content: { 'application/json': { schema: error } } },
-            404: { description: 'Unknown paper', content: { 'application/json': { schema: error } } },
-          },
-        },
-      },
-      '/healthz': { get: { summary: 'Liveness and database check', responses: { 200: { description: 'OK' } } } },
-    },
+    paths: PATHS,
   };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { confirmSubscription, requestSubscription } from '../digests/subscribers.ts';
 import { importPaths } from '../importer/import.ts';
-import { openDatabase } from '../storage/db.ts';
+import { openDatabase } from '../storage/open.ts';
 import { migrate } from '../storage/migrate.ts';
 import { datasetPath } from '../testing/datasets.ts';
 import { startSmtpCatcher, type SmtpCatcher } from '../testing/smtp.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { openDatabase } from '../storage/db.ts';
+import { openDatabase } from '../storage/open.ts';
 import { datasetPath } from '../testing/datasets.ts';
 import { dumpPapers } from '../testing/dump.ts';
 import { loadDailyPapers } from '../testing/oai-stream.ts';

@@ -25,32 +25,41 @@ function report(summary: IngestSummary, dryRun: boolean | undefined) {
   console.log(dryRun ? `dry run, nothing written: would be ${counts}` : counts);
 }
 
-export function registerIngest(program: Command, open: Open) {
-  /** Opens everything a job needs, runs it with a progress display, and closes up. */
-  async function withContext<T>(options: { dryRun?: boolean }, unit: Unit, needsContact: boolean, job: (ctx: IngestContext, config: Config) => Promise<T>) {
-    const { config, database } = await open();
-    if (needsContact && !config.CONTACT_EMAIL) {
-      await database.close();
-      throw new Error('set CONTACT_EMAIL: arXiv asks API clients to say who runs them (it goes in the User-Agent)');
-    }
-    const bar = progress(options.dryRun ? 'checking' : 'ingesting', unit);
-    const ctx: IngestContext = {
-      database,
-      sources: makeSources(config),
-      dryRun: options.dryRun,
-      log: (line) => process.stderr.write(`${line}\n`),
-      onProgress: (done, total) => bar.update(done, total),
-    };
-    try {
-      return await job(ctx, config);
-    } finally {
-      bar.stop();
-      await database.close();
-    }
+/** Opens everything a job needs, runs it with a progress display, and closes up. */
+async function withContext<T>(open: Open, options: { dryRun?: boolean }, unit: Unit, needsContact: boolean, job: (ctx: IngestContext, config: Config) => Promise<T>) {
+  const { config, database } = await open();
+  if (needsContact && !config.CONTACT_EMAIL) {
+    await database.close();
+    throw new Error('set CONTACT_EMAIL: arXiv asks API clients to say who runs them (it goes in the User-Agent)');
   }
+  const bar = progress(options.dryRun ? 'checking' : 'ingesting', unit);
+  const ctx: IngestContext = {
+    database,
+    sources: makeSources(config),
+    dryRun: options.dryRun,
+    log: (line) => process.stderr.write(`${line}\n`),
+    onProgress: (done, total) => bar.update(done, total),
+  };
+  try {
+    return await job(ctx, config);
+  } finally {
+    bar.stop();
+    await database.close();
+  }
+}
 
+/** Runs one ingest job: `withContext` bound to how the CLI opens the database. */
+type Run = <T>(options: { dryRun?: boolean }, unit: Unit, needsContact: boolean, job: (ctx: IngestContext, config: Config) => Promise<T>) => Promise<T>;
+
+export function registerIngest(program: Command, open: Open) {
+  const run: Run = (options, unit, needsContact, job) => withContext(open, options, unit, needsContact, job);
   const ingest = program.command('ingest').description('fetch papers from arXiv and Hugging Face (politely: one arXiv request every 3 s)');
+  arxivCommands(ingest, run);
+  otherSources(ingest, run);
+  registerStatus(program, open);
+}
 
+function arxivCommands(ingest: Command, run: Run) {
   ingest
     .command('arxiv')
     .description('back-fill or catch up from arXiv OAI-PMH, one set per category')
@@ -59,7 +68,7 @@ export function registerIngest(program: Command, open: Open) {
     .option('--categories <list>', 'comma-separated categories (default: ARXIV_CATEGORIES)', categories)
     .option('--dry-run', 'show what would change without writing')
     .action(async (o: { from: string; until?: string; categories?: string[]; dryRun?: boolean }) => {
-      const summary = await withContext(o, COUNT('records'), true, (ctx, config) =>
+      const summary = await run(o, COUNT('records'), true, (ctx, config) =>
         ingestOai(ctx, o.categories ?? config.ARXIV_CATEGORIES, { from: o.from, until: o.until }),
       );
       report(summary, o.dryRun);
@@ -71,14 +80,16 @@ export function registerIngest(program: Command, open: Open) {
     .option('--categories <list>', 'comma-separated categories (default: ARXIV_CATEGORIES)', categories)
     .option('--dry-run', 'show what would change without writing')
     .action(async (o: { categories?: string[]; dryRun?: boolean }) => {
-      const summary = await withContext(o, COUNT('requests'), true, (ctx, config) =>
+      const summary = await run(o, COUNT('requests'), true, (ctx, config) =>
         ingestRss(ctx, o.categories ?? config.ARXIV_CATEGORIES, config.DAY_TIMEZONE),
       );
       if (!summary.day) console.log('no announcement in the feed (arXiv does not announce on weekends and holidays)');
       else console.log(`announcement of ${summary.day}`);
       report(summary, o.dryRun);
     });
+}
 
+function otherSources(ingest: Command, run: Run) {
   ingest
     .command('hf')
     .description("Hugging Face Daily Papers: community picks with upvotes, code links and stars (never user names)")
@@ -90,7 +101,7 @@ export function registerIngest(program: Command, open: Open) {
       const from = o.date ?? o.from;
       const to = o.date ?? o.to ?? o.from;
       if (!from || !to || (o.date && (o.from || o.to))) throw new Error('give --date D, or --from D [--to D]');
-      const summary = await withContext(o, COUNT('days'), false, (ctx) => ingestHuggingFace(ctx, from, to));
+      const summary = await run(o, COUNT('days'), false, (ctx) => ingestHuggingFace(ctx, from, to));
       report(summary, o.dryRun);
     });
 
@@ -100,11 +111,13 @@ export function registerIngest(program: Command, open: Open) {
     .argument('<id>', 'an arXiv id (2301.00001, hep-th/9901001) or arxiv.org URL')
     .option('--dry-run', 'show what would change without writing')
     .action(async (id: string, o: { dryRun?: boolean }) => {
-      const summary = await withContext(o, COUNT('requests'), true, (ctx) => ingestPaper(ctx, id));
+      const summary = await run(o, COUNT('requests'), true, (ctx) => ingestPaper(ctx, id));
       console.log(`arXiv:${summary.arxivId}`);
       report(summary, o.dryRun);
     });
+}
 
+function registerStatus(program: Command, open: Open) {
   program
     .command('status')
     .description('where each ingest source stands: cursor, last run, last success, last error')

@@ -3,7 +3,8 @@
 // no password passes through the shell's history.
 import type { Command } from 'commander';
 import { issueLink } from '../accounts/links.ts';
-import { createMember, findMember, markVerified, nameProblem, ROLES, setRole, type Role } from '../accounts/members.ts';
+import { createMember, findMember, markVerified, nameProblem, ROLES, setRole } from '../accounts/members.ts';
+import type { Role } from '../model/community.ts';
 import { emailProblem } from '../mail/address.ts';
 import { endAllSessions } from '../accounts/sessions.ts';
 import type { Config } from '../config/config.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Paper } from '../storage/papers.ts';
+import type { Paper } from '../model/paper.ts';
 import { bibText, bibtexEntry, bibtexFile, citationKey, texAccents } from './bibtex.ts';
 
 function paper(fields: Partial<Paper>): Paper {

@@ -6,7 +6,7 @@
 //     lower-case titles leave them alone;
 //   - accented letters become TeX accents ({\"u}, {\l}), which every BibTeX reads; other scripts
 //     stay UTF-8, for biber and modern BibTeX.
-import type { Paper } from '../storage/papers.ts';
+import type { Paper } from '../model/paper.ts';
 
 const ACCENTS: Record<string, string> = {
   '\u0300': '`', '\u0301': "'", '\u0302': '^', '\u0303': '~', '\u0304': '=', '\u0306': 'u', '\u0307': '.', '\u0308': '"',

@@ -2,13 +2,11 @@
 // by moderators with a reason, and members' reports for the moderation queue. Who may do what is
 // decided here (mayEdit, mayModerate) and checked by the web layer before it calls the writes.
 import type { Kysely, Selectable } from 'kysely';
-import type { CommentTable, Database, HideReason, ReportReason, Schema } from '../storage/db.ts';
+import type { CommentTable, Database, Schema } from '../storage/db.ts';
+import type { HideReason, ReportReason } from '../model/community.ts';
 import { hasRole, type Member } from '../accounts/members.ts';
 import { MAX_COMMENT } from './markdown.ts';
 
-export type { HideReason, ReportReason };
-export const HIDE_REASONS: readonly HideReason[] = ['spam', 'abuse', 'off-topic', 'resolved'];
-export const REPORT_REASONS: readonly ReportReason[] = ['spam', 'abuse', 'off-topic', 'other'];
 
 /** Something the member should be told, and the HTTP status that goes with it. */
 export class CommentError extends Error {

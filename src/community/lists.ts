@@ -3,7 +3,8 @@
 // and what they submitted.
 import type { Selectable } from 'kysely';
 import type { Database, ReadingListTable } from '../storage/db.ts';
-import { selectPapers, toPaper, type Paper } from '../storage/papers.ts';
+import { selectPapers, toPaper } from '../storage/papers.ts';
+import type { Paper } from '../model/paper.ts';
 
 export interface ReadingList {
   id: number;

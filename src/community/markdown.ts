@@ -7,7 +7,7 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { escapeHtml } from '../util/html.ts';
-import { MATH, renderTex } from '../web/tex.ts';
+import { MATH, renderTex } from '../papers/tex.ts';
 
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
 markdown.disable(['image']); // no images: they load from anywhere and would track readers

@@ -2,7 +2,7 @@
 // this instance does not have it yet, stored, and listed "submitted by" the member. The operator's
 // guardrails (SUBMISSION_* settings) each refuse with a message saying what to do instead.
 import { extractArxivId } from '../arxiv/ids.ts';
-import type { PaperRecord } from '../importer/record.ts';
+import type { PaperRecord } from '../model/paper.ts';
 import type { Database } from '../storage/db.ts';
 import { getPaper } from '../storage/papers.ts';
 import { upsertPapers } from '../storage/upsert.ts';

@@ -1,8 +1,8 @@
 // The digest mails: HTML in the shared mail frame, and plain text, with math as its TeX source.
 // Links carry no tracking.
 import { Button, Frame, mailHtml as html } from '../mail/layout.tsx';
-import type { Paper } from '../storage/papers.ts';
-import { snippet, texToText } from '../web/tex.ts';
+import type { Paper } from '../model/paper.ts';
+import { snippet, texToText } from '../papers/tex.ts';
 
 export interface DigestSection {
   heading: string;

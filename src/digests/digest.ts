@@ -7,14 +7,16 @@ import type { Config } from '../config/config.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { trending } from '../ranking/trending.ts';
 import { search } from '../search/service.ts';
-import { HttpError } from '../web/errors.ts';
+import { InvalidInput } from '../util/errors.ts';
 import type { Database } from '../storage/db.ts';
-import { latestDay, type Paper } from '../storage/papers.ts';
+import { latestDay } from '../storage/papers.ts';
+import type { Paper } from '../model/paper.ts';
 import { addDays, isoWeekOf, weekRange } from '../util/dates.ts';
-import { formatDay, formatWeek } from '../web/pages/format.ts';
+import { formatDay, formatWeek } from '../util/format.ts';
 import { confirmationMail, digestMail, type DigestSection } from './compose.tsx';
 import { deliver, enqueue, type DeliverySummary } from './outbox.ts';
-import { confirmedSubscribers, type Subscriber } from './subscribers.ts';
+import { confirmedSubscribers } from './subscribers.ts';
+import type { Subscriber } from '../model/mail.ts';
 import { signToken } from './tokens.ts';
 
 export type Frequency = 'daily' | 'weekly';
@@ -70,7 +72,7 @@ function topicSearcher(ctx: MailContext, period: DigestPeriod): TopicPapers {
           const hits = await search(ctx.database, ctx.config, params, 50, 0).then(
             (r) => r.hits,
             (err) => {
-              if (err instanceof HttpError) return []; // saved topics were checked when saved; a rule changed since is no reason to fail a digest
+              if (err instanceof InvalidInput) return []; // saved topics were checked when saved; a rule changed since is no reason to fail a digest
               throw err;
             },
           );

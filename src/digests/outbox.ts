@@ -6,6 +6,7 @@ import type { Database } from '../storage/db.ts';
 import type { Mail, Mailer } from '../mail/mailer.ts';
 import { MailError } from '../mail/mailer.ts';
 import { setStatus } from './subscribers.ts';
+import type { OutboxEntry } from '../model/mail.ts';
 
 export interface OutgoingMail {
   subscriberId: number;
@@ -113,4 +114,18 @@ export async function deliver(
     if (wait > 0) await sleep(wait);
   }
   return summary;
+}
+
+/** The latest mails, newest first, for the operator's outbox page. */
+export async function recentMails(database: Database, limit: number): Promise<OutboxEntry[]> {
+  const rows = await database.db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    recipient: r.recipient,
+    subject: r.subject,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  }));
 }

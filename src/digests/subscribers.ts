@@ -2,8 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Database, SubscriberTable } from '../storage/db.ts';
 import { normaliseEmail } from '../mail/address.ts';
-
-export type Subscriber = Omit<Selectable<SubscriberTable>, 'topics'> & { topics: string[] };
+import type { Subscriber } from '../model/mail.ts';
 
 export interface Preferences {
   frequency: 'daily' | 'weekly';
@@ -16,7 +15,6 @@ export const MAX_TOPICS = 5;
 function toSubscriber(row: Selectable<SubscriberTable>): Subscriber {
   return { ...row, topics: JSON.parse(row.topics) as string[] };
 }
-
 
 export async function getSubscriber(database: Database, id: number): Promise<Subscriber | null> {
   const row = await database.db.selectFrom('subscriber').selectAll().where('id', '=', id).executeTakeFirst();

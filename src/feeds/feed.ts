@@ -1,9 +1,9 @@
 // RSS 2.0 and Atom 1.0 for any list of papers. Item ids are the papers' canonical URLs, so they stay
 // the same however often a feed is regenerated; summaries are plain text with math as its TeX source,
 // which every feed reader can show.
-import type { Paper } from '../storage/papers.ts';
+import type { Paper } from '../model/paper.ts';
 import { escapeHtml as x } from '../util/html.ts';
-import { texToText } from '../web/tex.ts';
+import { texToText } from '../papers/tex.ts';
 
 export type FeedFormat = 'rss' | 'atom';
 

@@ -6,7 +6,8 @@
 // throws a RecordError whose message says what, for the importer to report with file and line.
 import { announcementDay } from '../arxiv/schedule.ts';
 import { isValidDate } from '../util/dates.ts';
-import { makeRecord, optionalText, RecordError, splitAuthors, text, timestamp, type PaperRecord } from './record.ts';
+import { makeRecord, optionalText, RecordError, splitAuthors, text, timestamp } from './record.ts';
+import type { PaperRecord } from '../model/paper.ts';
 
 export type Format = 'arxiv-snapshot' | 'daily-listing' | 'huggingface';
 

@@ -8,7 +8,8 @@ import type { Database } from '../storage/db.ts';
 import { tidySearchIndexes, upsertPapers, type Outcome } from '../storage/upsert.ts';
 import { isValidDate } from '../util/dates.ts';
 import { toPaperRecord } from './formats.ts';
-import { RecordError, type PaperRecord } from './record.ts';
+import { RecordError } from './record.ts';
+import type { PaperRecord } from '../model/paper.ts';
 
 export interface Rejection {
   file: string;

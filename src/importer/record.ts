@@ -2,23 +2,8 @@
 // every live source (arXiv RSS, OAI-PMH, query API, Hugging Face) builds its records with
 // makeRecord, so they all refuse and repair the same things the same way.
 import { parseArxivId } from '../arxiv/ids.ts';
-import type { PaperFields } from '../storage/papers.ts';
+import type { ListingRecord, PaperRecord } from '../model/paper.ts';
 import { isValidDate } from '../util/dates.ts';
-
-export interface ListingRecord {
-  day: string;
-  /** True when the day was computed from the v1 time rather than seen on a list (docs/architecture.md). */
-  estimated: boolean;
-  source: 'arxiv' | 'huggingface';
-  submittedBy: string | null;
-  listedAt: string;
-  upvotes: number;
-}
-
-export interface PaperRecord extends PaperFields {
-  version: number | null; // null: the source does not say
-  listing: ListingRecord | null;
-}
 
 /** What is wrong with one record; the importer reports it with the record's place and goes on. */
 export class RecordError extends Error {}

@@ -2,7 +2,8 @@
 // Responses are Atom; the 2016 and 2026 backends differ in where namespaces are declared, in element
 // order and in link relations, so entries are read by namespace URI and by name, never by position.
 import { estimatedListing } from '../importer/formats.ts';
-import { makeRecord, RecordError, type PaperRecord } from '../importer/record.ts';
+import { makeRecord, RecordError } from '../importer/record.ts';
+import type { PaperRecord } from '../model/paper.ts';
 import type { HttpClient } from './http.ts';
 import { child, childText, children, NS, parseXml, type XmlElement } from './xml.ts';
 

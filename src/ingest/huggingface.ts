@@ -1,7 +1,8 @@
 // Hugging Face Daily Papers (GET /api/daily_papers?date=): an optional "community picks" source. We take
 // arXiv ids, upvotes, code repositories, stars and project pages; never HF user names or avatars.
 import { toPaperRecord } from '../importer/formats.ts';
-import { RecordError, type PaperRecord } from '../importer/record.ts';
+import { RecordError } from '../importer/record.ts';
+import type { PaperRecord } from '../model/paper.ts';
 import type { HttpClient } from './http.ts';
 
 export class HuggingFaceError extends Error {}

@@ -2,7 +2,8 @@
 // in the arXivRaw format, whose version history gives each paper's true v1 time. A harvest asks for
 // one set (a category, `cs:cs:LG`) over a window of datestamps and pages through resumptionTokens.
 import { estimatedListing, versionHistory } from '../importer/formats.ts';
-import { makeRecord, RecordError, splitAuthors, type PaperRecord } from '../importer/record.ts';
+import { makeRecord, RecordError, splitAuthors } from '../importer/record.ts';
+import type { PaperRecord } from '../model/paper.ts';
 import type { HttpClient } from './http.ts';
 import { child, childText, children, NS, parseXml, type XmlElement } from './xml.ts';
 

@@ -2,7 +2,8 @@
 // arxiv:announce_type: `new` and `cross` papers enter the day's list; `replace` and `replace-cross`
 // are new versions of older papers, which update them without listing them again. A day without
 // announcements has a valid, empty feed; a bad category name gets an error channel instead.
-import { makeRecord, RecordError, splitAuthors, type PaperRecord } from '../importer/record.ts';
+import { makeRecord, RecordError, splitAuthors } from '../importer/record.ts';
+import type { PaperRecord } from '../model/paper.ts';
 import type { HttpClient } from './http.ts';
 import { dayIn } from '../util/dates.ts';
 import { child, childText, children, NS, parseXml } from './xml.ts';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { extractArxivId } from '../arxiv/ids.ts';
 import type { Config } from '../config/config.ts';
-import type { PaperRecord } from '../importer/record.ts';
+import type { PaperRecord } from '../model/paper.ts';
 import type { Database } from '../storage/db.ts';
 import { upsertPapers } from '../storage/upsert.ts';
 import { addDays, dayIn, isValidDate } from '../util/dates.ts';

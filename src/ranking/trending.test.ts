@@ -9,7 +9,7 @@ import { loadConfig } from '../config/config.ts';
 import { importPaths } from '../importer/import.ts';
 import type { Database } from '../storage/db.ts';
 import { testBackends } from '../testing/backends.ts';
-import { buildServer } from '../web/server.ts';
+import { buildServer } from '../app/server.ts';
 import { trending, trendingScore } from './trending.ts';
 
 const NOW = new Date('2026-08-21T12:00:00Z');

@@ -9,7 +9,8 @@
 // so an instance that stopped ingesting still shows its last week). Ties go to the newer paper.
 // Explained to readers on /about#trending; computed here and nowhere else.
 import type { Database } from '../storage/db.ts';
-import { latestDay, listPapers, type Paper } from '../storage/papers.ts';
+import { latestDay, listPapers } from '../storage/papers.ts';
+import type { Paper } from '../model/paper.ts';
 import { addDays } from '../util/dates.ts';
 
 export const GRAVITY = 1.8;

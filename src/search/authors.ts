@@ -3,7 +3,8 @@
 // and accents, decides. Newest first.
 import { sql } from 'kysely';
 import type { Database } from '../storage/db.ts';
-import { selectPapers, toPaper, type Paper } from '../storage/papers.ts';
+import { selectPapers, toPaper } from '../storage/papers.ts';
+import type { Paper } from '../model/paper.ts';
 import { constrainedPapers } from './keyword.ts';
 import { words } from './query.ts';
 

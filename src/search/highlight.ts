@@ -1,7 +1,7 @@
 // Which of the sought words a result contains, for highlighting and for the reason shown with it.
 // Matching is by a crude stem (the word less a few final letters), close to what the engines'
 // stemmers match: "compression" marks "compressing" and "compressed".
-import type { Paper } from '../storage/papers.ts';
+import type { Paper } from '../model/paper.ts';
 
 function stem(word: string): string {
   return word.length > 5 ? word.slice(0, Math.max(4, word.length - 3)) : word;

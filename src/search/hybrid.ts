@@ -9,8 +9,10 @@
 // Filters and the query's required and excluded words bind semantic results as they bind keyword ones.
 import type { Database } from '../storage/db.ts';
 import { normalize } from './embedding/builtin.ts';
-import { embedderFor, modelMatches, type Embedder, type EmbeddingSettings } from './embedding/embedder.ts';
-import { canSearchVectors, countPassing, modelInState, nearest, vectorsOf, type Allowed, type ModelRow, type Restriction } from './embedding/vectors.ts';
+import { type Embedder, type EmbeddingSettings } from './embedding/embedder.ts';
+import { embedderFor, modelMatches } from './embedding/providers.ts';
+import { canSearchVectors, modelInState, vectorsOf, type ModelRow } from './embedding/vectors.ts';
+import { countPassing, nearest, type Allowed, type Restriction } from './embedding/nearest.ts';
 import { allowedPapers, constrainedPapers, keywordRanking, MAX_COUNT, type Ranked, type SearchFilters } from './keyword.ts';
 import type { ParsedQuery } from './query.ts';
 

@@ -4,9 +4,10 @@
 // Both take the same parsed query (query.ts), compiled here from letters and digits only.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, Schema } from '../storage/db.ts';
-import type { Allowed } from './embedding/vectors.ts';
+import type { Allowed } from './embedding/nearest.ts';
 import { addDays } from '../util/dates.ts';
-import { countPapers, selectPapers, toPaper, type Paper } from '../storage/papers.ts';
+import { countPapers, selectPapers, toPaper } from '../storage/papers.ts';
+import type { Paper } from '../model/paper.ts';
 import { words, type Clause, type ParsedQuery } from './query.ts';
 
 export interface SearchFilters {

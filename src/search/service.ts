@@ -2,7 +2,7 @@
 // names its parameter), parses the query and runs it.
 import type { Database } from '../storage/db.ts';
 import { isValidDate } from '../util/dates.ts';
-import { HttpError } from '../web/errors.ts';
+import { InvalidInput } from '../util/errors.ts';
 import type { EmbeddingSettings } from './embedding/embedder.ts';
 import { rankHybrid, rankSemantic, SEARCH_MODES, semanticIndex, type SearchMode } from './hybrid.ts';
 import { keywordRanking, MAX_COUNT, rankedPapers, type SearchFilters, type SearchHit } from './keyword.ts';
@@ -27,11 +27,11 @@ export interface SearchResult {
   mode: SearchMode;
 }
 
-function bad(parameter: string, message: string): HttpError {
-  return new HttpError(400, 'Invalid search', message, parameter);
+function bad(parameter: string, message: string): InvalidInput {
+  return new InvalidInput('Invalid search', message, parameter);
 }
 
-/** Checks the filters; throws an HttpError naming the parameter at fault. */
+/** Checks the filters; throws an InvalidInput naming the parameter at fault. */
 export function searchFilters(params: SearchParams): SearchFilters {
   const filters: SearchFilters = {};
   for (const name of ['from', 'to'] as const) {
@@ -54,7 +54,7 @@ export function searchFilters(params: SearchParams): SearchFilters {
   return filters;
 }
 
-/** The mode asked for; throws an HttpError naming `mode` when it is not one. */
+/** The mode asked for; throws an InvalidInput naming `mode` when it is not one. */
 export function searchMode(value: string | undefined): SearchMode {
   const mode = value?.trim() || 'hybrid';
   if (!(SEARCH_MODES as string[]).includes(mode)) throw bad('mode', `mode must be one of ${SEARCH_MODES.join(', ')}`);
@@ -74,7 +74,7 @@ export async function search(database: Database, embedding: EmbeddingSettings, p
   const words = soughtWords(query);
   const index = requested === 'keyword' ? null : await semanticIndex(database, embedding);
   if (requested === 'semantic' && !index) {
-    throw new HttpError(400, 'Semantic search unavailable', 'Semantic search is not available here yet: the embedding model has not been built (paperboy embed) or the database cannot search vectors.', 'mode');
+    throw new InvalidInput('Semantic search unavailable', 'Semantic search is not available here yet: the embedding model has not been built (paperboy embed) or the database cannot search vectors.', 'mode');
   }
   if (!index) {
     const { ranked, total } = await keywordRanking(database, query, filters, limit, { offset });

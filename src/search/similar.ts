@@ -3,7 +3,7 @@
 // vectors when there is an embedding model. This is what "similar papers" runs, and what the
 // evaluation calls a whole-paper query.
 import type { Database } from '../storage/db.ts';
-import type { Paper } from '../storage/papers.ts';
+import type { Paper } from '../model/paper.ts';
 import { paperText, type EmbeddingSettings } from './embedding/embedder.ts';
 import { vectorsOf } from './embedding/vectors.ts';
 import { rankHybrid, semanticIndex } from './hybrid.ts';

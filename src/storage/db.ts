@@ -1,13 +1,8 @@
-// Opens the one database the process uses, on either dialect, behind one Kysely query layer.
-// Drivers are set up so that every dialect hands back the same JavaScript values: dates as
-// 'YYYY-MM-DD', times as ISO 8601 strings, JSON columns as text, bigints as numbers. The code above
-// this file never has to ask which dialect it is talking to for reading rows.
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Generated } from 'kysely';
-import pg from 'pg';
-import * as sqliteVec from 'sqlite-vec';
+// The database as the code sees it: the tables' row types, the handle every query takes, and the
+// parsers that make PostgreSQL's drivers hand back what SQLite's does (dates as 'YYYY-MM-DD', times
+// as ISO 8601 strings, JSON columns as text, bigints as numbers). open.ts opens one.
+import type { Generated, Kysely } from 'kysely';
+import type { HideReason, LinkPurpose, ReportReason, Role } from '../model/community.ts';
 
 export interface PaperTable {
   id: Generated<number>;
@@ -107,8 +102,6 @@ export interface PaperEmbeddingTable {
   vector: Uint8Array | number[] | null; // float32 bytes on SQLite, real[] on PostgreSQL
 }
 
-export type Role = 'member' | 'moderator' | 'admin';
-
 export interface MemberTable {
   id: Generated<number>;
   name: string;
@@ -128,8 +121,6 @@ export interface MemberSessionTable {
   user_agent: string | null;
 }
 
-export type LinkPurpose = 'verify' | 'sign-in' | 'reset' | 'email';
-
 export interface MemberLinkTable {
   token_hash: string;
   member_id: number;
@@ -140,8 +131,6 @@ export interface MemberLinkTable {
   used_at: string | null;
 }
 
-export type HideReason = 'spam' | 'abuse' | 'off-topic' | 'resolved';
-export type ReportReason = 'spam' | 'abuse' | 'off-topic' | 'other';
 
 export interface CommentTable {
   id: Generated<number>;
@@ -226,37 +215,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/**
- * `sqlite:PATH` (or `sqlite::memory:`), `postgres://…`, or `pglite:` / `pglite:DIR[?setting=value…]` (PostgreSQL
- * compiled to WebAssembly; the test suite uses it for a PostgreSQL with pgvector).
- */
-export async function openDatabase(url: string): Promise<Database> {
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
-  if (url.startsWith('pglite:')) return (await import('./pglite.ts')).openPglite(url.slice('pglite:'.length));
-  throw new Error(`unsupported database URL (expected sqlite:, postgres:// or pglite:): ${url}`);
-}
-
-function openSqlite(path: string): Database {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new SQLite(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL'); // safe with WAL: a crash loses at most the last commit
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqliteVec.load(sqlite); // vector distance functions for semantic search
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return {
-    db,
-    dialect: 'sqlite',
-    ...(path !== ':memory:' && { file: resolve(path) }),
-    async runScript(script) {
-      sqlite.transaction(() => sqlite.exec(script))();
-    },
-    close: () => db.destroy(),
-  };
-}
-
 /** Type parsers shared by the pg and PGlite drivers: OID → parser from PostgreSQL's text form. */
 export const postgresParsers: Record<number, (text: string) => unknown> = {
   20: Number, // int8 (ids, counts): our values fit in a double
@@ -267,24 +225,3 @@ export const postgresParsers: Record<number, (text: string) => unknown> = {
   114: (text) => JSON.stringify(JSON.parse(text)),
   3802: (text) => JSON.stringify(JSON.parse(text)),
 };
-
-function openPostgres(url: string): Database {
-  const types = {
-    getTypeParser: (oid: number, format?: string) =>
-      postgresParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
-  };
-  const pool = new pg.Pool({ connectionString: url, max: 10, types });
-  // An idle connection the server drops (a restart, a failover) makes the pool emit 'error'; unheard,
-  // that would end the process. The pool discards that client and the next query opens a new one.
-  pool.on('error', () => {});
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    db,
-    dialect: 'postgres',
-    async runScript(script) {
-      // A multi-statement simple query runs as one implicit transaction in PostgreSQL.
-      await pool.query(script);
-    },
-    close: () => db.destroy(),
-  };
-}

@@ -1,46 +1,7 @@
 // Reading papers and day lists. Every page and API call goes through these few queries.
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database, Schema } from './db.ts';
-
-export interface Listing {
-  day: string;
-  dayEstimated: boolean; // computed from the v1 time, not seen on a list
-  source: string;
-  submittedBy: string | null;
-  listedAt: string;
-  upvotes: number;
-}
-
-/** What every source can tell about a paper, and what we keep of it. */
-export interface PaperFields {
-  arxivId: string;
-  title: string;
-  abstract: string;
-  authors: string[];
-  categories: string[]; // primary first
-  comment: string | null;
-  journalRef: string | null;
-  doi: string | null;
-  reportNo: string | null;
-  license: string | null;
-  publishedAt: string | null; // first version (v1)
-  arxivUpdatedOn: string | null;
-  githubRepo: string | null;
-  githubStars: number | null;
-  projectPage: string | null;
-}
-
-export interface Paper extends PaperFields {
-  id: number; // the row's key, for the tables that refer to papers
-  version: number;
-  primaryCategory: string | null;
-  createdAt: string;
-  updatedAt: string; // any change to what is shown of the paper, its listing included
-  listing: Listing | null;
-  numComments: number; // visible comments: not deleted, not hidden
-}
-
-export type ListSort = 'upvotes' | 'publishedAt';
+import type { ListSort, Paper } from '../model/paper.ts';
 
 export interface ListQuery {
   from: string; // first day, inclusive

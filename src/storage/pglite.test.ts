@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { openDatabase } from './db.ts';
+import { openDatabase } from './open.ts';
 
 test('a PGlite URL carries PostgreSQL settings; anything else in it is refused', async () => {
   const db = await openDatabase('pglite:?shared_buffers=64MB&work_mem=8MB');

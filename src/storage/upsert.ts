@@ -7,7 +7,7 @@
 //     otherwise the earliest day wins, with that source's provenance; the imported upvote count is
 //     the highest any source reported, and members' votes are added to it, never overwritten.
 import { sql, type Insertable } from 'kysely';
-import type { PaperRecord } from '../importer/record.ts';
+import type { PaperRecord } from '../model/paper.ts';
 import type { Database, ListingTable, PaperTable } from './db.ts';
 import { selectPapers } from './papers.ts';
 

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { loadConfig } from '../config/config.ts';
 import type { Database } from '../storage/db.ts';
-import { buildServer } from '../web/server.ts';
+import { buildServer } from '../app/server.ts';
 import type { TestBackend } from './backends.ts';
 import { loadFixtures } from './fixtures.ts';
 

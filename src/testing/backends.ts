@@ -3,7 +3,8 @@
 // (.ci/run starts it). On CI a missing server is an error, not a silent skip.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../storage/db.ts';
+import { type Database } from '../storage/db.ts';
+import { openDatabase } from '../storage/open.ts';
 import { migrate } from '../storage/migrate.ts';
 
 export interface TestBackend {

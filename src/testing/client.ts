@@ -2,7 +2,8 @@
 // the CSRF token of the page they are on, as a person clicking through would.
 import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { createMember, type Member, type Role } from '../accounts/members.ts';
+import { createMember, type Member } from '../accounts/members.ts';
+import type { Role } from '../model/community.ts';
 import { startSession } from '../accounts/sessions.ts';
 import type { Database } from '../storage/db.ts';
 

@@ -6,7 +6,8 @@
 import type { Database } from '../../storage/db.ts';
 import { countPapers } from '../../storage/papers.ts';
 import { MAX_TRAINING_PAPERS, serializeBuiltin, trainBuiltin } from './builtin.ts';
-import { embedderFor, externalEmbedder, externalModelName, modelMatches, paperText, type EmbeddingSettings } from './embedder.ts';
+import { paperText, type EmbeddingSettings } from './embedder.ts';
+import { embedderFor, externalEmbedder, externalModelName, modelMatches } from './providers.ts';
 import { activateModel, createModel, modelInState, papersWithoutVector, retireModel, saveVectors, type ModelRow } from './vectors.ts';
 
 const BATCH = 500;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../config/config.ts';
 import { importPaths } from '../../importer/import.ts';
-import { openDatabase } from '../../storage/db.ts';
+import { openDatabase } from '../../storage/open.ts';
 import { migrate } from '../../storage/migrate.ts';
 import { tinyOnnxModel, TINY_DIMENSIONS } from '../../testing/onnx.ts';
 import { search } from '../service.ts';

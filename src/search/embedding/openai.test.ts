@@ -3,12 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { importPaths } from '../../importer/import.ts';
-import { openDatabase, type Database } from '../../storage/db.ts';
+import { type Database } from '../../storage/db.ts';
+import { openDatabase } from '../../storage/open.ts';
 import { migrate } from '../../storage/migrate.ts';
 import { corpusSample } from '../../testing/datasets.ts';
 import { search } from '../service.ts';
 import { embedPapers } from './job.ts';
-import { openAiEmbedder } from './embedder.ts';
+import { openAiEmbedder } from './openai.ts';
 
 // A local OpenAI-compatible endpoint: each word hashed into one of 64 dimensions.
 let server: Server;

@@ -1,7 +1,7 @@
 // The background embedding run (background.ts), inside its worker thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config/config.ts';
-import { openDatabase } from '../../storage/db.ts';
+import { openDatabase } from '../../storage/open.ts';
 import { embedPapers } from './job.ts';
 
 const config = workerData.config as Config;

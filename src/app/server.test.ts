@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { testApp, useFixtureApp } from '../testing/app.ts';
+import { ROUTES } from './routes.ts';
+import { testBackends } from '../testing/backends.ts';
+import { FIXTURE_DAYS, MATH_PAPER, OLD_STYLE_PAPER } from '../testing/fixtures.ts';
+
+/** The upvote counts of a list page's cards, in order. */
+function upvotesOnPage(html: string): number[] {
+  return [...html.matchAll(/<(?:div|a) class="upvotes"[^>]*>.*?<strong>(\d+)<\/strong>/g)].map((m) => Number(m[1]));
+}
+
+function meta(html: string, attribute: 'name' | 'property', key: string): string | undefined {
+  return new RegExp(`<meta ${attribute}="${key}" content="([^"]*)"`).exec(html)?.[1];
+}
+
+for (const backend of testBackends()) {
+  describe(`pages on ${backend.name}`, { skip: backend.skip }, () => {
+    const app = useFixtureApp(backend);
+    const get = (url: string, headers: Record<string, string> = {}) => app().inject({ method: 'GET', url, headers });
+
+    test('the home page shows the latest non-empty day, ranked by upvotes, with title and OpenGraph tags', async () => {
+      const res = await get('/');
+      assert.equal(res.statusCode, 200);
+      assert.match(res.headers['content-type'] as string, /text\/html/);
+      assert.match(res.body, /<h1>Friday, 21 August 2026<\/h1>/);
+      const votes = upvotesOnPage(res.body);
+      assert.equal(votes.length, 17);
+      assert.deepEqual(votes, [...votes].sort((a, b) => b - a));
+      assert.ok(votes[0]! > 0);
+      assert.match(res.body, /<title>Daily Papers · Friday, 21 August 2026 · Paperboy<\/title>/);
+      assert.match(meta(res.body, 'name', 'description')!, /17 research papers/);
+      assert.equal(meta(res.body, 'property', 'og:url'), 'http://papers.test/');
+      assert.ok(meta(res.body, 'property', 'og:title'));
+    });
+
+    test('a day links to the nearest days with papers, skipping empty ones', async () => {
+      const res = await get('/papers/date/2026-07-01');
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /<a rel="prev" href="\/papers\/date\/2025-06-16">/);
+      assert.match(res.body, /<a rel="next" href="\/papers\/date\/2026-08-21">/);
+      assert.match(res.body, /href="\/papers\/week\/2026-W27"/);
+      assert.match(res.body, /href="\/papers\/month\/2026-07"/);
+      const first = await get(`/papers/date/${FIXTURE_DAYS[0]}`);
+      assert.doesNotMatch(first.body, /rel="prev"/);
+    });
+
+    test('a valid day without papers says so, with links onwards', async () => {
+      const res = await get('/papers/date/2026-01-01');
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /No papers were listed in this period/);
+      assert.match(res.body, /<a rel="prev" href="\/papers\/date\/2025-06-16">/);
+      assert.match(res.body, /<a rel="next" href="\/papers\/date\/2026-07-01">/);
+    });
+
+    test('lists are paginated', async () => {
+      const one = await get('/papers/date/2026-07-01');
+      const two = await get('/papers/date/2026-07-01?page=2');
+      assert.equal(upvotesOnPage(one.body).length, 30);
+      assert.match(one.body, /<a rel="next" href="\/papers\/date\/2026-07-01\?page=2">/);
+      const titles = (html: string) => [...html.matchAll(/<h2><a href="(\/papers\/[^"]+)"/g)].map((m) => m[1]);
+      assert.equal(titles(two.body).length, 30);
+      assert.equal(titles(one.body).filter((t) => titles(two.body).includes(t)).length, 0);
+      assert.equal((await get('/papers/date/2026-07-01?page=0')).statusCode, 400);
+      assert.equal((await get('/papers/date/2026-07-01?page=abc')).statusCode, 400);
+      assert.equal(upvotesOnPage((await get('/papers/date/2026-07-01?page=999')).body).length, 0);
+    });
+
+    test('weeks and months gather their days', async () => {
+      const week = await get('/papers/week/2026-W27');
+      assert.equal(week.statusCode, 200);
+      assert.match(week.body, /<h1>Week 27, 2026<\/h1>/);
+      assert.match(week.body, /302 papers/); // 301 distinct in the 2026-07-01 listing + the hand-made one
+      const month = await get('/papers/month/2025-06');
+      assert.match(month.body, /<h1>June 2025<\/h1>/);
+      assert.match(month.body, /9 papers/);
+      assert.match(month.body, /<a rel="next" href="\/papers\/month\/2026-07">/);
+      assert.equal((await get('/papers/week')).headers.location, '/papers/week/2026-W34');
+      assert.equal((await get('/papers/month')).headers.location, '/papers/month/2026-08');
+    });
+
+    test('impossible dates, weeks and months are 400 pages that say why', async () => {
+      for (const [url, why] of [
+        ['/papers/date/2025-02-30', /is not YYYY-MM-DD, a real calendar day/],
+        ['/papers/date/yesterday', /is not YYYY-MM-DD/],
+        ['/papers/week/2025-W53', /ISO 8601 week/],
+        ['/papers/month/2025-13', /is not YYYY-MM/],
+      ] as const) {
+        const res = await get(url);
+        assert.equal(res.statusCode, 400, url);
+        assert.match(res.headers['content-type'] as string, /text\/html/);
+        assert.match(res.body, why);
+      }
+    });
+
+    test('a paper page: abstract, authors, both dates, links to arXiv and code, upvotes', async () => {
+      const res = await get('/papers/2506.11924');
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /<h1>Aligned Novel View Image and Geometry Synthesis via Cross-modal Attention Instillation<\/h1>/);
+      assert.match(res.body, /<a href="\/authors\/Min-Seop%20Kwak">Min-Seop Kwak<\/a>, <a href="\/authors\/Junho%20Kim">Junho Kim<\/a>/);
+      assert.match(res.body, /href="https:\/\/arxiv.org\/abs\/2506.11924"/);
+      assert.match(res.body, /href="https:\/\/arxiv.org\/pdf\/2506.11924"/);
+      assert.match(res.body, /href="https:\/\/github.com\/cvlab-kaist\/MoAI"/);
+      assert.match(res.body, /href="https:\/\/cvlab-kaist.github.io\/MoAI\/"/);
+      assert.match(res.body, /First version on arXiv<\/dt><dd>Friday, 13 June 2025/);
+      assert.match(res.body, /On the daily list<\/dt><dd><a href="\/papers\/date\/2025-06-16">Monday, 16 June 2025/);
+      assert.match(res.body, /<strong>20<\/strong>/);
+      assert.equal(meta(res.body, 'property', 'og:type'), 'article');
+      assert.match(meta(res.body, 'name', 'description')!, /^We introduce a diffusion-based framework/);
+    });
+
+    test('math renders with KaTeX; broken TeX and hostile text stay inert text', async () => {
+      const res = await get(`/papers/${MATH_PAPER}`);
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /<span class="katex">/);
+      assert.match(res.body, /class="katex-display"/);
+      assert.match(res.body, /<span class="tex-fallback">\$\\frac\{1\}\{\$<\/span>/);
+      assert.doesNotMatch(res.body, /<script>alert/);
+      assert.doesNotMatch(res.body, /<img src=x/);
+      assert.match(res.body, /&lt;img src=x onerror=alert\(1\)&gt;/);
+      assert.match(res.body, /&lt;script&gt;alert/);
+      assert.equal((res.body.match(/<p>/g) ?? []).length >= 2, true); // two abstract paragraphs
+    });
+
+    test('ids: old style, versions and pasted URLs land on one URL; unknown is 404, malformed 400', async () => {
+      assert.equal((await get(`/papers/${OLD_STYLE_PAPER}`)).statusCode, 200);
+      const versioned = await get('/papers/2506.11924v2');
+      assert.equal(versioned.statusCode, 301);
+      assert.equal(versioned.headers.location, '/papers/2506.11924');
+      const missing = await get('/papers/2601.99999');
+      assert.equal(missing.statusCode, 404);
+      assert.match(missing.body, /There is no paper arXiv:2601.99999 here yet/);
+      const bad = await get('/papers/not-a-paper');
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /is not an arXiv identifier/);
+      const nowhere = await get('/no/such/page');
+      assert.equal(nowhere.statusCode, 404);
+      assert.match(nowhere.headers['content-type'] as string, /text\/html/);
+    });
+
+    test('thumbnails are SVG title cards with the title escaped', async () => {
+      const res = await get(`/papers/${MATH_PAPER}/thumbnail.svg`);
+      assert.equal(res.statusCode, 200);
+      assert.match(res.headers['content-type'] as string, /image\/svg\+xml/);
+      assert.match(res.body, /&lt;script&gt;/);
+      assert.doesNotMatch(res.body, /<script>/);
+    });
+
+    test('HTTP caching and compression: ETag with 304, gzip', async () => {
+      const first = await get('/papers/date/2026-07-01');
+      const tag = first.headers.etag as string;
+      assert.ok(tag);
+      const again = await get('/papers/date/2026-07-01', { 'if-none-match': tag });
+      assert.equal(again.statusCode, 304);
+      assert.equal(again.body, '');
+      const zipped = await get('/papers/date/2026-07-01', { 'accept-encoding': 'gzip' });
+      assert.equal(zipped.headers['content-encoding'], 'gzip');
+      assert.ok(Number(zipped.rawPayload.length) < first.body.length / 3);
+    });
+
+    test('Last-Modified with If-Modified-Since: 304 while nothing changed', async () => {
+      for (const url of ['/papers/date/2026-07-01', `/papers/${MATH_PAPER}/thumbnail.svg`]) {
+        const first = await get(url);
+        const modified = first.headers['last-modified'] as string;
+        assert.match(modified, /GMT$/, url);
+        assert.equal((await get(url, { 'if-modified-since': modified })).statusCode, 304, url);
+        const earlier = new Date(Date.parse(modified) - 1000).toUTCString();
+        assert.equal((await get(url, { 'if-modified-since': earlier })).statusCode, 200, url);
+      }
+    });
+
+    test('security headers, request ids and health', async () => {
+      const res = await get('/');
+      assert.match(res.headers['content-security-policy'] as string, /script-src 'self'/);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      assert.ok(res.headers['x-request-id']);
+      assert.equal((await get('/', { 'x-request-id': 'abc-123' })).headers['x-request-id'], 'abc-123');
+      const health = await get('/healthz');
+      assert.equal(health.statusCode, 200);
+      assert.equal(health.json().status, 'ok');
+      assert.equal((await get('/static/katex/katex.min.css')).statusCode, 200);
+      assert.equal((await get('/static/katex/katex.js')).statusCode, 404);
+    });
+  });
+}
+
+test('an empty instance says how to get papers, and the API answers an empty list', async () => {
+  const backend = testBackends()[0]!;
+  const app = await testApp(await backend.fresh());
+  try {
+    const home = await app.inject({ method: 'GET', url: '/' });
+    assert.equal(home.statusCode, 200);
+    assert.match(home.body, /<h1>No papers yet<\/h1>/);
+    assert.match(home.body, /paperboy import/);
+    assert.deepEqual((await app.inject({ method: 'GET', url: '/api/daily_papers' })).json(), []);
+    assert.equal((await app.inject({ method: 'GET', url: '/papers/week' })).headers.location, '/');
+  } finally {
+    await app.close();
+    await backend.dispose();
+  }
+});
+
+test('the app answers every URL of the route table, with the method it names', async () => {
+  const sqlite = testBackends()[0]!;
+  const app = await testApp(await sqlite.fresh());
+  try {
+    await app.ready();
+    const missing = ROUTES.filter((r) => !app.hasRoute({ method: r.method, url: r.url })).map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(missing, []);
+  } finally {
+    await app.close();
+    await sqlite.dispose();
+  }
+});

@@ -1,0 +1,196 @@
+// The composition root: builds the services a request needs once (app context), then Fastify with
+// security headers, compression, ETags, sessions, CSRF and rate limits, the error pages, static
+// files and every route of the route table (routes.ts). Everything is passed in; nothing here opens
+// files or databases on its own.
+import { createHash, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import etag from '@fastify/etag';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import staticFiles from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { RecentEvents } from '../accounts/throttle.ts';
+import type { Lookup } from '../community/submissions.ts';
+import type { Config } from '../config/config.ts';
+import { deliverQueue } from '../digests/digest.ts';
+import { linkKey } from '../digests/tokens.ts';
+import type { AppContext, SearchBudget } from '../http/context.ts';
+import { HttpError } from '../http/errors.ts';
+import type { Limit, Route } from '../http/route.ts';
+import { hasFormToken, registerSessions, siteFor } from '../http/session.ts';
+import { makeSources, type Sources } from '../ingest/run.ts';
+import { createMailer, type Mailer } from '../mail/mailer.ts';
+import { ErrorPage } from '../pages/views/error.tsx';
+import { renderPage } from '../pages/views/layout.tsx';
+import type { Database } from '../storage/db.ts';
+import { InvalidInput } from '../util/errors.ts';
+import { ROUTES, STATIC } from './routes.ts';
+
+export interface ServerOptions {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  now?: () => Date;
+  /** Defaults to SMTP_URL, or .eml files in OUTBOX_DIR. */
+  mailer?: Mailer;
+  /** Where submitted papers are looked up; share the ingest's, so one gate spaces every arXiv request. */
+  sources?: Sources;
+}
+
+export async function buildServer({ config, database, logger, now = () => new Date(), mailer, sources }: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+    bodyLimit: 64 * 1024,
+  });
+  await registerPlugins(app, config, database, now);
+  const mail = mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: config.OUTBOX_DIR });
+  if (!mailer) app.addHook('onClose', async () => mail.close());
+  const ctx: AppContext = {
+    config,
+    database,
+    embedding: config,
+    site: { name: config.SITE_NAME, publicUrl: config.PUBLIC_URL },
+    searchBudget: searchBudget(app, config),
+    now,
+    mailer: mail,
+    mail: { database, mailer: mail, config, now },
+    throttles: { accountMails: new RecentEvents(5, 15 * 60_000), wrongPasswords: new RecentEvents(5, 15 * 60_000), comments: new RecentEvents(10, 10 * 60_000) },
+    submissions: {
+      rules: { maxAgeDays: config.SUBMISSION_MAX_AGE_DAYS, perDay: config.SUBMISSIONS_PER_DAY, minAccountAgeHours: config.SUBMISSION_MIN_ACCOUNT_AGE_HOURS, timeZone: config.DAY_TIMEZONE },
+      lookup: arxivLookup(config, sources ?? makeSources(config)),
+    },
+  };
+  registerErrorPages(app, ctx);
+  for (const route of ROUTES) registerRoute(app, ctx, route);
+  // A confirmation queued while the mail server was down goes out once it is back.
+  app.addHook('onReady', async () => {
+    deliverQueue(ctx.mail).catch((err: Error) => app.log.error({ err: err.message }, 'delivering the outbox failed'));
+  });
+  return app;
+}
+
+async function registerPlugins(app: FastifyInstance, config: Config, database: Database, now: () => Date) {
+  const secure = config.PUBLIC_URL.startsWith('https://');
+  await app.register(helmet, {
+    // KaTeX sets inline style attributes for layout; scripts stay locked to our own origin.
+    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    hsts: secure,
+  });
+  await app.register(compress, { threshold: 1024 });
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  await app.register(cookie, { secret: createHash('sha256').update(await linkKey(database)).update('csrf-cookie').digest('base64url') });
+  await app.register(csrf, { sessionPlugin: '@fastify/cookie', cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure } });
+  registerSessions(app, database, secure, now);
+  await app.register(etag); // ETag on every response, so If-None-Match gets 304
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    allowList: (request) => request.url.startsWith('/static/') || request.url === '/healthz',
+  });
+  for (const [i, { prefix, folder, only, maxAge, immutable = false }] of STATIC.entries()) {
+    const root = fileURLToPath(new URL(`../../${folder}`, import.meta.url));
+    await app.register(staticFiles, { root, prefix, maxAge, immutable, decorateReply: i === 0, ...(only && { allowedPath: only }) });
+  }
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    // A signed-in member's pages, and any page with a form token (its cookie), are one browser's
+    // alone: no shared cache may keep them.
+    if ((request.member || hasFormToken(reply)) && reply.getHeader('cache-control') !== 'no-store') reply.header('cache-control', 'private, no-cache');
+    else if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'public, max-age=60');
+    if (!isApi(request.url) && !request.url.startsWith('/static/')) reply.header('vary', appendVary(reply.getHeader('vary'), 'Cookie'));
+  });
+}
+
+function registerRoute(app: FastifyInstance, ctx: AppContext, route: Route) {
+  const preHandler = route.csrf === true ? app.csrfProtection : route.csrf === 'or-one-click' ? oneClickOrCsrf(app) : undefined;
+  app.route({
+    method: route.method,
+    url: route.url,
+    ...(preHandler && { preHandler }),
+    ...(route.limit && { config: { rateLimit: rateLimitOf(route.limit, ctx.config) } }),
+    handler: (request, reply) => route.handler(ctx, request, reply),
+  });
+}
+
+function rateLimitOf(limit: Limit, config: Config) {
+  if (limit === 'auth') return { max: config.AUTH_RATE_LIMIT_PER_HOUR, timeWindow: '1 hour' };
+  if ('perHour' in limit) return { max: limit.perHour, timeWindow: '1 hour' };
+  if ('perMinute' in limit) return { max: limit.perMinute, timeWindow: '1 minute' };
+  // Votes, comments and the like are limited per member (per address for strangers, who get a 401 anyway).
+  return { max: limit.perMember, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => (r.member ? `member:${r.member.id}` : `ip:${r.ip}`) };
+}
+
+/** RFC 8058: a mail client's one-click unsubscribe POST carries no CSRF token, only the link's own. */
+function oneClickOrCsrf(app: FastifyInstance) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if ((request.body as Record<string, string> | undefined)?.['List-Unsubscribe'] === 'One-Click') return;
+    await new Promise<void>((resolve, reject) => app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())));
+  };
+}
+
+/** Searching costs far more than reading a page: its own, tighter budget per client address. */
+function searchBudget(app: FastifyInstance, config: Config): SearchBudget {
+  const limiter = app.createRateLimit({ max: config.SEARCH_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, keyGenerator: (r) => `search:${r.ip}` });
+  return async (request) => {
+    const verdict = await limiter(request);
+    if (!verdict.isAllowed && verdict.isExceeded) throw new HttpError(429, 'Too many searches', 'Too many searches from your address: try again in a minute.');
+  };
+}
+
+/** Looks a submitted paper up with the arXiv API client, as politely as ingest does. */
+function arxivLookup(config: Config, sources: Sources): Lookup {
+  return async (arxivId) => {
+    if (!config.CONTACT_EMAIL) throw new Error('this site has no CONTACT_EMAIL set, which arXiv asks of its API clients');
+    const feed = await sources.quickApi.lookup([arxivId]);
+    return feed.records.find((r) => r.arxivId === arxivId) ?? null;
+  };
+}
+
+const isApi = (url: string) => url.startsWith('/api/') || url === '/openapi.json' || url === '/healthz';
+
+function appendVary(current: unknown, field: string): string {
+  const fields = String(current ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  return [...new Set([...fields, field])].join(', ');
+}
+
+/** Errors as the asker reads them: JSON for the API, a page for people, a redirect to sign in. */
+function registerErrorPages(app: FastifyInstance, ctx: AppContext) {
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = new HttpError(404, 'Page not found', `There is nothing at ${request.url.slice(0, 200)}.`);
+    return sendError(ctx, request, reply, error);
+  });
+  app.setErrorHandler(async (err: Error & { statusCode?: number }, request, reply) => {
+    if (err instanceof HttpError) return sendError(ctx, request, reply, err);
+    if (err instanceof InvalidInput) return sendError(ctx, request, reply, new HttpError(400, err.title, err.message, err.parameter));
+    const status = err.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    const title = status === 429 ? 'Too many requests' : status < 500 ? 'Bad request' : 'Server error';
+    const message = status === 429 ? 'Too many requests: slow down and try again in a minute.' : status < 500 ? err.message : 'Something went wrong on our side. It has been logged.';
+    return sendError(ctx, request, reply, new HttpError(status, title, message));
+  });
+}
+
+function sendError(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, err: HttpError) {
+  const url = request.url;
+  reply.code(err.status).header('cache-control', 'no-store');
+  if (isApi(url)) return reply.send({ error: err.message, ...(err.parameter && { parameter: err.parameter }), statusCode: err.status });
+  if (err.location) {
+    // htmx follows redirects itself and would swap the sign-in page into a button: tell it to navigate.
+    if (request.headers['hx-request'] === 'true') return reply.header('hx-redirect', err.location).send();
+    return reply.redirect(err.location, 303);
+  }
+  const page = ErrorPage({ site: siteFor(ctx.site, request, reply), status: err.status, title: err.title, message: err.message, path: url.split('?')[0]! });
+  return reply.type('text/html; charset=utf-8').send(renderPage(page));
+}

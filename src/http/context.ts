@@ -1,0 +1,48 @@
+// What every handler is given: the database, the configuration and the services the composition
+// root (app/server.ts) builds once per server, so handlers hold no state of their own.
+import type { FastifyRequest } from 'fastify';
+import type { RecentEvents } from '../accounts/throttle.ts';
+import type { Lookup, SubmissionRules } from '../community/submissions.ts';
+import type { Config } from '../config/config.ts';
+import type { MailContext } from '../digests/digest.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { Role } from '../model/community.ts';
+import type { EmbeddingSettings } from '../search/embedding/embedder.ts';
+import type { Database } from '../storage/db.ts';
+
+/** The site as a page shows it. */
+export interface Site {
+  name: string;
+  publicUrl: string;
+  /** The signed-in member this page is for, with a CSRF token for the sign-out button. */
+  viewer?: { id: number; name: string; role: Role; csrf: string };
+}
+
+/** Throws a 429 HttpError once a client has used up its searches. */
+export type SearchBudget = (request: FastifyRequest) => Promise<void>;
+
+/** Limits kept in memory per server, beside the routes' request rate limits. */
+export interface Throttles {
+  /** Account mails per address. */
+  accountMails: RecentEvents;
+  /** Wrong passwords per address tried: slows guessing, never locks out mailed links. */
+  wrongPasswords: RecentEvents;
+  /** Comments per member. */
+  comments: RecentEvents;
+}
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+  /** Which embedding model semantic and hybrid search use. */
+  embedding: EmbeddingSettings;
+  site: Site;
+  searchBudget: SearchBudget;
+  /** The clock trending, sessions and limits are computed against; tests fix it. */
+  now: () => Date;
+  mailer: Mailer;
+  /** What digest and confirmation mails are sent with. */
+  mail: MailContext;
+  throttles: Throttles;
+  submissions: { rules: SubmissionRules; lookup: Lookup };
+}

@@ -1,0 +1,149 @@
+// The lists of papers: the front page (the latest day), each day, week and month, trending, and an
+// author's papers.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../http/context.ts';
+import { HttpError } from '../http/errors.ts';
+import { notModified } from '../http/caching.ts';
+import { authorName, pageNumber } from '../http/params.ts';
+import { authorPath, periodPath } from '../http/paths.ts';
+import type { Handler } from '../http/route.ts';
+import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../papers/periods.ts';
+import { currentTrending } from '../ranking/trending.ts';
+import { authorPapers } from '../search/authors.ts';
+import { lastChange, latestDay, listPapers, neighbourDays } from '../storage/papers.ts';
+import { formatDay, formatMonth, formatShortDay, formatWeek } from '../util/format.ts';
+import { sendPage } from './respond.tsx';
+import { viewerUpvotes } from './viewer.ts';
+import { ListPage, type NavLink } from './views/list.tsx';
+
+const PAGE_SIZE = 30;
+type Paged = { Querystring: { page?: string } };
+
+export const home: Handler<Paged> = async (ctx, request, reply) => {
+  const day = await latestDay(ctx.database);
+  if (!day) return sendPage(ctx, request, reply, (site) => ListPage({ ...emptyList, site, title: site.name }));
+  return periodList(ctx, request, reply, periodOf('date', day), '/');
+};
+
+export const papersIndex: Handler = async (_ctx, _request, reply) => reply.redirect('/');
+
+/** `/papers/date` and the like, without a value: the period holding the latest list. */
+export const latestPeriod =
+  (kind: PeriodKind): Handler =>
+  async (ctx, _request, reply) => {
+    const day = await latestDay(ctx.database);
+    return reply.redirect(day ? periodPath(periodOf(kind, day)) : '/');
+  };
+
+export const periodPage =
+  (kind: PeriodKind): Handler<Paged & { Params: { value: string } }> =>
+  async (ctx, request, reply) => {
+    const period = parsePeriod(kind, request.params.value);
+    if (!period) throw new HttpError(400, `Not a valid ${kind}`, `“${request.params.value}” is not ${PERIOD_FORMATS[kind]}.`);
+    return periodList(ctx, request, reply, period, periodPath(period));
+  };
+
+export const trendingPage: Handler<Paged> = async (ctx, request, reply) => {
+  const page = pageNumber(request.query.page);
+  const ranked = await currentTrending(ctx.database, ctx.now());
+  const shown = ranked.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((t) => t.paper);
+  const upvoted = await viewerUpvotes(ctx, request, shown);
+  return sendPage(ctx, request, reply, (site) =>
+    ListPage({
+      ...unpaged,
+      site,
+      upvoted,
+      path: '/papers/trending',
+      title: 'Trending papers',
+      heading: 'Trending',
+      description: 'The research papers rising fastest now: upvotes weighed against time on the list.',
+      papers: shown,
+      total: ranked.length,
+      page,
+      ranking: (
+        <>
+          Rising now: upvotes weighed against time on the list (<a href="/about#trending">how</a>)
+        </>
+      ),
+    }),
+  );
+};
+
+/** An author's papers, newest first: every author name on a card links here. */
+export const authorPage: Handler<Paged & { Params: { name: string } }> = async (ctx, request, reply) => {
+  const name = authorName(request.params.name);
+  const page = pageNumber(request.query.page);
+  const { papers, total } = await authorPapers(ctx.database, name, page * PAGE_SIZE);
+  const shown = papers.slice((page - 1) * PAGE_SIZE);
+  const upvoted = await viewerUpvotes(ctx, request, shown);
+  return sendPage(ctx, request, reply, (site) =>
+    ListPage({
+      ...unpaged,
+      site,
+      upvoted,
+      path: authorPath(name),
+      title: name,
+      heading: name,
+      description: `Research papers by ${name} on ${site.name}, newest first.`,
+      papers: shown,
+      total,
+      page,
+      emptyMessage: `No papers by ${name} here.`,
+      ranking: `${total.toLocaleString('en-US')} ${total === 1 ? 'paper' : 'papers'} by this author, newest first`,
+    }),
+  );
+};
+
+async function periodList(ctx: AppContext, request: FastifyRequest<Paged>, reply: FastifyReply, period: Period, path: string) {
+  const page = pageNumber(request.query.page);
+  if (notModified(request, reply, await lastChange(ctx.database))) return reply.code(304).send();
+  const { papers, total } = await listPapers(ctx.database, { from: period.from, to: period.to, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const { previous, next } = await neighbourDays(ctx.database, period.from, period.to);
+  const link = (day: string | null): NavLink | null => {
+    if (!day) return null;
+    const p = periodOf(period.kind, day);
+    return { href: periodPath(p), label: label(p, true) };
+  };
+  const related: NavLink[] =
+    period.kind === 'date' ? (['week', 'month'] as const).map((k) => ({ href: periodPath(periodOf(k, period.from)), label: `This ${k}` })) : [];
+  const heading = label(period, false);
+  const upvoted = await viewerUpvotes(ctx, request, papers);
+  return sendPage(ctx, request, reply, (site) =>
+    ListPage({
+      site,
+      upvoted,
+      path,
+      title: `Daily Papers · ${heading}`,
+      heading,
+      description: `The ${total} research papers on the ${kindNoun[period.kind]} list for ${heading}, ranked by the community's upvotes.`,
+      papers,
+      total,
+      page,
+      pageSize: PAGE_SIZE,
+      previous: link(previous),
+      next: link(next),
+      related,
+    }),
+  );
+}
+
+/** What a list without neighbours (trending, an author) sets the same way. */
+const unpaged = { pageSize: PAGE_SIZE, previous: null, next: null, related: [] };
+
+const emptyList = {
+  ...unpaged,
+  path: '/',
+  heading: 'No papers yet',
+  description: 'This instance has no papers yet.',
+  papers: [],
+  total: 0,
+  page: 1,
+  emptyMessage: 'Import papers with `paperboy import <file>`, or start with `npm start` to load the demo papers.',
+};
+
+const kindNoun: Record<PeriodKind, string> = { date: 'daily', week: 'weekly', month: 'monthly' };
+
+function label(period: Pick<Period, 'kind' | 'value'>, short: boolean): string {
+  if (period.kind === 'date') return short ? formatShortDay(period.value) : formatDay(period.value);
+  return period.kind === 'week' ? formatWeek(period.value) : formatMonth(period.value);
+}
