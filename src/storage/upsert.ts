@@ -6,9 +6,9 @@
 //   - a paper is on one day's list: a day seen on a list beats one computed from the v1 time, and
 //     otherwise the earliest day wins, with that source's provenance; the imported upvote count is
 //     the highest any source reported, and members' votes are added to it, never overwritten.
-import { sql, type Insertable } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { PaperRecord } from '../model/paper.ts';
-import type { Database, ListingTable, PaperTable } from './db.ts';
+import type { Database, ListingTable, PaperTable, Schema } from './db.ts';
 import { selectPapers } from './papers.ts';
 
 export type Outcome = 'new' | 'updated' | 'unchanged';
@@ -23,7 +23,19 @@ interface State {
   changed: boolean; // by this batch, for a stored paper
 }
 
-const METADATA = ['title', 'abstract', 'authors', 'categories', 'primary_category', 'comment', 'journal_ref', 'doi', 'report_no', 'license', 'arxiv_updated_on'] as const;
+const METADATA = [
+  'title',
+  'abstract',
+  'authors',
+  'categories',
+  'primary_category',
+  'comment',
+  'journal_ref',
+  'doi',
+  'report_no',
+  'license',
+  'arxiv_updated_on',
+] as const;
 
 class DryRun extends Error {
   constructor(readonly outcomes: Outcome[]) {
@@ -43,61 +55,9 @@ export async function upsertPapers(
   if (records.length === 0) return [];
   const stamp = now.toISOString();
   const work = database.db.transaction().execute(async (tx) => {
-    const ids = [...new Set(records.map((r) => r.arxivId))];
-    const rows = await selectPapers(tx).where('paper.arxiv_id', 'in', ids).execute();
-    const states = new Map<string, State>();
-    for (const row of rows) {
-      const { id, day, day_estimated, source, submitted_by, listed_at, upvotes: _, imported_upvotes, num_comments: __, ...paper } = row;
-      const listing =
-        day === null ? null : { day, day_estimated: day_estimated!, source: source!, submitted_by, listed_at: listed_at!, imported_upvotes: imported_upvotes! };
-      states.set(row.arxiv_id, { id, paper, listing, stored: { paper, listing }, changed: false });
-    }
-
-    const outcomes = records.map((record): Outcome => {
-      const state = states.get(record.arxivId);
-      const incoming = toRow(record, stamp);
-      const incomingListing = record.listing && {
-        day: record.listing.day,
-        day_estimated: record.listing.estimated ? 1 : 0,
-        source: record.listing.source,
-        submitted_by: record.listing.submittedBy,
-        listed_at: record.listing.listedAt,
-        imported_upvotes: record.listing.upvotes,
-      };
-      if (!state) {
-        states.set(record.arxivId, { id: null, paper: incoming, listing: incomingListing, stored: null, changed: false });
-        return 'new';
-      }
-      const paper = mergePaper(state.paper, incoming);
-      const listing = mergeListing(state.listing, incomingListing);
-      const changed = !samePaper(paper, state.paper) || !sameListing(listing, state.listing);
-      if (changed) Object.assign(state, { paper: { ...paper, updated_at: stamp }, listing, changed: true });
-      return changed ? 'updated' : 'unchanged';
-    });
-
-    const fresh = [...states.values()].filter((s) => s.id === null);
-    if (fresh.length > 0) {
-      const inserted = await tx.insertInto('paper').values(fresh.map((s) => s.paper)).returning(['id', 'arxiv_id']).execute();
-      for (const { id, arxiv_id } of inserted) states.get(arxiv_id)!.id = id;
-      const listings = fresh.filter((s) => s.listing).map((s) => ({ paper_id: s.id!, ...s.listing!, upvotes: s.listing!.imported_upvotes }));
-      if (listings.length > 0) await tx.insertInto('listing').values(listings).execute();
-    }
-    for (const state of states.values()) {
-      if (!state.stored || !state.changed) continue;
-      // The paper row is written on any change, a listing-only one included, so that updated_at
-      // (which drives Last-Modified) moves.
-      const { created_at: _, ...changes } = state.paper;
-      await tx.updateTable('paper').set(changes).where('id', '=', state.id!).execute();
-      if (state.listing && !sameListing(state.listing, state.stored.listing)) {
-        // Only the imported part of the count moves; members' votes stay on top of it.
-        const raise = state.listing.imported_upvotes - (state.stored.listing?.imported_upvotes ?? 0);
-        await tx
-          .insertInto('listing')
-          .values({ paper_id: state.id!, ...state.listing, upvotes: state.listing.imported_upvotes })
-          .onConflict((oc) => oc.column('paper_id').doUpdateSet({ ...state.listing!, upvotes: sql<number>`listing.upvotes + ${raise}` }))
-          .execute();
-      }
-    }
+    const states = await storedStates(tx, records);
+    const outcomes = records.map((record) => mergeRecord(states, record, stamp));
+    await writeStates(tx, states);
     if (dryRun) throw new DryRun(outcomes);
     return outcomes;
   });
@@ -105,6 +65,83 @@ export async function upsertPapers(
     if (err instanceof DryRun) return err.outcomes;
     throw err;
   });
+}
+
+/** What is stored of the papers these records name, keyed by arXiv id. */
+async function storedStates(tx: Kysely<Schema>, records: PaperRecord[]): Promise<Map<string, State>> {
+  const ids = [...new Set(records.map((r) => r.arxivId))];
+  const rows = await selectPapers(tx).where('paper.arxiv_id', 'in', ids).execute();
+  const states = new Map<string, State>();
+  for (const row of rows) {
+    const { id, day, day_estimated, source, submitted_by, listed_at, upvotes: _, imported_upvotes, num_comments: __, ...paper } = row;
+    const listing =
+      day === null
+        ? null
+        : {
+            day,
+            day_estimated: day_estimated!,
+            source: source!,
+            submitted_by,
+            listed_at: listed_at!,
+            imported_upvotes: imported_upvotes!,
+          };
+    states.set(row.arxiv_id, { id, paper, listing, stored: { paper, listing }, changed: false });
+  }
+  return states;
+}
+
+/** Merges one record into the states (docs/architecture.md's rules) and says what it changed. */
+function mergeRecord(states: Map<string, State>, record: PaperRecord, stamp: string): Outcome {
+  const state = states.get(record.arxivId);
+  const incoming = toRow(record, stamp);
+  const incomingListing = record.listing && {
+    day: record.listing.day,
+    day_estimated: record.listing.estimated ? 1 : 0,
+    source: record.listing.source,
+    submitted_by: record.listing.submittedBy,
+    listed_at: record.listing.listedAt,
+    imported_upvotes: record.listing.upvotes,
+  };
+  if (!state) {
+    states.set(record.arxivId, { id: null, paper: incoming, listing: incomingListing, stored: null, changed: false });
+    return 'new';
+  }
+  const paper = mergePaper(state.paper, incoming);
+  const listing = mergeListing(state.listing, incomingListing);
+  const changed = !samePaper(paper, state.paper) || !sameListing(listing, state.listing);
+  if (changed) Object.assign(state, { paper: { ...paper, updated_at: stamp }, listing, changed: true });
+  return changed ? 'updated' : 'unchanged';
+}
+
+/** Inserts the new papers and listings, and updates the changed ones. */
+async function writeStates(tx: Kysely<Schema>, states: Map<string, State>): Promise<void> {
+  const fresh = [...states.values()].filter((s) => s.id === null);
+  if (fresh.length > 0) {
+    const inserted = await tx
+      .insertInto('paper')
+      .values(fresh.map((s) => s.paper))
+      .returning(['id', 'arxiv_id'])
+      .execute();
+    for (const { id, arxiv_id } of inserted) states.get(arxiv_id)!.id = id;
+    const listings = fresh.filter((s) => s.listing).map((s) => ({ paper_id: s.id!, ...s.listing!, upvotes: s.listing!.imported_upvotes }));
+    if (listings.length > 0) await tx.insertInto('listing').values(listings).execute();
+  }
+  for (const state of states.values()) {
+    if (!state.stored || !state.changed) continue;
+    // The paper row is written on any change, a listing-only one included, so that updated_at
+    // (which drives Last-Modified) moves.
+    const { created_at: _, ...changes } = state.paper;
+    await tx.updateTable('paper').set(changes).where('id', '=', state.id!).execute();
+    if (state.listing && !sameListing(state.listing, state.stored.listing)) {
+      // Only the imported part of the count moves; members' votes stay on top of it.
+      const raise = state.listing.imported_upvotes - (state.stored.listing?.imported_upvotes ?? 0);
+      await tx
+        .insertInto('listing')
+        .values({ paper_id: state.id!, ...state.listing, upvotes: state.listing.imported_upvotes })
+        .onConflict((oc) => oc.column('paper_id').doUpdateSet({ ...state.listing!, upvotes: sql<number>`listing.upvotes + ${raise}` }))
+        .execute();
+    }
+  }
 }
 
 function toRow(r: PaperRecord, stamp: string): PaperRow {
@@ -163,7 +200,14 @@ function samePaper(a: PaperRow, b: PaperRow): boolean {
 
 function sameListing(a: ListingRow | null, b: ListingRow | null): boolean {
   if (!a || !b) return a === b;
-  return a.day === b.day && a.day_estimated === b.day_estimated && a.source === b.source && a.submitted_by === b.submitted_by && a.listed_at === b.listed_at && a.imported_upvotes === b.imported_upvotes;
+  return (
+    a.day === b.day &&
+    a.day_estimated === b.day_estimated &&
+    a.source === b.source &&
+    a.submitted_by === b.submitted_by &&
+    a.listed_at === b.listed_at &&
+    a.imported_upvotes === b.imported_upvotes
+  );
 }
 
 /**

@@ -48,33 +48,7 @@ export function SearchPage(p: SearchPageProps) {
       }}
     >
       <h1>Search</h1>
-      <form class="search" method="get" action="/search" role="search">
-        <input type="search" name="q" value={form.q} maxlength={2000} placeholder='kv cache compression, "mixture of experts", au:hinton, cat:cs.CL' aria-label="Search" />
-        <button type="submit">Search</button>
-        <details open={Boolean(form.from || form.to || form.category || form.author || form.mode)}>
-          <summary>Filters</summary>
-          <label>
-            From <input type="date" name="from" value={form.from} />
-          </label>
-          <label>
-            To <input type="date" name="to" value={form.to} />
-          </label>
-          <label>
-            Category <input name="category" value={form.category} placeholder="cs.CL" size={8} />
-          </label>
-          <label>
-            Author <input name="author" value={form.author} size={16} />
-          </label>
-          <label>
-            Ranking{' '}
-            <select name="mode">
-              <option value="" selected={!form.mode}>words and meaning</option>
-              <option value="keyword" selected={form.mode === 'keyword'}>words only</option>
-              <option value="semantic" selected={form.mode === 'semantic'}>meaning only</option>
-            </select>
-          </label>
-        </details>
-      </form>
+      <SearchForm form={form} />
       {p.message && (
         <p class="notice" role="alert">
           {p.message}
@@ -88,17 +62,77 @@ export function SearchPage(p: SearchPageProps) {
       <ol class="cards" start={(p.page - 1) * p.pageSize + 1}>
         {p.hits.map((hit, i) => (
           <li>
-            <PaperCard paper={hit.paper} highlight={p.highlight} reason={p.reasons[i]} viewer={p.site.viewer} upvoted={p.upvoted?.has(hit.paper.arxivId)} />
+            <PaperCard
+              paper={hit.paper}
+              highlight={p.highlight}
+              reason={p.reasons[i]}
+              viewer={p.site.viewer}
+              upvoted={p.upvoted?.has(hit.paper.arxivId)}
+            />
           </li>
         ))}
       </ol>
       {pages > 1 && (
         <nav class="pager" aria-label="Pages">
-          {p.page > 1 && <a rel="prev" href={params(p.page - 1)}>← Previous page</a>}
+          {p.page > 1 && (
+            <a rel="prev" href={params(p.page - 1)}>
+              ← Previous page
+            </a>
+          )}
           <span>Page {p.page}</span>
-          {p.page < pages && <a rel="next" href={params(p.page + 1)}>Next page →</a>}
+          {p.page < pages && (
+            <a rel="next" href={params(p.page + 1)}>
+              Next page →
+            </a>
+          )}
         </nav>
       )}
     </Layout>
+  );
+}
+
+/** The query, with the filters folded away unless one is set. */
+function SearchForm({ form }: { form: SearchPageProps['form'] }) {
+  return (
+    <form class="search" method="get" action="/search" role="search">
+      <input
+        type="search"
+        name="q"
+        value={form.q}
+        maxlength={2000}
+        placeholder='kv cache compression, "mixture of experts", au:hinton, cat:cs.CL'
+        aria-label="Search"
+      />
+      <button type="submit">Search</button>
+      <details open={Boolean(form.from || form.to || form.category || form.author || form.mode)}>
+        <summary>Filters</summary>
+        <label>
+          From <input type="date" name="from" value={form.from} />
+        </label>
+        <label>
+          To <input type="date" name="to" value={form.to} />
+        </label>
+        <label>
+          Category <input name="category" value={form.category} placeholder="cs.CL" size={8} />
+        </label>
+        <label>
+          Author <input name="author" value={form.author} size={16} />
+        </label>
+        <label>
+          Ranking{' '}
+          <select name="mode">
+            <option value="" selected={!form.mode}>
+              words and meaning
+            </option>
+            <option value="keyword" selected={form.mode === 'keyword'}>
+              words only
+            </option>
+            <option value="semantic" selected={form.mode === 'semantic'}>
+              meaning only
+            </option>
+          </select>
+        </label>
+      </details>
+    </form>
   );
 }
