@@ -9,7 +9,16 @@ import { startSmtpCatcher } from '../src/testing/smtp.ts';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const TARGET_S = 120;
-const TOPICS = ['kv cache compression', 'diffusion for video', 'reinforcement learning agents', 'retrieval augmented generation', 'mixture of experts', 'vision language models', '3d gaussian splatting', 'speech recognition'];
+const TOPICS = [
+  'kv cache compression',
+  'diffusion for video',
+  'reinforcement learning agents',
+  'retrieval augmented generation',
+  'mixture of experts',
+  'vision language models',
+  '3d gaussian splatting',
+  'speech recognition',
+];
 
 export async function benchDigests(line: (name: string, value: string, note?: string) => void, database: Database) {
   const now = new Date();
@@ -22,9 +31,21 @@ export async function benchDigests(line: (name: string, value: string, note?: st
   const mailer = createMailer({ smtpUrl: smtp.url, from: 'Paperboy <papers@bench.test>', outboxDir: '' });
   try {
     const start = performance.now();
-    const summary = await sendDigests({ database, mailer, config: { PUBLIC_URL: 'http://bench.test', SITE_NAME: 'Paperboy', MAIL_PER_SECOND: 10_000, EMBEDDER: 'builtin' }, now: () => now }, 'daily');
+    const summary = await sendDigests(
+      {
+        database,
+        mailer,
+        config: { PUBLIC_URL: 'http://bench.test', SITE_NAME: 'Paperboy', MAIL_PER_SECOND: 10_000, EMBEDDER: 'builtin' },
+        now: () => now,
+      },
+      'daily',
+    );
     const seconds = (performance.now() - start) / 1000;
-    line(`digests: ${SUBSCRIBERS} subscribers, ${summary.sent} sent`, `${seconds.toFixed(1)} s`, `${Math.round(summary.sent / seconds)} mails/s; target ≤ ${TARGET_S} s (${(seconds / TARGET_S).toFixed(2)}× of budget); received ${smtp.received()}`);
+    line(
+      `digests: ${SUBSCRIBERS} subscribers, ${summary.sent} sent`,
+      `${seconds.toFixed(1)} s`,
+      `${Math.round(summary.sent / seconds)} mails/s; target ≤ ${TARGET_S} s (${(seconds / TARGET_S).toFixed(2)}× of budget); received ${smtp.received()}`,
+    );
   } finally {
     mailer.close();
     await smtp.close();

@@ -49,7 +49,10 @@ const paperIdOf = new Map([...arxivIdOf].map(([paper, arxiv]) => [arxiv, paper])
 
 function ndcg(ranked: string[], judged: Map<string, number>, k: number): number {
   const dcg = ranked.slice(0, k).reduce((sum, id, i) => sum + (judged.get(id) ?? 0) / Math.log2(i + 2), 0);
-  const ideal = [...judged.values()].sort((a, b) => b - a).slice(0, k).reduce((sum, g, i) => sum + g / Math.log2(i + 2), 0);
+  const ideal = [...judged.values()]
+    .sort((a, b) => b - a)
+    .slice(0, k)
+    .reduce((sum, g, i) => sum + g / Math.log2(i + 2), 0);
   return ideal === 0 ? 0 : dcg / ideal;
 }
 
@@ -69,7 +72,16 @@ await importPaths(database, [datasetPath('arxiv-daily-cs/papers.jsonl.gz')]);
 writeFileSync(
   join(dir, 'csfcube.jsonl'),
   corpus
-    .map((p) => JSON.stringify({ id: arxivIdOf.get(p.paper_id), title: p.title, summary: p.abstract || p.title, authors: ['CSFCube'], categories: ['csfcube'], abs: '' }))
+    .map((p) =>
+      JSON.stringify({
+        id: arxivIdOf.get(p.paper_id),
+        title: p.title,
+        summary: p.abstract || p.title,
+        authors: ['CSFCube'],
+        categories: ['csfcube'],
+        abs: '',
+      }),
+    )
     .join('\n'),
 );
 const loaded = await importPaths(database, [join(dir, 'csfcube.jsonl')]);
@@ -78,24 +90,35 @@ if (loaded.rejected > 0) process.stderr.write(`${loaded.rejected} CSFCube papers
 const settings = { EMBEDDER: 'builtin' } as const;
 let started = performance.now();
 const embedded = await embedPapers(database, settings);
-process.stderr.write(`trained ${embedded.model} and embedded ${embedded.embedded} papers in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+process.stderr.write(
+  `trained ${embedded.model} and embedded ${embedded.embedded} papers in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+);
 const index = (await semanticIndex(database, settings))!;
 
 const kinds = {
   facet: (q: Query) => q.facet_sentence_idx.map((i) => q.abstract_sentences[i]!.text).join(' '),
   'whole paper': (q: Query) => `${q.title}\n${q.abstract_sentences.map((s) => s.text).join(' ')}`,
 };
-const keywordQuery = (kind: string, q: Query) => (kind === 'facet' ? passageQuery(kinds.facet(q)) : passageQuery(q.abstract_sentences.map((s) => s.text).join(' '), q.title));
+const keywordQuery = (kind: string, q: Query) =>
+  kind === 'facet' ? passageQuery(kinds.facet(q)) : passageQuery(q.abstract_sentences.map((s) => s.text).join(' '), q.title);
 const filters = { category: 'csfcube' };
 const DEPTH = 101;
 const rankers: Record<string, (kind: string, q: Query, vector: Float32Array) => Promise<{ id: number }[]>> = {
   keyword: async (kind, q) => (await keywordRanking(database, keywordQuery(kind, q), filters, DEPTH)).ranked,
   semantic: (_kind, _q, vector) => rankSemantic(database, index, { keywordQuery: passageQuery(''), vector, filters, depth: DEPTH }),
-  hybrid: (kind, q, vector): Promise<FusedHit[]> => rankHybrid(database, index, { keywordQuery: keywordQuery(kind, q), vector, filters, depth: DEPTH }),
+  hybrid: (kind, q, vector): Promise<FusedHit[]> =>
+    rankHybrid(database, index, { keywordQuery: keywordQuery(kind, q), vector, filters, depth: DEPTH }),
 };
-const idToArxiv = new Map((await database.db.selectFrom('paper').select(['id', 'arxiv_id']).where('arxiv_id', 'like', '9912.%').execute()).map((r) => [Number(r.id), r.arxiv_id]));
+const idToArxiv = new Map(
+  (await database.db.selectFrom('paper').select(['id', 'arxiv_id']).where('arxiv_id', 'like', '9912.%').execute()).map((r) => [
+    Number(r.id),
+    r.arxiv_id,
+  ]),
+);
 
-console.log(`CSFCube dev: ${queries.length} queries, ${corpus.length} candidate papers, ranked within a ${(74_727 + corpus.length).toLocaleString('en-US')}-paper instance`);
+console.log(
+  `CSFCube dev: ${queries.length} queries, ${corpus.length} candidate papers, ranked within a ${(74_727 + corpus.length).toLocaleString('en-US')}-paper instance`,
+);
 const results: Record<string, Record<string, number>> = {};
 for (const [name, rank] of Object.entries(rankers)) {
   for (const kind of Object.keys(kinds)) {
@@ -110,8 +133,11 @@ for (const [name, rank] of Object.entries(rankers)) {
       sumRecall += recall(ranked, judged, 100);
     }
     results[`${name} ${kind}`] = { ndcg: sumNdcg / queries.length, recall: sumRecall / queries.length };
-    const gain = name === 'keyword' ? '' : `  (${(((sumNdcg / queries.length) / results[`keyword ${kind}`]!.ndcg! - 1) * 100).toFixed(1)}% vs keyword)`;
-    console.log(`${name.padEnd(8)} ${kind.padEnd(12)} nDCG@10 ${(sumNdcg / queries.length).toFixed(3)}  recall@100 ${(sumRecall / queries.length).toFixed(3)}${gain}  ${((performance.now() - started) / queries.length).toFixed(0)} ms/query`);
+    const gain =
+      name === 'keyword' ? '' : `  (${((sumNdcg / queries.length / results[`keyword ${kind}`]!.ndcg! - 1) * 100).toFixed(1)}% vs keyword)`;
+    console.log(
+      `${name.padEnd(8)} ${kind.padEnd(12)} nDCG@10 ${(sumNdcg / queries.length).toFixed(3)}  recall@100 ${(sumRecall / queries.length).toFixed(3)}${gain}  ${((performance.now() - started) / queries.length).toFixed(0)} ms/query`,
+    );
   }
 }
 await database.close();

@@ -30,10 +30,39 @@ export async function benchIngest(line: (name: string, value: string, note?: str
   try {
     let db = await fresh();
     let start = performance.now();
-    const rss = await ingestRss({ database: db, sources: makeSources(config) }, ['astro-ph', 'cond-mat', 'physics', 'quant-ph', 'math', 'cs', 'econ', 'eess', 'gr-qc', 'hep-ex', 'hep-lat', 'hep-ph', 'hep-th', 'math-ph', 'nlin', 'nucl-ex', 'nucl-th', 'q-bio', 'q-fin', 'stat'], 'America/New_York');
+    const rss = await ingestRss(
+      { database: db, sources: makeSources(config) },
+      [
+        'astro-ph',
+        'cond-mat',
+        'physics',
+        'quant-ph',
+        'math',
+        'cs',
+        'econ',
+        'eess',
+        'gr-qc',
+        'hep-ex',
+        'hep-lat',
+        'hep-ph',
+        'hep-th',
+        'math-ph',
+        'nlin',
+        'nucl-ex',
+        'nucl-th',
+        'q-bio',
+        'q-fin',
+        'stat',
+      ],
+      'America/New_York',
+    );
     let seconds = (performance.now() - start) / 1000;
     let papers = rss.new + rss.updated + rss.unchanged;
-    line(`ingest rss ${label}: ${papers} items (2.8 MB)`, `${Math.round(papers / seconds)}/s`, `${(seconds * 1000).toFixed(0)} ms; target ≥ ${TARGET}/s (${(papers / seconds / TARGET).toFixed(1)}×)`);
+    line(
+      `ingest rss ${label}: ${papers} items (2.8 MB)`,
+      `${Math.round(papers / seconds)}/s`,
+      `${(seconds * 1000).toFixed(0)} ms; target ≥ ${TARGET}/s (${(papers / seconds / TARGET).toFixed(1)}×)`,
+    );
     await db.close();
 
     db = await fresh();
@@ -41,7 +70,11 @@ export async function benchIngest(line: (name: string, value: string, note?: str
     const oai = await ingestOai({ database: db, sources: makeSources(config) }, ['cs.CV'], { from: '2025-01-01' });
     seconds = (performance.now() - start) / 1000;
     papers = oai.new + oai.updated + oai.unchanged;
-    line(`ingest oai ${label}: ${papers} records (${oai.rejected} rejected), ${oai.requests} pages`, `${Math.round(papers / seconds)}/s`, `${seconds.toFixed(1)} s; target ≥ ${TARGET}/s (${(papers / seconds / TARGET).toFixed(1)}×); against arXiv add ${oai.requests} × 3 s of politeness`);
+    line(
+      `ingest oai ${label}: ${papers} records (${oai.rejected} rejected), ${oai.requests} pages`,
+      `${Math.round(papers / seconds)}/s`,
+      `${seconds.toFixed(1)} s; target ≥ ${TARGET}/s (${(papers / seconds / TARGET).toFixed(1)}×); against arXiv add ${oai.requests} × 3 s of politeness`,
+    );
     await db.close();
   } finally {
     await server.close();

@@ -44,11 +44,19 @@ async function benchImport(label: string, database: Database) {
   const first = await importPaths(database, [CORPUS]);
   const seconds = (performance.now() - start) / 1000;
   const papers = first.new + first.updated + first.unchanged;
-  line(`import ${label}: ${papers} papers`, `${seconds.toFixed(1)} s`, `${Math.round(papers / seconds)} papers/s; target < ${IMPORT_TARGET_S} s (${(seconds / IMPORT_TARGET_S).toFixed(2)}× of budget)`);
+  line(
+    `import ${label}: ${papers} papers`,
+    `${seconds.toFixed(1)} s`,
+    `${Math.round(papers / seconds)} papers/s; target < ${IMPORT_TARGET_S} s (${(seconds / IMPORT_TARGET_S).toFixed(2)}× of budget)`,
+  );
   start = performance.now();
   const again = await importPaths(database, [CORPUS]);
   const rerun = (performance.now() - start) / 1000;
-  line(`re-import ${label} (idempotent)`, `${rerun.toFixed(1)} s`, `${again.unchanged} unchanged, ${again.new} new, ${again.updated} updated`);
+  line(
+    `re-import ${label} (idempotent)`,
+    `${rerun.toFixed(1)} s`,
+    `${again.unchanged} unchanged, ${again.new} new, ${again.updated} updated`,
+  );
 }
 
 async function benchPages(database: Database) {
@@ -61,7 +69,11 @@ async function benchPages(database: Database) {
       times.push(performance.now() - start);
       if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode}`);
     }
-    line(`GET ${url}`, `p50 ${percentile(times, 50).toFixed(1)} ms`, `p95 ${percentile(times, 95).toFixed(1)} ms (in-process, 200 requests)`);
+    line(
+      `GET ${url}`,
+      `p50 ${percentile(times, 50).toFixed(1)} ms`,
+      `p95 ${percentile(times, 95).toFixed(1)} ms (in-process, 200 requests)`,
+    );
   }
   await app.close();
 }

@@ -17,7 +17,9 @@ const BUILTIN = { EMBEDDER: 'builtin' } as const;
 
 function queries(): string[] {
   return ['computer_science_ai_search_queries.json', 'computer_science_non_ai_search_queries.json'].flatMap((file) =>
-    Object.values(JSON.parse(readFileSync(datasetPath(`paper-search-queries/${file}`), 'utf8')) as { search_query: string }[]).map((q) => q.search_query),
+    Object.values(JSON.parse(readFileSync(datasetPath(`paper-search-queries/${file}`), 'utf8')) as { search_query: string }[]).map(
+      (q) => q.search_query,
+    ),
   );
 }
 
@@ -54,7 +56,11 @@ export async function benchHybrid(line: Line, database: Database, label: string,
   if (embedded.embedded > 0) {
     const seconds = (performance.now() - start) / 1000;
     const peak = Math.round(process.resourceUsage().maxRSS / 1024);
-    line(`train + embed ${label}: ${embedded.embedded} papers`, `${seconds.toFixed(0)} s`, `peak RSS ${peak} MB (${Math.round(rssBefore / 1024)} MB before); target ≤ 300 s, 1 GB at 74.7k (${(seconds / 300).toFixed(2)}×)`);
+    line(
+      `train + embed ${label}: ${embedded.embedded} papers`,
+      `${seconds.toFixed(0)} s`,
+      `peak RSS ${peak} MB (${Math.round(rssBefore / 1024)} MB before); target ≤ 300 s, 1 GB at 74.7k (${(seconds / 300).toFixed(2)}×)`,
+    );
   }
   const index = (await semanticIndex(database, BUILTIN))!;
   const waited = performance.now();
@@ -66,7 +72,11 @@ export async function benchHybrid(line: Line, database: Database, label: string,
   report(line, `hybrid search ${label}: 400 queries, top 20`, await timed((q) => search(database, BUILTIN, { q }, 20, 0)), target);
   // The same queries with a phrase: a constraint every keyword and semantic candidate must meet.
   report(line, `the same, a phrase in each (hybrid)`, await timed((q) => search(database, BUILTIN, { q: withPhrase(q) }, 20, 0)));
-  report(line, `the same, a phrase in each (keyword)`, await timed((q) => search(database, BUILTIN, { q: withPhrase(q), mode: 'keyword' }, 20, 0)));
+  report(
+    line,
+    `the same, a phrase in each (keyword)`,
+    await timed((q) => search(database, BUILTIN, { q: withPhrase(q), mode: 'keyword' }, 20, 0)),
+  );
 }
 
 /** The query with its first two adjacent words of four letters or more quoted: "cache compression". */

@@ -37,11 +37,22 @@ export async function writeSyntheticCorpus(path: string, count: number): Promise
   for (let i = 0; i < count; i++) {
     const base = Math.floor(next() * sources.length);
     const source = sources[base]!;
-    const abstract = [sentences[base]!, pick(sentences), pick(sentences)].flatMap((s) => s.slice(0, 1 + Math.floor(next() * s.length))).join(' ');
+    const abstract = [sentences[base]!, pick(sentences), pick(sentences)]
+      .flatMap((s) => s.slice(0, 1 + Math.floor(next() * s.length)))
+      .join(' ');
     const monthIndex = Math.floor(i / 99_999); // 99,999 papers a month: 1501, 1502, … 1512, 1601, …
     const yymm = String(1501 + Math.floor(monthIndex / 12) * 100 + (monthIndex % 12));
     const id = `${yymm}.${String((i % 99_999) + 1).padStart(5, '0')}`;
-    const line = JSON.stringify({ id, title: source.title, authors: source.authors, categories: source.categories, summary: abstract, comment: null, abs: `https://arxiv.org/abs/${id}`, listing_date: `20${yymm.slice(0, 2)}-${yymm.slice(2)}-15` });
+    const line = JSON.stringify({
+      id,
+      title: source.title,
+      authors: source.authors,
+      categories: source.categories,
+      summary: abstract,
+      comment: null,
+      abs: `https://arxiv.org/abs/${id}`,
+      listing_date: `20${yymm.slice(0, 2)}-${yymm.slice(2)}-15`,
+    });
     if (!out.write(line + '\n')) await once(out, 'drain');
   }
   out.end();

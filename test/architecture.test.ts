@@ -52,7 +52,13 @@ const sources: Source[] = readdirSync('src', { recursive: true, encoding: 'utf8'
   .map((f) => join('src', f))
   .map((path) => ({
     path,
-    file: ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true, path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS),
+    file: ts.createSourceFile(
+      path,
+      readFileSync(path, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+      path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    ),
   }));
 const isTest = (path: string) => /\.test\.tsx?$/.test(path);
 const code = sources.filter((s) => !isTest(s.path));
@@ -88,14 +94,22 @@ test('layers import only their own layer or lower ones; pages, API and feeds nev
     for (const { target, line } of importsOf(s)) {
       const to = folderOf(target);
       if (to === from || !(to in LAYERS)) continue;
-      if (LAYERS[to]! > LAYERS[from]! || (SIDE_BY_SIDE.has(from) && SIDE_BY_SIDE.has(to))) wrong.push(`${s.path}:${line} (${from}) imports ${target} (${to})`);
+      if (LAYERS[to]! > LAYERS[from]! || (SIDE_BY_SIDE.has(from) && SIDE_BY_SIDE.has(to)))
+        wrong.push(`${s.path}:${line} (${from}) imports ${target} (${to})`);
     }
   }
   assert.deepEqual(wrong, []);
 });
 
 test('no module imports itself round a circle', () => {
-  const graph = new Map(code.map((s) => [s.path, importsOf(s).map((i) => i.target).filter((t) => !isTest(t))]));
+  const graph = new Map(
+    code.map((s) => [
+      s.path,
+      importsOf(s)
+        .map((i) => i.target)
+        .filter((t) => !isTest(t)),
+    ]),
+  );
   // Tarjan's strongly connected components: any with more than one file is a circle.
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -129,7 +143,8 @@ test('no SQL in the HTTP shell, pages, API, feeds, the composition root or the C
   const wrong: string[] = [];
   for (const s of code.filter((c) => NO_SQL.has(folderOf(c.path)))) {
     s.file.forEachChild((node) => {
-      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text === 'kysely') wrong.push(`${s.path}:${lineOf(s, node)} imports kysely`);
+      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text === 'kysely')
+        wrong.push(`${s.path}:${lineOf(s, node)} imports kysely`);
     });
     const text = s.file.getFullText();
     for (const m of text.matchAll(/\.(selectFrom|insertInto|updateTable|deleteFrom)\(|\bdb\.(transaction|executeQuery)\b/g)) {
@@ -146,7 +161,10 @@ test(`no function is longer than ${MAX_FUNCTION_LINES} lines outside tests`, () 
       if (ts.isFunctionLike(node) && 'body' in node && node.body) {
         const first = lineOf(s, node);
         const last = s.file.getLineAndCharacterOfPosition(node.end).line + 1;
-        if (last - first + 1 > MAX_FUNCTION_LINES) long.push(`${s.path}:${first} ${(node as ts.FunctionDeclaration).name?.getText(s.file) ?? '(anonymous)'}: ${last - first + 1} lines`);
+        if (last - first + 1 > MAX_FUNCTION_LINES)
+          long.push(
+            `${s.path}:${first} ${(node as ts.FunctionDeclaration).name?.getText(s.file) ?? '(anonymous)'}: ${last - first + 1} lines`,
+          );
       }
       ts.forEachChild(node, visit);
     };
@@ -158,6 +176,8 @@ test(`no function is longer than ${MAX_FUNCTION_LINES} lines outside tests`, () 
 test('routes are declared in the route table alone (app/routes.ts), registered by app/server.ts', () => {
   const elsewhere = code
     .filter((s) => s.path !== 'src/app/server.ts')
-    .flatMap((s) => [...s.file.getFullText().matchAll(/\b(app|server|fastify)\.(get|post|put|patch|delete|route)\(/g)].map((m) => `${s.path}: ${m[0]}`));
+    .flatMap((s) =>
+      [...s.file.getFullText().matchAll(/\b(app|server|fastify)\.(get|post|put|patch|delete|route)\(/g)].map((m) => `${s.path}: ${m[0]}`),
+    );
   assert.deepEqual(elsewhere, []);
 });

@@ -31,7 +31,13 @@ test('home → previous day → a paper whose math renders as KaTeX', { skip }, 
   // KaTeX's stylesheet and fonts loaded: the rendered formula has real height and the MathML copy is hidden.
   const box = await formulas.first().locator('.katex-html').boundingBox();
   assert.ok(box && box.height > 10, 'formula rendered with layout');
-  assert.equal(await formulas.first().locator('.katex-mathml').evaluate((e) => getComputedStyle(e).position), 'absolute');
+  assert.equal(
+    await formulas
+      .first()
+      .locator('.katex-mathml')
+      .evaluate((e) => getComputedStyle(e).position),
+    'absolute',
+  );
   assert.ok(await page.locator('.tex-fallback').isVisible()); // broken TeX is shown as text
   assert.equal(await page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned), undefined);
   // htmx loads the similar papers when their section scrolls into view, replacing the no-JS link.
@@ -45,7 +51,10 @@ test('home → previous day → a paper whose math renders as KaTeX', { skip }, 
 
 test('phone width: no horizontal scrolling on lists and paper pages', { skip }, async () => {
   const page = await run.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, deviceScaleFactor: 2 });
-  for (const [path, name] of [['/papers/date/2026-07-01', 'day-phone'], [`/papers/${MATH_PAPER}`, 'paper-phone']]) {
+  for (const [path, name] of [
+    ['/papers/date/2026-07-01', 'day-phone'],
+    [`/papers/${MATH_PAPER}`, 'paper-phone'],
+  ]) {
     await page.goto(run.base + path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);

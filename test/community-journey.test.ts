@@ -104,7 +104,10 @@ test('sign up → confirm by mail → upvote → comment → reply → a moderat
 
   await page.reload();
   const hidden = page.locator(`#${commentId}`);
-  assert.equal(await hidden.locator('.notice.moderation').textContent(), 'Hidden by moderators: off-topic. Only you and moderators can see it.');
+  assert.equal(
+    await hidden.locator('.notice.moderation').textContent(),
+    'Hidden by moderators: off-topic. Only you and moderators can see it.',
+  );
   await shoot(page, `/papers/${MATH_PAPER}`, 'paper-with-comments');
   await shoot(page, '/u/grace', 'profile');
 

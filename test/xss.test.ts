@@ -16,7 +16,8 @@ const skip = noBrowser;
 const HOSTILE_ID = '2607.09999';
 const PAYLOADS = {
   title: 'Attention <img src=x onerror="window.pwned=\'title\'"> is "><svg onload=window.pwned=1>',
-  abstract: 'We show <script>window.pwned="abstract"</script> and $\\href{javascript:window.pwned=3}{click}$ and <a href="javascript:window.pwned=4">x</a>.',
+  abstract:
+    'We show <script>window.pwned="abstract"</script> and $\\href{javascript:window.pwned=3}{click}$ and <a href="javascript:window.pwned=4">x</a>.',
   author: '"><svg/onload=window.pwned=5>',
   comment: [
     '<script>window.pwned="comment"</script>',
@@ -33,8 +34,22 @@ let cookie: string;
 
 /** A paper whose every field is hostile. */
 async function hostilePaper(db: Database) {
-  const record = makeRecord({ id: HOSTILE_ID, title: PAYLOADS.title, abstract: PAYLOADS.abstract, authors: [PAYLOADS.author, 'Honest Author'], categories: ['cs.LG'], publishedAt: '2026-07-01T10:00:00Z' });
-  record.listing = { day: '2026-07-02', estimated: false, source: 'arxiv', submittedBy: null, listedAt: '2026-07-02T00:00:00Z', upvotes: 3 };
+  const record = makeRecord({
+    id: HOSTILE_ID,
+    title: PAYLOADS.title,
+    abstract: PAYLOADS.abstract,
+    authors: [PAYLOADS.author, 'Honest Author'],
+    categories: ['cs.LG'],
+    publishedAt: '2026-07-01T10:00:00Z',
+  });
+  record.listing = {
+    day: '2026-07-02',
+    estimated: false,
+    source: 'arxiv',
+    submittedBy: null,
+    listedAt: '2026-07-02T00:00:00Z',
+    upvotes: 3,
+  };
   await upsertPapers(db, [record]);
 }
 
@@ -42,8 +57,14 @@ async function hostilePaper(db: Database) {
 async function hostileMember(run: BrowserApp) {
   const { client } = await signedIn(run.app, run.db, { name: 'mallory' });
   cookie = client.cookies.get('session')!;
-  assert.equal((await client.submit(`/papers/${HOSTILE_ID}`, `/papers/${HOSTILE_ID}/comments`, { body: PAYLOADS.comment })).statusCode, 303);
-  assert.equal((await client.submit('/u/mallory', '/lists', { name: PAYLOADS.list, description: PAYLOADS.list, public: '1' })).statusCode, 303);
+  assert.equal(
+    (await client.submit(`/papers/${HOSTILE_ID}`, `/papers/${HOSTILE_ID}/comments`, { body: PAYLOADS.comment })).statusCode,
+    303,
+  );
+  assert.equal(
+    (await client.submit('/u/mallory', '/lists', { name: PAYLOADS.list, description: PAYLOADS.list, public: '1' })).statusCode,
+    303,
+  );
   const list = await run.db.db.selectFrom('reading_list').select('id').executeTakeFirstOrThrow();
   await client.submit(`/papers/${HOSTILE_ID}`, '/lists/save', { paper: HOSTILE_ID, list: String(list.id) });
 }
@@ -77,10 +98,19 @@ test('nothing hostile runs on any page, for a stranger or a member', { skip }, a
       for (const link of await page.locator('.comment-body a').all()) await link.hover();
       await page.waitForTimeout(50);
       assert.equal(await page.evaluate(() => (window as unknown as { pwned?: unknown }).pwned), undefined, `nothing ran on ${path}`);
-      assert.ok((await page.content()).includes(shown) || (await page.locator('body').innerText()).includes(shown), `${path} shows the payload as text: ${shown}`);
+      assert.ok(
+        (await page.content()).includes(shown) || (await page.locator('body').innerText()).includes(shown),
+        `${path} shows the payload as text: ${shown}`,
+      );
     }
-    const hrefs = await page.goto(`${run.base}/papers/${HOSTILE_ID}`).then(() => page.locator('a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href)));
-    assert.deepEqual(hrefs.filter((h) => /^(javascript|data):/i.test(h)), [], 'no script or data links');
+    const hrefs = await page
+      .goto(`${run.base}/papers/${HOSTILE_ID}`)
+      .then(() => page.locator('a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href)));
+    assert.deepEqual(
+      hrefs.filter((h) => /^(javascript|data):/i.test(h)),
+      [],
+      'no script or data links',
+    );
     assert.deepEqual(dialogs, []);
     await context.close();
   }

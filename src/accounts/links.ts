@@ -4,7 +4,6 @@ import type { Database } from '../storage/db.ts';
 import type { LinkPurpose } from '../model/community.ts';
 import { newToken, tokenHash } from './sessions.ts';
 
-
 const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
   verify: 48 * 3_600_000,
   'sign-in': 20 * 60_000,
@@ -12,7 +11,14 @@ const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
   email: 48 * 3_600_000,
 };
 
-export async function issueLink(database: Database, memberId: number, purpose: LinkPurpose, email: string, now: Date, lifetimeMs = LINK_LIFETIME_MS[purpose]): Promise<string> {
+export async function issueLink(
+  database: Database,
+  memberId: number,
+  purpose: LinkPurpose,
+  email: string,
+  now: Date,
+  lifetimeMs = LINK_LIFETIME_MS[purpose],
+): Promise<string> {
   const token = newToken();
   await database.db
     .insertInto('member_link')
@@ -29,7 +35,11 @@ export async function issueLink(database: Database, memberId: number, purpose: L
 }
 
 /** What a live, unused link is for, without using it (to show the right page before the click). */
-export async function peekLink(database: Database, token: string, now: Date): Promise<{ purpose: LinkPurpose; memberId: number; email: string } | null> {
+export async function peekLink(
+  database: Database,
+  token: string,
+  now: Date,
+): Promise<{ purpose: LinkPurpose; memberId: number; email: string } | null> {
   if (!/^[\w-]{43}$/.test(token)) return null;
   const row = await database.db
     .selectFrom('member_link')
@@ -42,7 +52,12 @@ export async function peekLink(database: Database, token: string, now: Date): Pr
 }
 
 /** Uses a link: its member and address, or null when it is unknown, used, expired or for another purpose. */
-export async function redeemLink(database: Database, token: string, purpose: LinkPurpose, now: Date): Promise<{ memberId: number; email: string } | null> {
+export async function redeemLink(
+  database: Database,
+  token: string,
+  purpose: LinkPurpose,
+  now: Date,
+): Promise<{ memberId: number; email: string } | null> {
   if (!/^[\w-]{43}$/.test(token)) return null;
   const row = await database.db
     .updateTable('member_link')

@@ -18,20 +18,29 @@ interface Site {
   publicUrl: string;
 }
 
-function content(site: Site, m: AccountMail): { subject: string; lines: string[]; button?: { href: string; label: string }; after: string } {
+function content(
+  site: Site,
+  m: AccountMail,
+): { subject: string; lines: string[]; button?: { href: string; label: string }; after: string } {
   const notYou = 'If you did not ask for this, ignore this mail: nothing changes.';
   switch (m.kind) {
     case 'verify':
       return {
         subject: `Confirm your address for ${site.siteName}`,
-        lines: [`Welcome, ${m.name}. Confirm this address to finish creating your ${site.siteName} account.`, 'The link works once, for 48 hours.'],
+        lines: [
+          `Welcome, ${m.name}. Confirm this address to finish creating your ${site.siteName} account.`,
+          'The link works once, for 48 hours.',
+        ],
         button: { href: m.url, label: 'Confirm my address' },
         after: 'If you did not sign up, ignore this mail: no account is created without the confirmation.',
       };
     case 'already-member':
       return {
         subject: `You already have a ${site.siteName} account`,
-        lines: ['Someone, hopefully you, tried to sign up with this address, which already has an account. Sign in instead, or set a new password if you have forgotten it.', `Reset your password: ${m.resetUrl}`],
+        lines: [
+          'Someone, hopefully you, tried to sign up with this address, which already has an account. Sign in instead, or set a new password if you have forgotten it.',
+          `Reset your password: ${m.resetUrl}`,
+        ],
         button: { href: m.signInUrl, label: 'Sign in' },
         after: notYou,
       };
@@ -45,21 +54,27 @@ function content(site: Site, m: AccountMail): { subject: string; lines: string[]
     case 'reset':
       return {
         subject: `Set a new ${site.siteName} password`,
-        lines: [`Hello ${m.name}, follow the link to choose a new password. It works once, for an hour; setting it signs you out everywhere else.`],
+        lines: [
+          `Hello ${m.name}, follow the link to choose a new password. It works once, for an hour; setting it signs you out everywhere else.`,
+        ],
         button: { href: m.url, label: 'Choose a new password' },
         after: notYou,
       };
     case 'no-account':
       return {
         subject: `No ${site.siteName} account uses this address`,
-        lines: ['Someone, hopefully you, asked to sign in or reset a password with this address, but no account uses it. You can create one.'],
+        lines: [
+          'Someone, hopefully you, asked to sign in or reset a password with this address, but no account uses it. You can create one.',
+        ],
         button: { href: m.signUpUrl, label: 'Create an account' },
         after: notYou,
       };
     case 'email':
       return {
         subject: `Confirm your new address for ${site.siteName}`,
-        lines: [`Hello ${m.name}, confirm that your ${site.siteName} account should use this address from now on. The link works once, for 48 hours.`],
+        lines: [
+          `Hello ${m.name}, confirm that your ${site.siteName} account should use this address from now on. The link works once, for 48 hours.`,
+        ],
         button: { href: m.url, label: 'Use this address' },
         after: 'If you did not ask for this, ignore this mail: the account keeps its address.',
       };

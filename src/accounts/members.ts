@@ -20,7 +20,26 @@ export interface Member {
 
 const NAME = /^[a-z0-9][a-z0-9_-]{1,29}$/;
 // Names that would read as the site speaking, or clash with a page.
-const RESERVED = new Set(['admin', 'administrator', 'moderator', 'mod', 'root', 'system', 'paperboy', 'support', 'staff', 'api', 'settings', 'signin', 'signup', 'signout', 'anonymous', 'deleted', 'null', 'undefined']);
+const RESERVED = new Set([
+  'admin',
+  'administrator',
+  'moderator',
+  'mod',
+  'root',
+  'system',
+  'paperboy',
+  'support',
+  'staff',
+  'api',
+  'settings',
+  'signin',
+  'signup',
+  'signout',
+  'anonymous',
+  'deleted',
+  'null',
+  'undefined',
+]);
 export const PASSWORD_MIN = 10;
 const PASSWORD_MAX = 200; // argon2 takes any length; this bounds the work a stranger can ask for
 
@@ -35,7 +54,8 @@ export function passwordProblem(password: string, member: { name: string; email:
   if (password.length < PASSWORD_MIN) return `A password needs at least ${PASSWORD_MIN} characters.`;
   if (password.length > PASSWORD_MAX) return `A password can have at most ${PASSWORD_MAX} characters.`;
   const lower = password.toLowerCase();
-  if (lower === member.name || lower === member.email || lower === member.email.split('@')[0]) return 'Choose a password that is not your name or address.';
+  if (lower === member.name || lower === member.email || lower === member.email.split('@')[0])
+    return 'Choose a password that is not your name or address.';
   return null;
 }
 
@@ -94,7 +114,14 @@ export async function createMember(database: Database, m: NewMember, now: Date):
   const passwordHash = m.password === null ? null : await hashPassword(m.password);
   const row = await database.db
     .insertInto('member')
-    .values({ name, email, password_hash: passwordHash, role: m.role ?? 'member', email_verified_at: m.verifiedAt ?? null, created_at: now.toISOString() })
+    .values({
+      name,
+      email,
+      password_hash: passwordHash,
+      role: m.role ?? 'member',
+      email_verified_at: m.verifiedAt ?? null,
+      created_at: now.toISOString(),
+    })
     .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -103,11 +130,20 @@ export async function createMember(database: Database, m: NewMember, now: Date):
 }
 
 export async function markVerified(database: Database, id: number, now: Date): Promise<void> {
-  await database.db.updateTable('member').set({ email_verified_at: now.toISOString() }).where('id', '=', id).where('email_verified_at', 'is', null).execute();
+  await database.db
+    .updateTable('member')
+    .set({ email_verified_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('email_verified_at', 'is', null)
+    .execute();
 }
 
 export async function setPassword(database: Database, id: number, password: string): Promise<void> {
-  await database.db.updateTable('member').set({ password_hash: await hashPassword(password) }).where('id', '=', id).execute();
+  await database.db
+    .updateTable('member')
+    .set({ password_hash: await hashPassword(password) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function setRole(database: Database, id: number, role: Role): Promise<void> {
@@ -120,7 +156,13 @@ export async function changeEmail(database: Database, id: number, email: string,
     .updateTable('member')
     .set({ email: normaliseEmail(email), email_verified_at: now.toISOString() })
     .where('id', '=', id)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('member as other').select('other.id').where('other.email', '=', normaliseEmail(email)).where('other.id', '<>', id))))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('member as other').select('other.id').where('other.email', '=', normaliseEmail(email)).where('other.id', '<>', id),
+        ),
+      ),
+    )
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -17,7 +17,12 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export async function startSession(database: Database, memberId: number, now: Date, userAgent?: string): Promise<{ token: string; expires: Date }> {
+export async function startSession(
+  database: Database,
+  memberId: number,
+  now: Date,
+  userAgent?: string,
+): Promise<{ token: string; expires: Date }> {
   const token = newToken();
   const expires = new Date(now.getTime() + LIFETIME_MS);
   await database.db
@@ -35,7 +40,11 @@ export async function startSession(database: Database, memberId: number, now: Da
 }
 
 /** The member a session token belongs to, if the session is live; extends it when due. */
-export async function sessionMember(database: Database, token: string, now: Date): Promise<{ member: Member; expires: Date; refreshed: boolean } | null> {
+export async function sessionMember(
+  database: Database,
+  token: string,
+  now: Date,
+): Promise<{ member: Member; expires: Date; refreshed: boolean } | null> {
   if (!/^[\w-]{43}$/.test(token)) return null;
   const hashed = tokenHash(token);
   const row = await database.db
@@ -47,7 +56,8 @@ export async function sessionMember(database: Database, token: string, now: Date
     .executeTakeFirst();
   if (!row || Date.parse(row.expires_at) <= now.getTime()) return null;
   const { expires_at, last_seen_at, ...member } = row;
-  if (now.getTime() - Date.parse(last_seen_at) < REFRESH_AFTER_MS) return { member: toMember(member), expires: new Date(expires_at), refreshed: false };
+  if (now.getTime() - Date.parse(last_seen_at) < REFRESH_AFTER_MS)
+    return { member: toMember(member), expires: new Date(expires_at), refreshed: false };
   const expires = new Date(now.getTime() + LIFETIME_MS);
   await database.db
     .updateTable('member_session')

@@ -15,7 +15,16 @@ const CONTRACT_DAYS = ['2024-05-27', '2024-09-16', '2024-12-20', '2025-01-08', '
 
 // Fields only HF's platform has: AI summaries, organisations, media. HF's own older responses lack
 // them too, so clients cope with their absence (docs/api.md).
-const HF_ONLY = new Set(['ai_summary', 'ai_keywords', 'ai_summary_model', 'organization', 'submitterOrganization', 'mediaUrl', 'mediaUrls', 'githubRepoAddedBy']);
+const HF_ONLY = new Set([
+  'ai_summary',
+  'ai_keywords',
+  'ai_summary_model',
+  'organization',
+  'submitterOrganization',
+  'mediaUrl',
+  'mediaUrls',
+  'githubRepoAddedBy',
+]);
 
 function jsonType(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
@@ -45,7 +54,13 @@ function sameShape(recorded: unknown, ours: unknown, path: string, problems: str
 let recordedDir: string;
 before(() => {
   recordedDir = mkdtempSync(join(tmpdir(), 'paperboy-hf-'));
-  execFileSync('tar', ['-xzf', datasetPath('hf-daily-papers/daily.tar.gz'), '-C', recordedDir, ...CONTRACT_DAYS.map((d) => `daily/${d}.json`)]);
+  execFileSync('tar', [
+    '-xzf',
+    datasetPath('hf-daily-papers/daily.tar.gz'),
+    '-C',
+    recordedDir,
+    ...CONTRACT_DAYS.map((d) => `daily/${d}.json`),
+  ]);
 });
 
 for (const backend of testBackends()) {
@@ -60,7 +75,10 @@ for (const backend of testBackends()) {
       assert.equal(items.length, 17);
       assert.ok(items.every((i: { paper: { listedOn: string } }) => i.paper.listedOn === '2026-08-21'));
       const votes = items.map((i: { paper: { upvotes: number } }) => i.paper.upvotes);
-      assert.deepEqual(votes, [...votes].sort((a: number, b: number) => b - a));
+      assert.deepEqual(
+        votes,
+        [...votes].sort((a: number, b: number) => b - a),
+      );
       const first = items[0];
       assert.equal(typeof first.paper.id, 'string');
       assert.equal(typeof first.paper.authors[0].name, 'string');
@@ -75,7 +93,10 @@ for (const backend of testBackends()) {
       assert.equal(week.length, 100);
       const page2 = (await get('/api/daily_papers?week=2026-W27&limit=100&p=1')).json();
       assert.equal(page2.length, 100);
-      assert.equal(page2.filter((i: { paper: { id: string } }) => week.some((w: { paper: { id: string } }) => w.paper.id === i.paper.id)).length, 0);
+      assert.equal(
+        page2.filter((i: { paper: { id: string } }) => week.some((w: { paper: { id: string } }) => w.paper.id === i.paper.id)).length,
+        0,
+      );
       const month = (await get('/api/daily_papers?month=2025-03&limit=5')).json();
       assert.equal(month.length, 5);
       assert.equal((await get('/api/daily_papers?date=2031-01-01')).json().length, 0);
@@ -146,9 +167,18 @@ for (const backend of testBackends()) {
           const recorded = JSON.parse(execFileSync('cat', [file], { encoding: 'utf8' })) as { paper: { id: string; upvotes: number } }[];
           const ours = (await app.inject({ method: 'GET', url: `/api/daily_papers?date=${day}&limit=100` })).json() as typeof recorded;
           assert.deepEqual(new Set(ours.map((i) => i.paper.id)), new Set(recorded.map((i) => i.paper.id)));
-          assert.deepEqual(ours.map((i) => i.paper.upvotes), recorded.map((i) => i.paper.upvotes));
+          assert.deepEqual(
+            ours.map((i) => i.paper.upvotes),
+            recorded.map((i) => i.paper.upvotes),
+          );
           const problems: string[] = [];
-          for (const item of recorded) sameShape(item, ours.find((o) => o.paper.id === item.paper.id), 'item', problems);
+          for (const item of recorded)
+            sameShape(
+              item,
+              ours.find((o) => o.paper.id === item.paper.id),
+              'item',
+              problems,
+            );
           assert.deepEqual([...new Set(problems)], []);
         } finally {
           await app.close();

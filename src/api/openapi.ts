@@ -13,7 +13,11 @@ const paper = {
   properties: {
     id: { type: 'string', description: 'arXiv identifier without version', examples: ['2301.00001', 'hep-th/9901001'] },
     authors: { type: 'array', items: { type: 'object', properties: { _id: text, name: text, hidden: { type: 'boolean' } } } },
-    publishedAt: { type: 'string', format: 'date-time', description: 'First version (v1) on arXiv; when unknown, when the paper entered its list' },
+    publishedAt: {
+      type: 'string',
+      format: 'date-time',
+      description: 'First version (v1) on arXiv; when unknown, when the paper entered its list',
+    },
     submittedOnDailyAt: { type: 'string', format: 'date-time', description: 'When the paper entered its daily list' },
     submittedOnDailyBy: user,
     title: text,
@@ -47,7 +51,11 @@ const PATHS = {
         query('week', 'An ISO week, YYYY-Www', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }),
         query('month', 'A month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }),
         query('submitter', 'Only papers put on the list by this user', { type: 'string', maxLength: 100 }),
-        query('sort', 'default: by upvotes; publishedAt: newest first; trending: upvotes weighed against time on the list (/about#trending), over the period or, without one, the last 7 days of lists', { type: 'string', enum: ['publishedAt', 'trending'] }),
+        query(
+          'sort',
+          'default: by upvotes; publishedAt: newest first; trending: upvotes weighed against time on the list (/about#trending), over the period or, without one, the last 7 days of lists',
+          { type: 'string', enum: ['publishedAt', 'trending'] },
+        ),
         query('p', 'Page, from 0', { type: 'integer', minimum: 0, maximum: API_LIMITS.maxPage, default: 0 }),
         query('limit', 'Items a page', { type: 'integer', minimum: 1, maximum: API_LIMITS.maxLimit, default: API_LIMITS.defaultLimit }),
       ],
@@ -83,12 +91,21 @@ const PATHS = {
     get: {
       summary: 'Papers matching a query (keyword search), best first; items shaped like /api/daily_papers',
       parameters: [
-        { name: 'q', in: 'query', required: true, description: 'Words, "phrases", -exclusions, ti:, au:, cat:; or an arXiv id/URL', schema: { type: 'string', maxLength: 2000 } },
+        {
+          name: 'q',
+          in: 'query',
+          required: true,
+          description: 'Words, "phrases", -exclusions, ti:, au:, cat:; or an arXiv id/URL',
+          schema: { type: 'string', maxLength: 2000 },
+        },
         query('from', 'First-version date from, inclusive', { type: 'string', format: 'date' }),
         query('to', 'First-version date to, inclusive', { type: 'string', format: 'date' }),
         query('category', 'An arXiv category (cs.CL) or archive (cs)', { type: 'string' }),
         query('author', 'Words of an author name', { type: 'string', maxLength: 100 }),
-        query('mode', 'Ranking: hybrid (words and meaning, the default), keyword or semantic', { type: 'string', enum: ['hybrid', 'keyword', 'semantic'] }),
+        query('mode', 'Ranking: hybrid (words and meaning, the default), keyword or semantic', {
+          type: 'string',
+          enum: ['hybrid', 'keyword', 'semantic'],
+        }),
         query('p', 'Page, from 0', { type: 'integer', minimum: 0, maximum: API_LIMITS.maxPage, default: 0 }),
         query('limit', 'Items a page', { type: 'integer', minimum: 1, maximum: API_LIMITS.maxLimit, default: API_LIMITS.defaultLimit }),
       ],

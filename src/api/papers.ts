@@ -34,7 +34,8 @@ function integer(query: Paging, name: 'p' | 'limit', min: number, max: number, f
 export const dailyPapers: Handler<{ Querystring: DailyQuery }> = async (ctx, request) => {
   const q = request.query;
   const period = await requestedPeriod(ctx, q);
-  if (q.sort !== undefined && q.sort !== 'publishedAt' && q.sort !== 'trending') throw badParameter('sort', 'sort must be publishedAt or trending');
+  if (q.sort !== undefined && q.sort !== 'publishedAt' && q.sort !== 'trending')
+    throw badParameter('sort', 'sort must be publishedAt or trending');
   if (q.submitter !== undefined && (q.submitter.length === 0 || q.submitter.length > 100)) {
     throw badParameter('submitter', 'submitter must be a user name of 1 to 100 characters');
   }
@@ -50,7 +51,14 @@ export const dailyPapers: Handler<{ Querystring: DailyQuery }> = async (ctx, req
       .map((t) => hfDailyItem(t.paper, ctx.site.publicUrl));
   }
   const sort = q.sort === 'publishedAt' ? 'publishedAt' : 'upvotes';
-  const { papers } = await listPapers(ctx.database, { from: period.from, to: period.to, submitter: q.submitter, sort, limit, offset: page * limit });
+  const { papers } = await listPapers(ctx.database, {
+    from: period.from,
+    to: period.to,
+    submitter: q.submitter,
+    sort,
+    limit,
+    offset: page * limit,
+  });
   return papers.map((paper) => hfDailyItem(paper, ctx.site.publicUrl));
 };
 
@@ -68,7 +76,10 @@ async function requestedPeriod(ctx: AppContext, q: DailyQuery): Promise<(Period 
   return day ? { ...periodOf('date', day), given: false } : null;
 }
 
-export const searchPapers: Handler<{ Querystring: SearchParams & { limit?: string; p?: string; mode?: string } }> = async (ctx, request) => {
+export const searchPapers: Handler<{ Querystring: SearchParams & { limit?: string; p?: string; mode?: string } }> = async (
+  ctx,
+  request,
+) => {
   const q = request.query;
   searchMode(q.mode); // a bad mode is a 400 even when the query is an arXiv id
   const limit = integer(q, 'limit', 1, API_LIMITS.maxLimit, API_LIMITS.defaultLimit);

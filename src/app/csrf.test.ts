@@ -52,7 +52,15 @@ test('every state-changing form refuses a post without its CSRF token, even from
     assert.equal(id.headers.location, `/papers/${MATH_PAPER}#comment-1`);
     for (const url of Object.values(POSTS).flat()) {
       for (const form of [{}, { _csrf: 'forged-token' }] as Record<string, string>[]) {
-        const res = await client.post(url, { ...form, body: 'x', name: 'x', email: 'x@example.org', paper: MATH_PAPER, reason: 'spam', upvote: '1' });
+        const res = await client.post(url, {
+          ...form,
+          body: 'x',
+          name: 'x',
+          email: 'x@example.org',
+          paper: MATH_PAPER,
+          reason: 'spam',
+          upvote: '1',
+        });
         assert.equal(res.statusCode, 403, `${url} without a valid token`);
       }
     }

@@ -22,7 +22,13 @@ import * as subscription from '../pages/subscription.tsx';
 /** Static files: each folder under its prefix, `only` the files named (app/server.ts serves them). */
 export const STATIC: { prefix: string; folder: string; only?: (path: string) => boolean; maxAge: string; immutable?: boolean }[] = [
   { prefix: '/static/', folder: 'src/pages/static/', maxAge: '1d' },
-  { prefix: '/static/katex/', folder: 'node_modules/katex/dist/', only: (p) => p === '/katex.min.css' || p.startsWith('/fonts/'), maxAge: '30d', immutable: true },
+  {
+    prefix: '/static/katex/',
+    folder: 'node_modules/katex/dist/',
+    only: (p) => p === '/katex.min.css' || p.startsWith('/fonts/'),
+    maxAge: '30d',
+    immutable: true,
+  },
   { prefix: '/static/htmx/', folder: 'node_modules/htmx.org/dist/', only: (p) => p === '/htmx.min.js', maxAge: '30d' },
 ];
 

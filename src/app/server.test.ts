@@ -26,7 +26,10 @@ for (const backend of testBackends()) {
       assert.match(res.body, /<h1>Friday, 21 August 2026<\/h1>/);
       const votes = upvotesOnPage(res.body);
       assert.equal(votes.length, 17);
-      assert.deepEqual(votes, [...votes].sort((a, b) => b - a));
+      assert.deepEqual(
+        votes,
+        [...votes].sort((a, b) => b - a),
+      );
       assert.ok(votes[0]! > 0);
       assert.match(res.body, /<title>Daily Papers · Friday, 21 August 2026 · Paperboy<\/title>/);
       assert.match(meta(res.body, 'name', 'description')!, /17 research papers/);

@@ -42,7 +42,14 @@ export interface ServerOptions {
   sources?: Sources;
 }
 
-export async function buildServer({ config, database, logger, now = () => new Date(), mailer, sources }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({
+  config,
+  database,
+  logger,
+  now = () => new Date(),
+  mailer,
+  sources,
+}: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     trustProxy: config.TRUST_PROXY,
@@ -63,9 +70,18 @@ export async function buildServer({ config, database, logger, now = () => new Da
     now,
     mailer: mail,
     mail: { database, mailer: mail, config, now },
-    throttles: { accountMails: new RecentEvents(5, 15 * 60_000), wrongPasswords: new RecentEvents(5, 15 * 60_000), comments: new RecentEvents(10, 10 * 60_000) },
+    throttles: {
+      accountMails: new RecentEvents(5, 15 * 60_000),
+      wrongPasswords: new RecentEvents(5, 15 * 60_000),
+      comments: new RecentEvents(10, 10 * 60_000),
+    },
     submissions: {
-      rules: { maxAgeDays: config.SUBMISSION_MAX_AGE_DAYS, perDay: config.SUBMISSIONS_PER_DAY, minAccountAgeHours: config.SUBMISSION_MIN_ACCOUNT_AGE_HOURS, timeZone: config.DAY_TIMEZONE },
+      rules: {
+        maxAgeDays: config.SUBMISSION_MAX_AGE_DAYS,
+        perDay: config.SUBMISSIONS_PER_DAY,
+        minAccountAgeHours: config.SUBMISSION_MIN_ACCOUNT_AGE_HOURS,
+        timeZone: config.DAY_TIMEZONE,
+      },
       lookup: arxivLookup(config, sources ?? makeSources(config)),
     },
   };
@@ -87,8 +103,16 @@ async function registerPlugins(app: FastifyInstance, config: Config, database: D
   });
   await app.register(compress, { threshold: 1024 });
   await app.register(formbody, { bodyLimit: 16 * 1024 });
-  await app.register(cookie, { secret: createHash('sha256').update(await linkKey(database)).update('csrf-cookie').digest('base64url') });
-  await app.register(csrf, { sessionPlugin: '@fastify/cookie', cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure } });
+  await app.register(cookie, {
+    secret: createHash('sha256')
+      .update(await linkKey(database))
+      .update('csrf-cookie')
+      .digest('base64url'),
+  });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure },
+  });
   registerSessions(app, database, secure, now);
   await app.register(etag); // ETag on every response, so If-None-Match gets 304
   await app.register(rateLimit, {
@@ -104,7 +128,8 @@ async function registerPlugins(app: FastifyInstance, config: Config, database: D
     reply.header('x-request-id', request.id);
     // A signed-in member's pages, and any page with a form token (its cookie), are one browser's
     // alone: no shared cache may keep them.
-    if ((request.member || hasFormToken(reply)) && reply.getHeader('cache-control') !== 'no-store') reply.header('cache-control', 'private, no-cache');
+    if ((request.member || hasFormToken(reply)) && reply.getHeader('cache-control') !== 'no-store')
+      reply.header('cache-control', 'private, no-cache');
     else if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'public, max-age=60');
     if (!isApi(request.url) && !request.url.startsWith('/static/')) reply.header('vary', appendVary(reply.getHeader('vary'), 'Cookie'));
   });
@@ -126,7 +151,11 @@ function rateLimitOf(limit: Limit, config: Config) {
   if ('perHour' in limit) return { max: limit.perHour, timeWindow: '1 hour' };
   if ('perMinute' in limit) return { max: limit.perMinute, timeWindow: '1 minute' };
   // Votes, comments and the like are limited per member (per address for strangers, who get a 401 anyway).
-  return { max: limit.perMember, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => (r.member ? `member:${r.member.id}` : `ip:${r.ip}`) };
+  return {
+    max: limit.perMember,
+    timeWindow: '1 minute',
+    keyGenerator: (r: FastifyRequest) => (r.member ? `member:${r.member.id}` : `ip:${r.ip}`),
+  };
 }
 
 /** RFC 8058: a mail client's one-click unsubscribe POST carries no CSRF token, only the link's own. */
@@ -139,10 +168,15 @@ function oneClickOrCsrf(app: FastifyInstance) {
 
 /** Searching costs far more than reading a page: its own, tighter budget per client address. */
 function searchBudget(app: FastifyInstance, config: Config): SearchBudget {
-  const limiter = app.createRateLimit({ max: config.SEARCH_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, keyGenerator: (r) => `search:${r.ip}` });
+  const limiter = app.createRateLimit({
+    max: config.SEARCH_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: (r) => `search:${r.ip}`,
+  });
   return async (request) => {
     const verdict = await limiter(request);
-    if (!verdict.isAllowed && verdict.isExceeded) throw new HttpError(429, 'Too many searches', 'Too many searches from your address: try again in a minute.');
+    if (!verdict.isAllowed && verdict.isExceeded)
+      throw new HttpError(429, 'Too many searches', 'Too many searches from your address: try again in a minute.');
   };
 }
 
@@ -177,7 +211,12 @@ function registerErrorPages(app: FastifyInstance, ctx: AppContext) {
     const status = err.statusCode ?? 500;
     if (status >= 500) request.log.error({ err }, 'request failed');
     const title = status === 429 ? 'Too many requests' : status < 500 ? 'Bad request' : 'Server error';
-    const message = status === 429 ? 'Too many requests: slow down and try again in a minute.' : status < 500 ? err.message : 'Something went wrong on our side. It has been logged.';
+    const message =
+      status === 429
+        ? 'Too many requests: slow down and try again in a minute.'
+        : status < 500
+          ? err.message
+          : 'Something went wrong on our side. It has been logged.';
     return sendError(ctx, request, reply, new HttpError(status, title, message));
   });
 }
@@ -191,6 +230,12 @@ function sendError(ctx: AppContext, request: FastifyRequest, reply: FastifyReply
     if (request.headers['hx-request'] === 'true') return reply.header('hx-redirect', err.location).send();
     return reply.redirect(err.location, 303);
   }
-  const page = ErrorPage({ site: siteFor(ctx.site, request, reply), status: err.status, title: err.title, message: err.message, path: url.split('?')[0]! });
+  const page = ErrorPage({
+    site: siteFor(ctx.site, request, reply),
+    status: err.status,
+    title: err.title,
+    message: err.message,
+    path: url.split('?')[0]!,
+  });
   return reply.type('text/html; charset=utf-8').send(renderPage(page));
 }

@@ -16,7 +16,18 @@ test('old-style ids keep their archive and subject class', () => {
 });
 
 test('malformed ids are refused', () => {
-  for (const bad of ['', '2301.1', '2313.00001', '1501.1234', '1412.12345', 'hep-th/99010', 'HEP-TH/9901001', '2301.00001v', '../etc/passwd', '2301.00001 OR 1=1']) {
+  for (const bad of [
+    '',
+    '2301.1',
+    '2313.00001',
+    '1501.1234',
+    '1412.12345',
+    'hep-th/99010',
+    'HEP-TH/9901001',
+    '2301.00001v',
+    '../etc/passwd',
+    '2301.00001 OR 1=1',
+  ]) {
     assert.equal(parseArxivId(bad), null, bad);
   }
 });

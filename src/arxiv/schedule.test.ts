@@ -14,7 +14,12 @@ test('the cutoff is 14:00 in New York, weekdays; lists are named by the next mor
 });
 
 test('agrees with the real listing day for at least 90% of papers whose v1 time is known', () => {
-  const lines = (f: string) => gunzipSync(readFileSync(datasetPath(f))).toString().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines = (f: string) =>
+    gunzipSync(readFileSync(datasetPath(f)))
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   const listed = new Map(lines('arxiv-daily-cs/papers.jsonl.gz').map((p) => [p.id, p.listing_date]));
   let same = 0;
   let total = 0;

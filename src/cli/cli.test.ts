@@ -27,7 +27,10 @@ test('--help lists the commands', () => {
 test('config prints the effective settings with secrets masked, from a file and the environment', () => {
   const file = join(mkdtempSync(join(tmpdir(), 'paperboy-cfg-')), 'paperboy.env');
   writeFileSync(file, 'PORT=4100\nSITE_NAME=From the file\n');
-  const { code, stdout } = paperboy(['--config', file, 'config'], { DATABASE_URL: 'postgres://reader:s3cret@db.internal:5432/papers', SITE_NAME: 'From env' });
+  const { code, stdout } = paperboy(['--config', file, 'config'], {
+    DATABASE_URL: 'postgres://reader:s3cret@db.internal:5432/papers',
+    SITE_NAME: 'From env',
+  });
   assert.equal(code, 0);
   const shown = JSON.parse(stdout);
   assert.equal(shown.DATABASE_URL, 'postgres://reader:***@db.internal:5432/papers');

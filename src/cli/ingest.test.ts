@@ -122,7 +122,14 @@ test('ARXIV_REQUEST_INTERVAL_MS below 3000 is refused for the real arXiv', async
 test('serve runs the daily ingest on its schedule, and the day appears on the site', async () => {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(process.execPath, [bin, 'serve'], {
-    env: { ...process.env, ...env, DATABASE_URL: tempDb(), PORT: String(port), INGEST_SCHEDULE: '*/2 * * * * *', ARXIV_CATEGORIES: 'cs.CV' },
+    env: {
+      ...process.env,
+      ...env,
+      DATABASE_URL: tempDb(),
+      PORT: String(port),
+      INGEST_SCHEDULE: '*/2 * * * * *',
+      ARXIV_CATEGORIES: 'cs.CV',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -1,7 +1,15 @@
 // `paperboy ingest …` and `paperboy status`: the ingest jobs by hand, with progress and a summary.
 import type { Command } from 'commander';
 import type { Config } from '../config/config.ts';
-import { ingestHuggingFace, ingestOai, ingestPaper, ingestRss, makeSources, type IngestContext, type IngestSummary } from '../ingest/run.ts';
+import {
+  ingestHuggingFace,
+  ingestOai,
+  ingestPaper,
+  ingestRss,
+  makeSources,
+  type IngestContext,
+  type IngestSummary,
+} from '../ingest/run.ts';
 import { listStates } from '../ingest/state.ts';
 import type { Database } from '../storage/db.ts';
 import { isValidDate } from '../util/dates.ts';
@@ -16,7 +24,8 @@ function date(value: string): string {
 
 function categories(value: string): string[] {
   const list = value.split(/[\s,]+/).filter(Boolean);
-  if (list.length === 0 || !list.every((c) => /^[a-z-]+(\.[A-Za-z-]+)?$/.test(c))) throw new Error(`not a list of arXiv categories: ${value}`);
+  if (list.length === 0 || !list.every((c) => /^[a-z-]+(\.[A-Za-z-]+)?$/.test(c)))
+    throw new Error(`not a list of arXiv categories: ${value}`);
   return list;
 }
 
@@ -26,7 +35,13 @@ function report(summary: IngestSummary, dryRun: boolean | undefined) {
 }
 
 /** Opens everything a job needs, runs it with a progress display, and closes up. */
-async function withContext<T>(open: Open, options: { dryRun?: boolean }, unit: Unit, needsContact: boolean, job: (ctx: IngestContext, config: Config) => Promise<T>) {
+async function withContext<T>(
+  open: Open,
+  options: { dryRun?: boolean },
+  unit: Unit,
+  needsContact: boolean,
+  job: (ctx: IngestContext, config: Config) => Promise<T>,
+) {
   const { config, database } = await open();
   if (needsContact && !config.CONTACT_EMAIL) {
     await database.close();
@@ -49,7 +64,12 @@ async function withContext<T>(open: Open, options: { dryRun?: boolean }, unit: U
 }
 
 /** Runs one ingest job: `withContext` bound to how the CLI opens the database. */
-type Run = <T>(options: { dryRun?: boolean }, unit: Unit, needsContact: boolean, job: (ctx: IngestContext, config: Config) => Promise<T>) => Promise<T>;
+type Run = <T>(
+  options: { dryRun?: boolean },
+  unit: Unit,
+  needsContact: boolean,
+  job: (ctx: IngestContext, config: Config) => Promise<T>,
+) => Promise<T>;
 
 export function registerIngest(program: Command, open: Open) {
   const run: Run = (options, unit, needsContact, job) => withContext(open, options, unit, needsContact, job);
@@ -92,7 +112,7 @@ function arxivCommands(ingest: Command, run: Run) {
 function otherSources(ingest: Command, run: Run) {
   ingest
     .command('hf')
-    .description("Hugging Face Daily Papers: community picks with upvotes, code links and stars (never user names)")
+    .description('Hugging Face Daily Papers: community picks with upvotes, code links and stars (never user names)')
     .option('--date <date>', 'one day', date)
     .option('--from <date>', 'first day of a range', date)
     .option('--to <date>', 'last day of a range', date)

@@ -78,7 +78,9 @@ program
 
 program
   .command('import')
-  .description('import papers from files or folders: arXiv metadata snapshot JSONL, daily listing JSONL, Hugging Face daily_papers responses (.gz or plain)')
+  .description(
+    'import papers from files or folders: arXiv metadata snapshot JSONL, daily listing JSONL, Hugging Face daily_papers responses (.gz or plain)',
+  )
   .argument('<paths...>', 'files or folders')
   .action(async (paths: string[]) => {
     const database = await open(config());
@@ -94,7 +96,9 @@ program
       await database.close();
     });
     if (skipped > 100) process.stderr.write(`… and ${skipped - 100} more skipped records\n`);
-    console.log(`${summary.files} files: ${summary.new} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected`);
+    console.log(
+      `${summary.files} files: ${summary.new} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected`,
+    );
   });
 
 const openConfigured = async () => {
@@ -107,7 +111,10 @@ registerUser(program, openConfigured);
 program
   .command('embed')
   .description('give every paper a vector for semantic search, training the built-in model first when there is none')
-  .option('--retrain', 'learn a new built-in model from the papers now (or switch to the configured external model) and re-embed everything')
+  .option(
+    '--retrain',
+    'learn a new built-in model from the papers now (or switch to the configured external model) and re-embed everything',
+  )
   .action(async (o: { retrain?: boolean }) => {
     const c = config();
     const database = await open(c);
@@ -125,7 +132,9 @@ program
       embedding.stop();
       await database.close();
     }
-    console.log(`${s.trained ? `trained ${s.model}; ` : ''}${s.embedded} papers embedded with ${s.model || 'no model (no papers yet)'}${s.activated ? '; the new model is now searched' : ''}`);
+    console.log(
+      `${s.trained ? `trained ${s.model}; ` : ''}${s.embedded} papers embedded with ${s.model || 'no model (no papers yet)'}${s.activated ? '; the new model is now searched' : ''}`,
+    );
   });
 
 const digest = program.command('digest').description('email digests');
@@ -141,7 +150,9 @@ digest
     const mailer = createMailer({ smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, outboxDir: c.OUTBOX_DIR });
     try {
       const s = await sendDigests({ database, mailer, config: c, now: () => new Date() }, o.period, { dryRun: o.dryRun });
-      const what = o.dryRun ? `dry run, nothing queued or sent: would queue ${s.queued}` : `${s.queued} queued, ${s.sent} sent, ${s.retrying} to retry, ${s.failed} failed`;
+      const what = o.dryRun
+        ? `dry run, nothing queued or sent: would queue ${s.queued}`
+        : `${s.queued} queued, ${s.sent} sent, ${s.retrying} to retry, ${s.failed} failed`;
       console.log(`${s.period ?? 'no list yet'}: ${what}, ${s.skipped} skipped (via ${mailer.description})`);
     } finally {
       mailer.close();

@@ -36,7 +36,7 @@ export function registerUser(program: Command, open: Open) {
   user
     .command('create-admin')
     .description('make an admin (a new account, or an existing one promoted) and print a one-time sign-in link')
-    .requiredOption('--email <address>', 'the admin\'s email address')
+    .requiredOption('--email <address>', "the admin's email address")
     .option('--name <name>', 'public name for a new account (default: from the address)')
     .action(async (options: { email: string; name?: string }) =>
       withDatabase(open, async (config, database) => {
@@ -48,11 +48,21 @@ export function registerUser(program: Command, open: Open) {
           await setRole(database, member.id, 'admin');
           await markVerified(database, member.id, now);
         } else {
-          const name = (options.name ?? options.email.split('@')[0]!).toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 30);
+          const name = (options.name ?? options.email.split('@')[0]!)
+            .toLowerCase()
+            .replace(/[^a-z0-9_-]/g, '-')
+            .slice(0, 30);
           const nameIssue = nameProblem(name);
           if (nameIssue) throw new Error(`${nameIssue} (choose one with --name)`);
-          const created = await createMember(database, { name, email: options.email, password: null, role: 'admin', verifiedAt: now.toISOString() }, now);
-          if (typeof created === 'string') throw new Error(created === 'name-taken' ? `the name ${name} is taken: choose another with --name` : 'that address has an account');
+          const created = await createMember(
+            database,
+            { name, email: options.email, password: null, role: 'admin', verifiedAt: now.toISOString() },
+            now,
+          );
+          if (typeof created === 'string')
+            throw new Error(
+              created === 'name-taken' ? `the name ${name} is taken: choose another with --name` : 'that address has an account',
+            );
           member = created;
         }
         const token = await issueLink(database, member.id, 'sign-in', member.email, now, SIGN_IN_LINK_MS);

@@ -9,11 +9,36 @@
 import type { Paper } from '../model/paper.ts';
 
 const ACCENTS: Record<string, string> = {
-  '\u0300': '`', '\u0301': "'", '\u0302': '^', '\u0303': '~', '\u0304': '=', '\u0306': 'u', '\u0307': '.', '\u0308': '"',
-  '\u030a': 'r', '\u030b': 'H', '\u030c': 'v', '\u0327': 'c', '\u0328': 'k', '\u0323': 'd',
+  '\u0300': '`',
+  '\u0301': "'",
+  '\u0302': '^',
+  '\u0303': '~',
+  '\u0304': '=',
+  '\u0306': 'u',
+  '\u0307': '.',
+  '\u0308': '"',
+  '\u030a': 'r',
+  '\u030b': 'H',
+  '\u030c': 'v',
+  '\u0327': 'c',
+  '\u0328': 'k',
+  '\u0323': 'd',
 };
 const LETTERS: Record<string, string> = {
-  ł: '\\l', Ł: '\\L', ø: '\\o', Ø: '\\O', ß: '\\ss', æ: '\\ae', Æ: '\\AE', œ: '\\oe', Œ: '\\OE', ı: '\\i', đ: '\\dj', Đ: '\\DJ', þ: '\\th', Þ: '\\TH',
+  ł: '\\l',
+  Ł: '\\L',
+  ø: '\\o',
+  Ø: '\\O',
+  ß: '\\ss',
+  æ: '\\ae',
+  Æ: '\\AE',
+  œ: '\\oe',
+  Œ: '\\OE',
+  ı: '\\i',
+  đ: '\\dj',
+  Đ: '\\DJ',
+  þ: '\\th',
+  Þ: '\\TH',
 };
 
 /** Latin letters with accents as TeX accent commands; anything else unchanged. */
@@ -31,7 +56,8 @@ export function texAccents(text: string): string {
     }
     // {\"u}; a letter under several accents nests them: {\^{\'e}} is rare but valid.
     let inner = base === 'i' ? '\\i' : base === 'j' ? '\\j' : base!;
-    for (const m of marks) inner = /^[A-Za-z]$/.test(ACCENTS[m]!) ? `\\${ACCENTS[m]}{${inner}}` : `\\${ACCENTS[m]}${inner.length > 1 ? `{${inner}}` : inner}`;
+    for (const m of marks)
+      inner = /^[A-Za-z]$/.test(ACCENTS[m]!) ? `\\${ACCENTS[m]}{${inner}}` : `\\${ACCENTS[m]}${inner.length > 1 ? `{${inner}}` : inner}`;
     out += `{${inner}}`;
   }
   return out;
@@ -59,7 +85,10 @@ export function bibText(text: string, { protectCase = false } = {}): string {
       let t = part.replace(/(^|[^\\])([&%#_])/g, '$1\\$2').replace(/(^|[^\\])([&%#_])/g, '$1\\$2');
       if (!keepBraces) t = t.replace(/(^|[^\\])([{}])/g, '$1\\$2');
       t = texAccents(t);
-      if (protectCase) t = t.replace(/(^|[\s(/])([A-Za-z][\w-]*)/g, (m, pre: string, word: string) => (/[A-Z]/.test(word.slice(1)) ? `${pre}{${word}}` : m));
+      if (protectCase)
+        t = t.replace(/(^|[\s(/])([A-Za-z][\w-]*)/g, (m, pre: string, word: string) =>
+          /[A-Z]/.test(word.slice(1)) ? `${pre}{${word}}` : m,
+        );
       return t;
     })
     .join('');
@@ -76,13 +105,40 @@ function ascii(text: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
-const STOP = new Set(['a', 'an', 'the', 'on', 'of', 'for', 'in', 'to', 'and', 'with', 'towards', 'toward', 'via', 'is', 'are', 'do', 'does', 'how', 'what', 'why', 'when']);
+const STOP = new Set([
+  'a',
+  'an',
+  'the',
+  'on',
+  'of',
+  'for',
+  'in',
+  'to',
+  'and',
+  'with',
+  'towards',
+  'toward',
+  'via',
+  'is',
+  'are',
+  'do',
+  'does',
+  'how',
+  'what',
+  'why',
+  'when',
+]);
 
 /** A citation key in the usual form: first author's last name, year, first real title word (vaswani2017attention). */
 export function citationKey(paper: Paper): string {
   const last = ascii(paper.authors[0]?.trim().split(/\s+/).at(-1) ?? '') || 'anon';
   const year = (paper.publishedAt ?? paper.createdAt).slice(0, 4);
-  const word = paper.title.replace(/\$[^$]*\$/g, ' ').split(/[\s:,.;!?()-]+/).map(ascii).find((w) => w.length > 1 && !STOP.has(w)) ?? 'paper';
+  const word =
+    paper.title
+      .replace(/\$[^$]*\$/g, ' ')
+      .split(/[\s:,.;!?()-]+/)
+      .map(ascii)
+      .find((w) => w.length > 1 && !STOP.has(w)) ?? 'paper';
   return `${last}${year}${word}`;
 }
 

@@ -7,7 +7,6 @@ import type { HideReason, ReportReason } from '../model/community.ts';
 import { hasRole, type Member } from '../accounts/members.ts';
 import { MAX_COMMENT } from './markdown.ts';
 
-
 /** Something the member should be told, and the HTTP status that goes with it. */
 export class CommentError extends Error {
   constructor(
@@ -79,7 +78,10 @@ export function showsBody(viewer: Pick<Member, 'id' | 'role'> | null, comment: C
 function checkBody(body: string): string {
   const text = body.replace(/\r\n?/g, '\n').trim();
   if (!text) throw new CommentError('Write something first.');
-  if (text.length > MAX_COMMENT) throw new CommentError(`A comment can have at most ${MAX_COMMENT.toLocaleString('en-US')} characters; this one has ${text.length.toLocaleString('en-US')}.`);
+  if (text.length > MAX_COMMENT)
+    throw new CommentError(
+      `A comment can have at most ${MAX_COMMENT.toLocaleString('en-US')} characters; this one has ${text.length.toLocaleString('en-US')}.`,
+    );
   return text;
 }
 
@@ -93,7 +95,9 @@ export async function getComment(database: Database, id: number): Promise<Commen
 
 /** A paper's discussion: top-level comments oldest first, each with its replies. */
 export async function commentsOn(database: Database, arxivId: string): Promise<Thread[]> {
-  const rows = (await selectComments(database.db).where('paper.arxiv_id', '=', arxivId).orderBy('comment.created_at').orderBy('comment.id').execute()).map(toComment);
+  const rows = (
+    await selectComments(database.db).where('paper.arxiv_id', '=', arxivId).orderBy('comment.created_at').orderBy('comment.id').execute()
+  ).map(toComment);
   const threads = new Map<number, Thread>();
   for (const c of rows) if (c.parentId === null) threads.set(c.id, { ...c, replies: [] });
   for (const c of rows) if (c.parentId !== null) threads.get(c.parentId)?.replies.push(c);
@@ -101,7 +105,11 @@ export async function commentsOn(database: Database, arxivId: string): Promise<T
   return [...threads.values()].filter((t) => !t.deletedAt || t.replies.length > 0);
 }
 
-export async function addComment(database: Database, c: { paperId: number; memberId: number; parentId: number | null; body: string }, now: Date): Promise<number> {
+export async function addComment(
+  database: Database,
+  c: { paperId: number; memberId: number; parentId: number | null; body: string },
+  now: Date,
+): Promise<number> {
   const body = checkBody(c.body);
   let parentId = c.parentId;
   if (parentId !== null) {
@@ -126,14 +134,22 @@ export async function editComment(database: Database, comment: Comment, body: st
   const text = checkBody(body);
   if (text === comment.body) return;
   await database.db.transaction().execute(async (tx) => {
-    await tx.insertInto('comment_revision').values({ comment_id: comment.id, body: comment.body, written_at: comment.editedAt ?? comment.createdAt }).execute();
+    await tx
+      .insertInto('comment_revision')
+      .values({ comment_id: comment.id, body: comment.body, written_at: comment.editedAt ?? comment.createdAt })
+      .execute();
     await tx.updateTable('comment').set({ body: text, edited_at: now.toISOString() }).where('id', '=', comment.id).execute();
   });
 }
 
 /** Earlier versions, oldest first. */
 export async function revisionsOf(database: Database, commentId: number): Promise<{ body: string; writtenAt: string }[]> {
-  const rows = await database.db.selectFrom('comment_revision').select(['body', 'written_at']).where('comment_id', '=', commentId).orderBy('id').execute();
+  const rows = await database.db
+    .selectFrom('comment_revision')
+    .select(['body', 'written_at'])
+    .where('comment_id', '=', commentId)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ body: r.body, writtenAt: r.written_at }));
 }
 
@@ -147,7 +163,11 @@ export async function deleteComment(database: Database, comment: Comment, now: D
 /** Hides a comment with a reason; its open reports are resolved as handled. */
 export async function hideComment(database: Database, comment: Comment, moderatorId: number, reason: HideReason, now: Date): Promise<void> {
   await database.db.transaction().execute(async (tx) => {
-    await tx.updateTable('comment').set({ hidden_at: now.toISOString(), hidden_by: moderatorId, hidden_reason: reason }).where('id', '=', comment.id).execute();
+    await tx
+      .updateTable('comment')
+      .set({ hidden_at: now.toISOString(), hidden_by: moderatorId, hidden_reason: reason })
+      .where('id', '=', comment.id)
+      .execute();
     await resolveReports(tx, comment.id, moderatorId, 'hidden', now);
     await touchPaper(tx, comment.paperId, now);
   });
@@ -174,7 +194,14 @@ export async function dismissReports(database: Database, commentId: number, mode
 }
 
 /** Files a member's report; false when they had already reported this comment. */
-export async function reportComment(database: Database, comment: Comment, memberId: number, reason: ReportReason, note: string, now: Date): Promise<boolean> {
+export async function reportComment(
+  database: Database,
+  comment: Comment,
+  memberId: number,
+  reason: ReportReason,
+  note: string,
+  now: Date,
+): Promise<boolean> {
   if (comment.memberId === memberId) throw new CommentError('You cannot report your own comment: edit or delete it instead.');
   const row = await database.db
     .insertInto('comment_report')
@@ -207,7 +234,11 @@ export async function moderationQueue(database: Database, limit = 100): Promise<
     byComment.set(Number(r.comment_id), list);
   }
   if (byComment.size === 0) return [];
-  const comments = (await selectComments(database.db).where('comment.id', 'in', [...byComment.keys()]).execute()).map(toComment);
+  const comments = (
+    await selectComments(database.db)
+      .where('comment.id', 'in', [...byComment.keys()])
+      .execute()
+  ).map(toComment);
   return comments
     .map((comment) => ({ comment, reports: byComment.get(comment.id)! }))
     .sort((a, b) => b.reports.length - a.reports.length || a.reports[0]!.at.localeCompare(b.reports[0]!.at))
@@ -216,6 +247,10 @@ export async function moderationQueue(database: Database, limit = 100): Promise<
 
 /** Comments moderators hid lately, for a second look. */
 export async function recentlyHidden(database: Database, limit = 20): Promise<Comment[]> {
-  const rows = await selectComments(database.db).where('comment.hidden_at', 'is not', null).orderBy('comment.hidden_at', 'desc').limit(limit).execute();
+  const rows = await selectComments(database.db)
+    .where('comment.hidden_at', 'is not', null)
+    .orderBy('comment.hidden_at', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map(toComment);
 }

@@ -58,7 +58,13 @@ function selectLists(database: Database) {
     .innerJoin('member', 'member.id', 'reading_list.member_id')
     .selectAll('reading_list')
     .select('member.name as owner')
-    .select((eb) => eb.selectFrom('reading_list_paper').select((c) => c.fn.countAll<number>().as('n')).whereRef('reading_list_paper.list_id', '=', 'reading_list.id').as('count'));
+    .select((eb) =>
+      eb
+        .selectFrom('reading_list_paper')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('reading_list_paper.list_id', '=', 'reading_list.id')
+        .as('count'),
+    );
 }
 
 function toList(r: Selectable<ReadingListTable> & { owner: string; count: number | null }): ReadingList {
@@ -84,11 +90,19 @@ export async function listsOf(database: Database, memberId: number, includePriva
 }
 
 export async function getList(database: Database, owner: string, slug: string): Promise<ReadingList | null> {
-  const row = await selectLists(database).where('member.name', '=', owner.toLowerCase()).where('reading_list.slug', '=', slug).executeTakeFirst();
+  const row = await selectLists(database)
+    .where('member.name', '=', owner.toLowerCase())
+    .where('reading_list.slug', '=', slug)
+    .executeTakeFirst();
   return row ? toList(row) : null;
 }
 
-export async function createList(database: Database, memberId: number, fields: ListFields, now: Date): Promise<{ id: number; slug: string }> {
+export async function createList(
+  database: Database,
+  memberId: number,
+  fields: ListFields,
+  now: Date,
+): Promise<{ id: number; slug: string }> {
   const existing = await database.db.selectFrom('reading_list').select('slug').where('member_id', '=', memberId).execute();
   if (existing.length >= MAX_LISTS) throw new ListError(`A member can keep at most ${MAX_LISTS} lists. Delete one first.`);
   const taken = new Set(existing.map((l) => l.slug));
@@ -97,7 +111,15 @@ export async function createList(database: Database, memberId: number, fields: L
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
   const row = await database.db
     .insertInto('reading_list')
-    .values({ member_id: memberId, slug, name: fields.name, description: fields.description, public: fields.public ? 1 : 0, created_at: now.toISOString(), updated_at: now.toISOString() })
+    .values({
+      member_id: memberId,
+      slug,
+      name: fields.name,
+      description: fields.description,
+      public: fields.public ? 1 : 0,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: Number(row.id), slug };
@@ -118,14 +140,24 @@ export async function deleteList(database: Database, listId: number): Promise<vo
 export async function addToList(database: Database, list: ReadingList, paperId: number, now: Date): Promise<void> {
   if (list.count >= MAX_PAPERS) throw new ListError(`A list can hold at most ${MAX_PAPERS.toLocaleString('en-US')} papers.`);
   await database.db.transaction().execute(async (tx) => {
-    const added = await tx.insertInto('reading_list_paper').values({ list_id: list.id, paper_id: paperId, added_at: now.toISOString() }).onConflict((oc) => oc.doNothing()).returning('paper_id').executeTakeFirst();
+    const added = await tx
+      .insertInto('reading_list_paper')
+      .values({ list_id: list.id, paper_id: paperId, added_at: now.toISOString() })
+      .onConflict((oc) => oc.doNothing())
+      .returning('paper_id')
+      .executeTakeFirst();
     if (added) await tx.updateTable('reading_list').set({ updated_at: now.toISOString() }).where('id', '=', list.id).execute();
   });
 }
 
 export async function removeFromList(database: Database, list: ReadingList, paperId: number, now: Date): Promise<void> {
   await database.db.transaction().execute(async (tx) => {
-    const removed = await tx.deleteFrom('reading_list_paper').where('list_id', '=', list.id).where('paper_id', '=', paperId).returning('paper_id').executeTakeFirst();
+    const removed = await tx
+      .deleteFrom('reading_list_paper')
+      .where('list_id', '=', list.id)
+      .where('paper_id', '=', paperId)
+      .returning('paper_id')
+      .executeTakeFirst();
     if (removed) await tx.updateTable('reading_list').set({ updated_at: now.toISOString() }).where('id', '=', list.id).execute();
   });
 }

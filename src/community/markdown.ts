@@ -13,7 +13,31 @@ const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false
 markdown.disable(['image']); // no images: they load from anywhere and would track readers
 
 const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'hr', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+  allowedTags: [
+    'p',
+    'br',
+    'em',
+    'strong',
+    'del',
+    's',
+    'code',
+    'pre',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'hr',
+    'h4',
+    'h5',
+    'h6',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+  ],
   allowedAttributes: { a: ['href', 'rel'], ol: ['start'], th: ['align'], td: ['align'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href'],
@@ -46,6 +70,8 @@ export function renderComment(body: string): string {
   const html = sanitizeHtml(markdown.render(text), SANITIZE);
   return html
     .split(/(<code>[\s\S]*?<\/code>)/)
-    .map((part, i) => part.replace(PLACEHOLDER, (_, n: string) => (i % 2 === 1 ? escapeHtml(formulas[Number(n)]!) : renderTex(formulas[Number(n)]!))))
+    .map((part, i) =>
+      part.replace(PLACEHOLDER, (_, n: string) => (i % 2 === 1 ? escapeHtml(formulas[Number(n)]!) : renderTex(formulas[Number(n)]!))),
+    )
     .join('');
 }

@@ -52,12 +52,18 @@ export async function submitPaper(
   now: Date,
 ): Promise<{ arxivId: string; day: string }> {
   const parsed = extractArxivId(input.trim());
-  if (!parsed) throw new SubmissionError('That is not an arXiv identifier or URL. Paste something like 2401.12345 or https://arxiv.org/abs/2401.12345.');
+  if (!parsed)
+    throw new SubmissionError(
+      'That is not an arXiv identifier or URL. Paste something like 2401.12345 or https://arxiv.org/abs/2401.12345.',
+    );
   const arxivId = parsed.id;
   const accountHours = (now.getTime() - Date.parse(member.createdAt)) / 3_600_000;
   if (accountHours < rules.minAccountAgeHours) {
     const wait = Math.ceil(rules.minAccountAgeHours - accountHours);
-    throw new SubmissionError(`New accounts can submit papers after ${rules.minAccountAgeHours} hours; yours can in ${wait} hour${wait === 1 ? '' : 's'}. Upvoting and commenting work already.`, 403);
+    throw new SubmissionError(
+      `New accounts can submit papers after ${rules.minAccountAgeHours} hours; yours can in ${wait} hour${wait === 1 ? '' : 's'}. Upvoting and commenting work already.`,
+      403,
+    );
   }
   const day = dayIn(now, rules.timeZone);
   if ((await submissionsToday(database, member, day)) >= rules.perDay) {
@@ -71,7 +77,10 @@ export async function submitPaper(
     try {
       record = await lookup(arxivId);
     } catch (err) {
-      throw new SubmissionError(`arXiv could not be asked about ${arxivId} just now (${(err as Error).message.slice(0, 120)}). Nothing was saved; try again in a few minutes.`, 503);
+      throw new SubmissionError(
+        `arXiv could not be asked about ${arxivId} just now (${(err as Error).message.slice(0, 120)}). Nothing was saved; try again in a few minutes.`,
+        503,
+      );
     }
     if (!record) throw new SubmissionError(`arXiv has no paper ${arxivId}. Check the identifier.`, 404);
     checkAge(record.publishedAt, rules, now);
@@ -86,7 +95,16 @@ export async function submitPaper(
     // Two members submitting the same paper at once: the first insert wins, the second is told.
     const row = await tx
       .insertInto('listing')
-      .values({ paper_id: paperId.id, day, day_estimated: 0, source: 'member', submitted_by: member.name, listed_at: now.toISOString(), upvotes: 0, imported_upvotes: 0 })
+      .values({
+        paper_id: paperId.id,
+        day,
+        day_estimated: 0,
+        source: 'member',
+        submitted_by: member.name,
+        listed_at: now.toISOString(),
+        upvotes: 0,
+        imported_upvotes: 0,
+      })
       .onConflict((oc) => oc.doNothing())
       .returning('paper_id')
       .executeTakeFirst();
@@ -105,6 +123,9 @@ function checkAge(publishedAt: string | null, rules: SubmissionRules, now: Date)
   if (!publishedAt) return; // arXiv always gives it; a paper without one is not refused for it
   const days = (now.getTime() - Date.parse(publishedAt)) / DAY_MS;
   if (days > rules.maxAgeDays) {
-    throw new SubmissionError(`Its first version is from ${publishedAt.slice(0, 10)}. The daily list is for new papers: at most ${rules.maxAgeDays} days old.`, 422);
+    throw new SubmissionError(
+      `Its first version is from ${publishedAt.slice(0, 10)}. The daily list is for new papers: at most ${rules.maxAgeDays} days old.`,
+      422,
+    );
   }
 }

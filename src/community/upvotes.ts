@@ -16,10 +16,24 @@ export async function setUpvote(database: Database, memberId: number, paperId: n
     const listing = await tx.selectFrom('listing').select('paper_id').where('paper_id', '=', paperId).executeTakeFirst();
     if (!listing) throw new NotOnAList();
     const changed = upvoted
-      ? await tx.insertInto('upvote').values({ member_id: memberId, paper_id: paperId, created_at: now.toISOString() }).onConflict((oc) => oc.doNothing()).returning('paper_id').executeTakeFirst()
-      : await tx.deleteFrom('upvote').where('member_id', '=', memberId).where('paper_id', '=', paperId).returning('paper_id').executeTakeFirst();
+      ? await tx
+          .insertInto('upvote')
+          .values({ member_id: memberId, paper_id: paperId, created_at: now.toISOString() })
+          .onConflict((oc) => oc.doNothing())
+          .returning('paper_id')
+          .executeTakeFirst()
+      : await tx
+          .deleteFrom('upvote')
+          .where('member_id', '=', memberId)
+          .where('paper_id', '=', paperId)
+          .returning('paper_id')
+          .executeTakeFirst();
     if (changed) {
-      await tx.updateTable('listing').set({ upvotes: sql<number>`upvotes + ${upvoted ? 1 : -1}` }).where('paper_id', '=', paperId).execute();
+      await tx
+        .updateTable('listing')
+        .set({ upvotes: sql<number>`upvotes + ${upvoted ? 1 : -1}` })
+        .where('paper_id', '=', paperId)
+        .execute();
       // What lists show changed: Last-Modified must move.
       await tx.updateTable('paper').set({ updated_at: now.toISOString() }).where('id', '=', paperId).execute();
     }

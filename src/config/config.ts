@@ -125,10 +125,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   if (c.EMBEDDER === 'openai' && !(c.EMBEDDING_URL && c.EMBEDDING_MODEL)) {
-    throw new ConfigError('invalid configuration:\n  EMBEDDER: openai needs EMBEDDING_URL (for example http://127.0.0.1:11434/v1) and EMBEDDING_MODEL');
+    throw new ConfigError(
+      'invalid configuration:\n  EMBEDDER: openai needs EMBEDDING_URL (for example http://127.0.0.1:11434/v1) and EMBEDDING_MODEL',
+    );
   }
   if (c.EMBEDDER === 'onnx' && !(c.EMBEDDING_MODEL && existsSync(join(c.EMBEDDING_MODEL, 'onnx', 'model.onnx')))) {
-    throw new ConfigError('invalid configuration:\n  EMBEDDER: onnx needs EMBEDDING_MODEL, a folder with config.json, tokenizer.json and onnx/model.onnx');
+    throw new ConfigError(
+      'invalid configuration:\n  EMBEDDER: onnx needs EMBEDDING_MODEL, a folder with config.json, tokenizer.json and onnx/model.onnx',
+    );
   }
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return { ...c, PUBLIC_URL: publicUrl };

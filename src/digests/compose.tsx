@@ -35,7 +35,8 @@ export function confirmationMail(links: Links, confirmUrl: string) {
 
 export function digestMail(links: Links, title: string, sections: DigestSection[], manageUrl: string, unsubscribeUrl: string) {
   const paperUrl = (p: Paper) => `${links.publicUrl}/papers/${p.arxivId}`;
-  const authors = (p: Paper) => (p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} and ${p.authors.length - 3} more` : p.authors.join(', '));
+  const authors = (p: Paper) =>
+    p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} and ${p.authors.length - 3} more` : p.authors.join(', ');
   const body = (
     <Frame
       title={title}

@@ -76,7 +76,10 @@ function topicSearcher(ctx: MailContext, period: DigestPeriod): TopicPapers {
               throw err;
             },
           );
-          return hits.map((h) => h.paper).filter((p) => p.listing && p.listing.day >= period.from && p.listing.day <= period.to).slice(0, PER_TOPIC);
+          return hits
+            .map((h) => h.paper)
+            .filter((p) => p.listing && p.listing.day >= period.from && p.listing.day <= period.to)
+            .slice(0, PER_TOPIC);
         })(),
       );
     }
@@ -121,7 +124,13 @@ export async function sendDigests(ctx: MailContext, frequency: Frequency, { dryR
       continue;
     }
     const { manage, unsubscribe } = await links(ctx, subscriber);
-    const mail = digestMail({ publicUrl: ctx.config.PUBLIC_URL, siteName: ctx.config.SITE_NAME }, `${ctx.config.SITE_NAME}: ${period.title}`, content, manage, unsubscribe);
+    const mail = digestMail(
+      { publicUrl: ctx.config.PUBLIC_URL, siteName: ctx.config.SITE_NAME },
+      `${ctx.config.SITE_NAME}: ${period.title}`,
+      content,
+      manage,
+      unsubscribe,
+    );
     const queued = await enqueue(
       ctx.database,
       {
@@ -146,10 +155,25 @@ export async function sendConfirmation(ctx: MailContext, subscriber: Subscriber)
   const now = ctx.now();
   const confirm = `${ctx.config.PUBLIC_URL}/subscribe/confirm?token=${await signToken(ctx.database, 'confirm', subscriber.id)}`;
   const mail = confirmationMail({ publicUrl: ctx.config.PUBLIC_URL, siteName: ctx.config.SITE_NAME }, confirm);
-  await enqueue(ctx.database, { subscriberId: subscriber.id, kind: 'confirm', period: now.toISOString().slice(0, 13), recipient: subscriber.email, ...mail, headers: {} }, now);
+  await enqueue(
+    ctx.database,
+    {
+      subscriberId: subscriber.id,
+      kind: 'confirm',
+      period: now.toISOString().slice(0, 13),
+      recipient: subscriber.email,
+      ...mail,
+      headers: {},
+    },
+    now,
+  );
   await deliverQueue(ctx);
 }
 
 export function deliverQueue(ctx: MailContext): Promise<DeliverySummary> {
-  return deliver(ctx.database, ctx.mailer, { domain: new URL(ctx.config.PUBLIC_URL).hostname, perSecond: ctx.config.MAIL_PER_SECOND, now: ctx.now });
+  return deliver(ctx.database, ctx.mailer, {
+    domain: new URL(ctx.config.PUBLIC_URL).hostname,
+    perSecond: ctx.config.MAIL_PER_SECOND,
+    now: ctx.now,
+  });
 }

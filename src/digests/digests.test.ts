@@ -47,7 +47,12 @@ for (const backend of testBackends()) {
       smtp = await startSmtpCatcher();
       mailer = createMailer({ smtpUrl: smtp.url, from: 'Paperboy <papers@papers.test>', outboxDir: '' });
       app = await testApp(db, { SMTP_URL: smtp.url });
-      mail = { database: db, mailer, config: { PUBLIC_URL: 'http://papers.test', SITE_NAME: 'Paperboy', MAIL_PER_SECOND: 1000, EMBEDDER: 'builtin' }, now: () => NOW };
+      mail = {
+        database: db,
+        mailer,
+        config: { PUBLIC_URL: 'http://papers.test', SITE_NAME: 'Paperboy', MAIL_PER_SECOND: 1000, EMBEDDER: 'builtin' },
+        now: () => NOW,
+      };
     });
     after(async () => {
       await app.close();
@@ -59,7 +64,12 @@ for (const backend of testBackends()) {
     test('subscribe with an address alone: double opt-in, CSRF, and no telling who subscribes', async () => {
       const { token, cookie } = await formSession(app, '/subscribe');
       assert.equal((await post(app, '/subscribe', { email: 'ada@example.org' })).statusCode, 403); // no CSRF token
-      const res = await post(app, '/subscribe', { _csrf: token, email: 'Ada@Example.org', frequency: 'daily', top_n: '5', topics: 'agents\nkv cache' }, cookie);
+      const res = await post(
+        app,
+        '/subscribe',
+        { _csrf: token, email: 'Ada@Example.org', frequency: 'daily', top_n: '5', topics: 'agents\nkv cache' },
+        cookie,
+      );
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /Check your inbox/);
       const [confirmation] = await smtp.waitFor(1);
@@ -110,9 +120,17 @@ for (const backend of testBackends()) {
       const subscriber = await requestSubscription(db, 'ada@example.org', { frequency: 'daily', topN: 5, topics: [] }, NOW);
       const manageToken = await signToken(db, 'manage', subscriber.id);
       const { token, cookie } = await formSession(app, `/subscription?token=${manageToken}`);
-      const saved = await post(app, '/subscription', { _csrf: token, token: manageToken, frequency: 'weekly', top_n: '20', topics: 'diffusion' }, cookie);
+      const saved = await post(
+        app,
+        '/subscription',
+        { _csrf: token, token: manageToken, frequency: 'weekly', top_n: '20', topics: 'diffusion' },
+        cookie,
+      );
       assert.equal(saved.statusCode, 303);
-      assert.deepEqual([(await getSubscriber(db, subscriber.id))?.frequency, (await getSubscriber(db, subscriber.id))?.top_n], ['weekly', 20]);
+      assert.deepEqual(
+        [(await getSubscriber(db, subscriber.id))?.frequency, (await getSubscriber(db, subscriber.id))?.top_n],
+        ['weekly', 20],
+      );
       const badTopic = await post(app, '/subscription', { _csrf: token, token: manageToken, topics: '-only -exclusions' }, cookie);
       assert.equal(badTopic.statusCode, 400);
       assert.match(badTopic.body, /not only what to leave out/);
@@ -146,7 +164,15 @@ for (const backend of testBackends()) {
     test('without SMTP settings, mails are written to the outbox folder', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'paperboy-files-'));
       const files = createMailer({ from: 'Paperboy <papers@papers.test>', outboxDir: dir });
-      await files.send({ to: 'x@example.org', subject: 'Hello', html: '<p>Hi</p>', text: 'Hi', headers: {}, messageId: '<t-1@papers.test>', date: NOW });
+      await files.send({
+        to: 'x@example.org',
+        subject: 'Hello',
+        html: '<p>Hi</p>',
+        text: 'Hi',
+        headers: {},
+        messageId: '<t-1@papers.test>',
+        date: NOW,
+      });
       const [name] = readdirSync(dir);
       assert.match(readFileSync(join(dir, name!), 'utf8'), /Subject: Hello/);
       assert.match(files.description, /^files in /);

@@ -56,7 +56,12 @@ export interface DeliverySummary {
 export async function deliver(
   database: Database,
   mailer: Mailer,
-  { domain, perSecond, now = () => new Date(), sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) }: {
+  {
+    domain,
+    perSecond,
+    now = () => new Date(),
+    sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  }: {
     domain: string; // for Message-IDs
     perSecond: number;
     now?: () => Date;
@@ -95,7 +100,11 @@ export async function deliver(
     };
     try {
       await mailer.send(mail);
-      await database.db.updateTable('outbox').set({ status: 'sent', sent_at: now().toISOString(), attempts: row.attempts + 1, last_error: null }).where('id', '=', row.id).execute();
+      await database.db
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_at: now().toISOString(), attempts: row.attempts + 1, last_error: null })
+        .where('id', '=', row.id)
+        .execute();
       summary.sent++;
     } catch (err) {
       const permanent = err instanceof MailError && err.permanent;
@@ -104,7 +113,12 @@ export async function deliver(
       const next = new Date(now().getTime() + (BACKOFF_MINUTES[attempts - 1] ?? 240) * 60_000);
       await database.db
         .updateTable('outbox')
-        .set({ status: giveUp ? 'failed' : 'pending', attempts, last_error: (err as Error).message.slice(0, 1000), next_attempt_at: next.toISOString() })
+        .set({
+          status: giveUp ? 'failed' : 'pending',
+          attempts,
+          last_error: (err as Error).message.slice(0, 1000),
+          next_attempt_at: next.toISOString(),
+        })
         .where('id', '=', row.id)
         .execute();
       if (permanent) await setStatus(database, row.subscriber_id, 'bounced', now());

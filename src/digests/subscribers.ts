@@ -38,7 +38,9 @@ export async function moveSubscription(database: Database, from: string, to: str
     .updateTable('subscriber')
     .set({ email: target, changed_at: now.toISOString() })
     .where('email', '=', normaliseEmail(from))
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('subscriber as other').select('other.id').where('other.email', '=', target))))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('subscriber as other').select('other.id').where('other.email', '=', target))),
+    )
     .execute();
 }
 
@@ -47,7 +49,15 @@ export async function requestSubscription(database: Database, email: string, pre
   const address = normaliseEmail(email);
   await database.db
     .insertInto('subscriber')
-    .values({ email: address, status: 'pending', frequency: prefs.frequency, top_n: prefs.topN, topics: JSON.stringify(prefs.topics), created_at: stamp, changed_at: stamp })
+    .values({
+      email: address,
+      status: 'pending',
+      frequency: prefs.frequency,
+      top_n: prefs.topN,
+      topics: JSON.stringify(prefs.topics),
+      created_at: stamp,
+      changed_at: stamp,
+    })
     .onConflict((oc) => oc.column('email').doNothing())
     .execute();
   const row = await database.db.selectFrom('subscriber').selectAll().where('email', '=', address).executeTakeFirstOrThrow();
@@ -82,6 +92,12 @@ export async function setStatus(database: Database, id: number, status: Subscrib
 }
 
 export async function confirmedSubscribers(database: Database, frequency: Preferences['frequency']): Promise<Subscriber[]> {
-  const rows = await database.db.selectFrom('subscriber').selectAll().where('status', '=', 'confirmed').where('frequency', '=', frequency).orderBy('id').execute();
+  const rows = await database.db
+    .selectFrom('subscriber')
+    .selectAll()
+    .where('status', '=', 'confirmed')
+    .where('frequency', '=', frequency)
+    .orderBy('id')
+    .execute();
   return rows.map(toSubscriber);
 }

@@ -15,7 +15,11 @@ export function linkKey(database: Database): Promise<Buffer> {
     key = (async () => {
       const candidate = randomBytes(32).toString('base64url');
       // Two processes starting at once: the first insert wins and both read it back.
-      await database.db.insertInto('setting').values({ key: 'link_key', value: candidate }).onConflict((oc) => oc.column('key').doNothing()).execute();
+      await database.db
+        .insertInto('setting')
+        .values({ key: 'link_key', value: candidate })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
       const row = await database.db.selectFrom('setting').select('value').where('key', '=', 'link_key').executeTakeFirstOrThrow();
       return Buffer.from(row.value, 'base64url');
     })();

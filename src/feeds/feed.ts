@@ -37,7 +37,8 @@ function paperUrl(feed: Feed, paper: Paper): string {
 }
 
 function summary(paper: Paper): string {
-  const authors = paper.authors.length > 10 ? `${paper.authors.slice(0, 10).join(', ')} and ${paper.authors.length - 10} more` : paper.authors.join(', ');
+  const authors =
+    paper.authors.length > 10 ? `${paper.authors.slice(0, 10).join(', ')} and ${paper.authors.length - 10} more` : paper.authors.join(', ');
   const votes = paper.listing ? ` · ${paper.listing.upvotes} upvotes` : '';
   return `${authors}${votes}\n\n${texToText(paper.abstract)}`;
 }

@@ -40,7 +40,11 @@ for (const backend of testBackends()) {
 
       const atom = parseXml((await get('/papers/month/2026-07/atom')).body);
       for (const name of ['id', 'title', 'updated']) assert.ok(childText(atom, NS.atom, name), name);
-      assert.ok(children(atom, NS.atom, 'link').some((l) => l.attrs.rel === 'self' && l.attrs.href === 'http://papers.test/papers/month/2026-07/atom'));
+      assert.ok(
+        children(atom, NS.atom, 'link').some(
+          (l) => l.attrs.rel === 'self' && l.attrs.href === 'http://papers.test/papers/month/2026-07/atom',
+        ),
+      );
       const entry = children(atom, NS.atom, 'entry')[0]!;
       for (const name of ['id', 'title', 'updated', 'published', 'summary']) assert.ok(childText(entry, NS.atom, name), name);
     });
@@ -84,7 +88,10 @@ for (const backend of testBackends()) {
     test('conditional GET: ETag and Last-Modified give 304', async () => {
       const first = await get('/papers/date/2026-07-01/atom');
       assert.equal((await get('/papers/date/2026-07-01/atom', { 'if-none-match': first.headers.etag as string })).statusCode, 304);
-      assert.equal((await get('/papers/date/2026-07-01/atom', { 'if-modified-since': first.headers['last-modified'] as string })).statusCode, 304);
+      assert.equal(
+        (await get('/papers/date/2026-07-01/atom', { 'if-modified-since': first.headers['last-modified'] as string })).statusCode,
+        304,
+      );
     });
 
     test('pages advertise their feeds for autodiscovery', async () => {

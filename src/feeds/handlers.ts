@@ -37,7 +37,14 @@ async function send(ctx: AppContext, request: FastifyRequest, reply: FastifyRepl
   const changedAt = spec.changedAt ?? (() => lastChange(ctx.database));
   if (!spec.timeDependent && notModified(request, reply, await changedAt())) return reply.code(304).send();
   const { publicUrl } = ctx.site;
-  const feed = { title: spec.title, description: spec.description, pageUrl: publicUrl + spec.path, selfUrl: publicUrl + request.url, papers: await spec.papers(), publicUrl };
+  const feed = {
+    title: spec.title,
+    description: spec.description,
+    pageUrl: publicUrl + spec.path,
+    selfUrl: publicUrl + request.url,
+    papers: await spec.papers(),
+    publicUrl,
+  };
   return reply.type(feedType(format)).header('cache-control', 'public, max-age=600').send(renderFeed(feed, format));
 }
 

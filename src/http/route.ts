@@ -4,7 +4,11 @@ import type { FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastif
 import type { AppContext } from './context.ts';
 
 /** Parses the request, calls the domain, renders: everything else comes in `ctx`. */
-export type Handler<G extends RouteGenericInterface = RouteGenericInterface> = (ctx: AppContext, request: FastifyRequest<G>, reply: FastifyReply) => Promise<unknown>;
+export type Handler<G extends RouteGenericInterface = RouteGenericInterface> = (
+  ctx: AppContext,
+  request: FastifyRequest<G>,
+  reply: FastifyReply,
+) => Promise<unknown>;
 
 /**
  * A rate limit beside the site-wide one: `auth` (AUTH_RATE_LIMIT_PER_HOUR per address), a number
@@ -21,7 +25,18 @@ export interface Route {
   limit?: Limit;
 }
 
-export const get = (url: string, handler: Handler<any>, options: Pick<Route, 'limit'> = {}): Route => ({ method: 'GET', url, handler, ...options });
+export const get = (url: string, handler: Handler<any>, options: Pick<Route, 'limit'> = {}): Route => ({
+  method: 'GET',
+  url,
+  handler,
+  ...options,
+});
 
 /** A form post: CSRF-checked unless said otherwise. */
-export const post = (url: string, handler: Handler<any>, options: Pick<Route, 'limit' | 'csrf'> = {}): Route => ({ method: 'POST', url, handler, csrf: true, ...options });
+export const post = (url: string, handler: Handler<any>, options: Pick<Route, 'limit' | 'csrf'> = {}): Route => ({
+  method: 'POST',
+  url,
+  handler,
+  csrf: true,
+  ...options,
+});

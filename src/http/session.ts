@@ -60,7 +60,13 @@ export function requireMember(request: FastifyRequest, role: Role = 'member', ba
   const member = request.member;
   if (!member) {
     const next = safeNext(back ?? (request.method === 'GET' ? request.url : pathOf(request.headers.referer)));
-    throw new HttpError(401, 'Sign in first', 'Sign in or create an account to do this.', undefined, `/signin?next=${encodeURIComponent(next)}`);
+    throw new HttpError(
+      401,
+      'Sign in first',
+      'Sign in or create an account to do this.',
+      undefined,
+      `/signin?next=${encodeURIComponent(next)}`,
+    );
   }
   if (!hasRole(member, role)) throw new HttpError(403, 'Not allowed', `This is for ${role}s of this site.`);
   return member;

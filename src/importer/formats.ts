@@ -56,7 +56,14 @@ export function versionHistory(versions: { version: unknown; date: unknown }[]):
 
 /** The listing of a paper nobody saw listed: its announcement day, computed from its v1 time. */
 export function estimatedListing(firstAt: Date): PaperRecord['listing'] {
-  return { day: announcementDay(firstAt), estimated: true, source: 'arxiv', submittedBy: null, listedAt: firstAt.toISOString(), upvotes: 0 };
+  return {
+    day: announcementDay(firstAt),
+    estimated: true,
+    source: 'arxiv',
+    submittedBy: null,
+    listedAt: firstAt.toISOString(),
+    upvotes: 0,
+  };
 }
 
 function fromSnapshot(r: Record<string, unknown>): PaperRecord {

@@ -22,13 +22,19 @@ const snapshotRecord = {
   'report-no': 'ANL-HEP-PR-07-12',
   categories: 'hep-ph',
   license: null,
-  abstract: '  A fully differential calculation in perturbative quantum chromodynamics is\npresented for the production of massive photon pairs at hadron colliders.\n',
+  abstract:
+    '  A fully differential calculation in perturbative quantum chromodynamics is\npresented for the production of massive photon pairs at hadron colliders.\n',
   versions: [
     { version: 'v1', created: 'Mon, 2 Apr 2007 19:18:42 GMT' },
     { version: 'v2', created: 'Tue, 24 Jul 2007 20:10:27 GMT' },
   ],
   update_date: '2008-11-13',
-  authors_parsed: [['Balázs', 'C.', ''], ['Berger', 'E. L.', ''], ['Nadolsky', 'P. M.', ''], ['Yuan', 'C. -P.', '']],
+  authors_parsed: [
+    ['Balázs', 'C.', ''],
+    ['Berger', 'E. L.', ''],
+    ['Nadolsky', 'P. M.', ''],
+    ['Yuan', 'C. -P.', ''],
+  ],
 };
 
 const oldStyleRecord = {
@@ -143,7 +149,15 @@ for (const backend of testBackends()) {
       const item = hfItems[0];
       writeFileSync(
         join(dir, 'listing.jsonl'),
-        JSON.stringify({ id: item.paper.id, title: item.paper.title, authors: ['A. Author'], categories: ['cs.AI'], summary: item.paper.summary, abs: '', listing_date: '2026-08-20' }),
+        JSON.stringify({
+          id: item.paper.id,
+          title: item.paper.title,
+          authors: ['A. Author'],
+          categories: ['cs.AI'],
+          summary: item.paper.summary,
+          abs: '',
+          listing_date: '2026-08-20',
+        }),
       );
       writeFileSync(join(dir, '2026-08-21.json'), JSON.stringify([item]));
       const summary = await importPaths(db, [join(dir, 'listing.jsonl'), join(dir, '2026-08-21.json')]);
@@ -158,10 +172,21 @@ for (const backend of testBackends()) {
     test('a day seen on a list beats a day computed from the v1 time, even a later one', async () => {
       const dir = tempDir();
       writeFileSync(join(dir, 'snapshot.jsonl'), JSON.stringify(snapshotRecord)); // computed: 2007-04-04
-      const seen = { id: '0704.0001', title: 'x', authors: ['C. Balázs'], categories: ['hep-ph'], summary: 'y', abs: '', listing_date: '2007-04-05' };
+      const seen = {
+        id: '0704.0001',
+        title: 'x',
+        authors: ['C. Balázs'],
+        categories: ['hep-ph'],
+        summary: 'y',
+        abs: '',
+        listing_date: '2007-04-05',
+      };
       writeFileSync(join(dir, 'listing.jsonl'), JSON.stringify(seen));
       await importPaths(db, [join(dir, 'snapshot.jsonl')]);
-      assert.deepEqual([(await getPaper(db, '0704.0001'))?.listing?.day, (await getPaper(db, '0704.0001'))?.listing?.dayEstimated], ['2007-04-04', true]);
+      assert.deepEqual(
+        [(await getPaper(db, '0704.0001'))?.listing?.day, (await getPaper(db, '0704.0001'))?.listing?.dayEstimated],
+        ['2007-04-04', true],
+      );
       await importPaths(db, [join(dir, 'listing.jsonl')]);
       const listing = (await getPaper(db, '0704.0001'))?.listing;
       assert.deepEqual([listing?.day, listing?.dayEstimated], ['2007-04-05', false]);
@@ -175,7 +200,10 @@ for (const backend of testBackends()) {
       await importPaths(db, [dir]);
       const before = await getPaper(db, item.paper.id);
       await new Promise((r) => setTimeout(r, 5));
-      writeFileSync(join(dir, '2026-08-21.json'), JSON.stringify([{ ...item, paper: { ...item.paper, upvotes: item.paper.upvotes + 10 } }]));
+      writeFileSync(
+        join(dir, '2026-08-21.json'),
+        JSON.stringify([{ ...item, paper: { ...item.paper, upvotes: item.paper.upvotes + 10 } }]),
+      );
       assert.equal((await importPaths(db, [dir])).updated, 1);
       const after = await getPaper(db, item.paper.id);
       assert.equal(after?.listing?.upvotes, item.paper.upvotes + 10);

@@ -31,8 +31,16 @@ test('one request at a time, at least 3 s apart, across every client sharing the
   maxInFlight = 0;
   const original = gate.run.bind(gate);
   gate.run = (task) => original(() => (starts.push(clock.now()), task()));
-  const bodies = await Promise.all([a.get(`${server.url}/1`), b.get(`${server.url}/2`), a.get(`${server.url}/3`), b.get(`${server.url}/4`)]);
-  assert.deepEqual(bodies.map((r) => r.body), ['ok /1', 'ok /2', 'ok /3', 'ok /4']);
+  const bodies = await Promise.all([
+    a.get(`${server.url}/1`),
+    b.get(`${server.url}/2`),
+    a.get(`${server.url}/3`),
+    b.get(`${server.url}/4`),
+  ]);
+  assert.deepEqual(
+    bodies.map((r) => r.body),
+    ['ok /1', 'ok /2', 'ok /3', 'ok /4'],
+  );
   assert.equal(maxInFlight, 1);
   for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 3000, `gap ${starts[i]! - starts[i - 1]!} ms`);
 });

@@ -26,7 +26,21 @@ export interface OaiPage {
 }
 
 // Archives whose categories sit under the `physics` set in arXiv's OAI-PMH set hierarchy.
-const PHYSICS = new Set(['astro-ph', 'cond-mat', 'gr-qc', 'hep-ex', 'hep-lat', 'hep-ph', 'hep-th', 'math-ph', 'nlin', 'nucl-ex', 'nucl-th', 'physics', 'quant-ph']);
+const PHYSICS = new Set([
+  'astro-ph',
+  'cond-mat',
+  'gr-qc',
+  'hep-ex',
+  'hep-lat',
+  'hep-ph',
+  'hep-th',
+  'math-ph',
+  'nlin',
+  'nucl-ex',
+  'nucl-th',
+  'physics',
+  'quant-ph',
+]);
 
 /** The OAI-PMH set of a category or archive: cs.LG → cs:cs:LG, cs → cs, hep-th → physics:hep-th. */
 export function setSpec(category: string): string {
@@ -38,7 +52,8 @@ export function setSpec(category: string): string {
 /** Reads one ListRecords (or GetRecord) response. noRecordsMatch is an empty page, not an error. */
 export function parseOaiPage(xml: string): OaiPage {
   const root = parseXml(xml);
-  if (root.ns !== NS.oai || root.name !== 'OAI-PMH') throw new OaiError('badResponse', `not an OAI-PMH response (root element ${root.name})`);
+  if (root.ns !== NS.oai || root.name !== 'OAI-PMH')
+    throw new OaiError('badResponse', `not an OAI-PMH response (root element ${root.name})`);
   const responseDate = childText(root, NS.oai, 'responseDate') ?? new Date().toISOString();
   const page: OaiPage = { responseDate, records: [], rejected: [], resumptionToken: null, completeListSize: null };
   const error = child(root, NS.oai, 'error');
@@ -69,7 +84,9 @@ export function parseOaiPage(xml: string): OaiPage {
 }
 
 function fromArxivRaw(raw: XmlElement): PaperRecord {
-  const history = versionHistory(children(raw, NS.arxivRaw, 'version').map((v) => ({ version: v.attrs.version, date: childText(v, NS.arxivRaw, 'date') })));
+  const history = versionHistory(
+    children(raw, NS.arxivRaw, 'version').map((v) => ({ version: v.attrs.version, date: childText(v, NS.arxivRaw, 'date') })),
+  );
   return makeRecord({
     id: childText(raw, NS.arxivRaw, 'id'),
     version: history.version,

@@ -12,8 +12,12 @@ const read = (path: string) => readFileSync(datasetPath(path), 'utf8');
 const NY = 'America/New_York';
 
 test('XML is read by namespace URI, whatever the prefix', () => {
-  const a = parseXml('<feed xmlns="http://www.w3.org/2005/Atom" xmlns:os="http://a9.com/-/spec/opensearch/1.1/"><os:totalResults>7</os:totalResults></feed>');
-  const b = parseXml('<a:feed xmlns:a="http://www.w3.org/2005/Atom"><totalResults xmlns="http://a9.com/-/spec/opensearch/1.1/">7</totalResults></a:feed>');
+  const a = parseXml(
+    '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:os="http://a9.com/-/spec/opensearch/1.1/"><os:totalResults>7</os:totalResults></feed>',
+  );
+  const b = parseXml(
+    '<a:feed xmlns:a="http://www.w3.org/2005/Atom"><totalResults xmlns="http://a9.com/-/spec/opensearch/1.1/">7</totalResults></a:feed>',
+  );
   for (const doc of [a, b]) {
     assert.equal(doc.ns, NS.atom);
     assert.equal(childText(doc, NS.opensearch, 'totalResults'), '7');
@@ -21,7 +25,10 @@ test('XML is read by namespace URI, whatever the prefix', () => {
 });
 
 test('malformed XML and DTDs are clear errors', () => {
-  assert.throws(() => parseXml('<rss><channel></rss>'), (e: Error) => e instanceof XmlError && /malformed XML at line 1/.test(e.message));
+  assert.throws(
+    () => parseXml('<rss><channel></rss>'),
+    (e: Error) => e instanceof XmlError && /malformed XML at line 1/.test(e.message),
+  );
   const bomb = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><lolz>&lol2;</lolz>';
   assert.throws(() => parseXml(bomb), /DOCTYPE are not accepted/);
   assert.throws(() => parseXml(''), XmlError);
@@ -82,7 +89,10 @@ test('RSS: category filter, the empty day, the error channel', () => {
   const archive = parseRss(read('arxiv-rss/rss_mock_feed.xml'), NY, ['cs']);
   assert.ok(archive.items.length > cs.items.length);
   assert.deepEqual(parseRss(read('arxiv-rss/empty_rss_mock_feed.xml'), NY, null), { day: null, items: [], rejected: [] });
-  assert.throws(() => parseRss(read('arxiv-rss/error_rss_mock_feed.xml'), NY, null), (e: Error) => e instanceof ArxivRssError && /Bad archive 'astroph'/.test(e.message));
+  assert.throws(
+    () => parseRss(read('arxiv-rss/error_rss_mock_feed.xml'), NY, null),
+    (e: Error) => e instanceof ArxivRssError && /Bad archive 'astroph'/.test(e.message),
+  );
 });
 
 test('OAI-PMH: arXivRaw records, version history, resumption token, error codes', () => {
@@ -106,13 +116,23 @@ test('OAI-PMH: arXivRaw records, version history, resumption token, error codes'
     ['ErrorResponseBadVerb.xml', 'badVerb'],
     ['ErrorResponseIdDoesNotExist.xml', 'idDoesNotExist'],
   ]) {
-    assert.throws(() => parseOaiPage(read(`arxiv-oai-pmh/${file}`)), (e: Error) => e instanceof OaiError && e.code === code, file);
+    assert.throws(
+      () => parseOaiPage(read(`arxiv-oai-pmh/${file}`)),
+      (e: Error) => e instanceof OaiError && e.code === code,
+      file,
+    );
   }
   assert.equal(parseOaiPage(read('arxiv-oai-pmh/GetRecordResponse.xml')).records[0]!.arxivId, '1302.2146');
 });
 
 test('OAI-PMH set names', () => {
-  assert.deepEqual(['cs.LG', 'cs', 'hep-th', 'astro-ph.GA', 'stat.ML'].map(setSpec), ['cs:cs:LG', 'cs', 'physics:hep-th', 'physics:astro-ph:GA', 'stat:stat:ML']);
+  assert.deepEqual(['cs.LG', 'cs', 'hep-th', 'astro-ph.GA', 'stat.ML'].map(setSpec), [
+    'cs:cs:LG',
+    'cs',
+    'physics:hep-th',
+    'physics:astro-ph:GA',
+    'stat:stat:ML',
+  ]);
 });
 
 test('Hugging Face: upvotes and links kept, user names dropped, bad JSON a clear error', () => {

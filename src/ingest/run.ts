@@ -73,11 +73,20 @@ async function store(ctx: IngestContext, summary: IngestSummary, records: PaperR
 }
 
 /** Today's announcement from the RSS feed: new and cross-listed papers enter the day's list. */
-export async function ingestRss(ctx: IngestContext, categories: string[], timeZone: string): Promise<IngestSummary & { day: string | null }> {
+export async function ingestRss(
+  ctx: IngestContext,
+  categories: string[],
+  timeZone: string,
+): Promise<IngestSummary & { day: string | null }> {
   const run = async () => {
     const feed = await ctx.sources.rss.fetch(categories, timeZone);
     const summary = { ...emptySummary(), day: feed.day };
-    await store(ctx, summary, feed.items.map((i) => i.record), feed.rejected);
+    await store(
+      ctx,
+      summary,
+      feed.items.map((i) => i.record),
+      feed.rejected,
+    );
     if (feed.day && !ctx.dryRun) await saveState(ctx.database, 'rss', { cursor: feed.day });
     return summary;
   };
@@ -129,7 +138,7 @@ export async function ingestOai(
         }
         if (!ctx.dryRun) {
           // Open-ended harvests reached the present: the next one starts from the server's date.
-          const cursor = harvest.until ? state?.cursor ?? null : page.responseDate.slice(0, 10);
+          const cursor = harvest.until ? (state?.cursor ?? null) : page.responseDate.slice(0, 10);
           await saveState(ctx.database, source, { resume: null, cursor: maxDate(cursor, state?.cursor ?? null) });
         }
         return summary;

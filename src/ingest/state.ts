@@ -67,11 +67,20 @@ export async function saveState(
 }
 
 /** Runs one source's ingest, keeping its last run, success, summary or error on record. */
-export async function recordRun<T extends object>(database: Database, source: string, run: () => Promise<T>, now = () => new Date()): Promise<T> {
+export async function recordRun<T extends object>(
+  database: Database,
+  source: string,
+  run: () => Promise<T>,
+  now = () => new Date(),
+): Promise<T> {
   await saveState(database, source, { lastRunAt: now().toISOString() });
   try {
     const summary = await run();
-    await saveState(database, source, { lastSuccessAt: now().toISOString(), lastError: null, lastSummary: summary as Record<string, unknown> });
+    await saveState(database, source, {
+      lastSuccessAt: now().toISOString(),
+      lastError: null,
+      lastSummary: summary as Record<string, unknown>,
+    });
     return summary;
   } catch (err) {
     await saveState(database, source, { lastError: (err as Error).message.slice(0, 2000) });

@@ -17,7 +17,13 @@ export function Frame(props: { title: string; children: Child; footer?: Child })
         <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse: collapse;">
           <tr>
             <td align="center" style="padding: 16px;">
-              <table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width: 600px; width: 100%; border-collapse: collapse;">
+              <table
+                role="presentation"
+                width="600"
+                cellpadding="0"
+                cellspacing="0"
+                style="max-width: 600px; width: 100%; border-collapse: collapse;"
+              >
                 {props.children}
                 {props.footer && (
                   <tr>
@@ -39,7 +45,10 @@ export function mailHtml(node: unknown): string {
 
 export function Button(props: { href: string; children: Child }) {
   return (
-    <a href={props.href} style="display: inline-block; padding: 10px 18px; background: #b45309; color: #ffffff; border-radius: 6px; text-decoration: none;">
+    <a
+      href={props.href}
+      style="display: inline-block; padding: 10px 18px; background: #b45309; color: #ffffff; border-radius: 6px; text-decoration: none;"
+    >
       {props.children}
     </a>
   );

@@ -35,7 +35,9 @@ export interface Mailer {
 export function createMailer(options: { smtpUrl?: string; from: string; outboxDir: string }): Mailer {
   // Pooled: a digest run reuses a few connections instead of opening one per mail.
   const transport = options.smtpUrl
-    ? nodemailer.createTransport(`${options.smtpUrl}${options.smtpUrl.includes('?') ? '&' : '?'}pool=true&maxConnections=2`, { from: options.from })
+    ? nodemailer.createTransport(`${options.smtpUrl}${options.smtpUrl.includes('?') ? '&' : '?'}pool=true&maxConnections=2`, {
+        from: options.from,
+      })
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }, { from: options.from });
   const dir = resolve(options.outboxDir);
   return {

@@ -11,7 +11,9 @@ import type { LinkPurpose } from '../model/community.ts';
 export async function sendAccountMail(ctx: AppContext, request: FastifyRequest, to: string, mail: AccountMail) {
   if (!ctx.throttles.accountMails.take(to, ctx.now().getTime())) return request.log.warn({ kind: mail.kind }, 'account mail throttled');
   const site = { siteName: ctx.config.SITE_NAME, publicUrl: ctx.config.PUBLIC_URL };
-  await ctx.mailer.send(composeAccountMail(site, to, mail)).catch((err: Error) => request.log.error({ err: err.message, kind: mail.kind }, 'account mail failed'));
+  await ctx.mailer
+    .send(composeAccountMail(site, to, mail))
+    .catch((err: Error) => request.log.error({ err: err.message, kind: mail.kind }, 'account mail failed'));
 }
 
 /** A new one-use link for the member, to come back to `next` after following it. */

@@ -50,7 +50,12 @@ for (const backend of testBackends()) {
       const browser = new TestClient(app);
       const noToken = await browser.post('/signup', { name: 'ada', email: 'ada@example.org' });
       assert.equal(noToken.statusCode, 403, 'CSRF token required');
-      const res = await browser.submit('/signup', '/signup', { name: 'ada', email: 'Ada@Example.org', password: 'analytical engine', next: '/papers/trending' });
+      const res = await browser.submit('/signup', '/signup', {
+        name: 'ada',
+        email: 'Ada@Example.org',
+        password: 'analytical engine',
+        next: '/papers/trending',
+      });
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /Check your inbox/);
       assert.equal(browser.cookies.has('session'), false, 'not signed in before confirming');
@@ -77,7 +82,7 @@ for (const backend of testBackends()) {
 
       const home = await browser.get('/about');
       assert.match(home.body, /<span class="member-name">ada<\/span>/);
-      assert.equal(home.headers['cache-control'], 'private, no-cache', 'a member\'s pages stay out of shared caches');
+      assert.equal(home.headers['cache-control'], 'private, no-cache', "a member's pages stay out of shared caches");
       assert.match(String(home.headers.vary), /Cookie/);
       assert.equal((await new TestClient(app).get('/about')).headers['cache-control'], 'public, max-age=60');
 
@@ -98,7 +103,11 @@ for (const backend of testBackends()) {
         const stranger = `nobody-${form.slice(1)}@example.org`;
         const unknown = await new TestClient(app).submit(form, action, fields(stranger));
         assert.equal(known.statusCode, 200);
-        assert.equal(sameAnswer(known.body).replaceAll('grace@', 'X@'), sameAnswer(unknown.body).replaceAll(`nobody-${form.slice(1)}@`, 'X@'), `${action} answers alike`);
+        assert.equal(
+          sameAnswer(known.body).replaceAll('grace@', 'X@'),
+          sameAnswer(unknown.body).replaceAll(`nobody-${form.slice(1)}@`, 'X@'),
+          `${action} answers alike`,
+        );
       }
       const toGrace = (await nextMailTo('grace@example.org', 3)) && mailsTo('grace@example.org').map((m) => m.subject);
       assert.deepEqual(toGrace, ['You already have a Paperboy account', 'Your Paperboy sign-in link', 'Set a new Paperboy password']);
@@ -106,8 +115,14 @@ for (const backend of testBackends()) {
       assert.equal((await nextMailTo('nobody-signin@example.org', 1)).subject, 'No Paperboy account uses this address');
       assert.equal((await nextMailTo('nobody-reset@example.org', 1)).subject, 'No Paperboy account uses this address');
 
-      const wrongEmail = await new TestClient(app).submit('/signin', '/signin', { email: 'nobody2@example.org', password: 'compilers are fun' });
-      const wrongPassword = await new TestClient(app).submit('/signin', '/signin', { email: 'grace@example.org', password: 'compilers are dull' });
+      const wrongEmail = await new TestClient(app).submit('/signin', '/signin', {
+        email: 'nobody2@example.org',
+        password: 'compilers are fun',
+      });
+      const wrongPassword = await new TestClient(app).submit('/signin', '/signin', {
+        email: 'grace@example.org',
+        password: 'compilers are dull',
+      });
       assert.equal(wrongEmail.statusCode, 400);
       assert.equal(wrongPassword.statusCode, 400);
       assert.match(wrongPassword.body, /do not match an account/);
@@ -118,17 +133,29 @@ for (const backend of testBackends()) {
       await signedIn(app, db, { name: 'linus', password: 'penguins everywhere' });
       const browser = new TestClient(app);
       browser.cookies.set('session', 'planted-by-someone-else-0000000000000000000');
-      const ok = await browser.submit('/signin?next=/settings', '/signin', { email: 'LINUS@example.org', password: 'penguins everywhere', next: '/settings' });
+      const ok = await browser.submit('/signin?next=/settings', '/signin', {
+        email: 'LINUS@example.org',
+        password: 'penguins everywhere',
+        next: '/settings',
+      });
       assert.equal(ok.statusCode, 303);
       assert.equal(ok.headers.location, '/settings');
       assert.notEqual(browser.cookies.get('session'), 'planted-by-someone-else-0000000000000000000');
       assert.equal((await browser.get('/settings')).statusCode, 200);
 
-      const offsite = await new TestClient(app).submit('/signin', '/signin', { email: 'linus@example.org', password: 'penguins everywhere', next: '//evil.example/steal' });
+      const offsite = await new TestClient(app).submit('/signin', '/signin', {
+        email: 'linus@example.org',
+        password: 'penguins everywhere',
+        next: '//evil.example/steal',
+      });
       assert.equal(offsite.headers.location, '/', 'never sent to another site');
 
       const guesser = new TestClient(app);
-      for (let i = 0; i < 5; i++) assert.equal((await guesser.submit('/signin', '/signin', { email: 'linus@example.org', password: `guess number ${i}` })).statusCode, 400);
+      for (let i = 0; i < 5; i++)
+        assert.equal(
+          (await guesser.submit('/signin', '/signin', { email: 'linus@example.org', password: `guess number ${i}` })).statusCode,
+          400,
+        );
       const throttled = await guesser.submit('/signin', '/signin', { email: 'linus@example.org', password: 'penguins everywhere' });
       assert.equal(throttled.statusCode, 429, 'even the right password waits');
       assert.match(throttled.body, /Too many wrong passwords for this address\. Try again in 15 minutes/);
@@ -137,7 +164,10 @@ for (const backend of testBackends()) {
       const link = linkIn(await nextMailTo('linus@example.org', before + 1));
       const page = await guesser.get(link);
       assert.match(page.body, /Continue to sign in/);
-      const signedInByLink = await guesser.post('/link', { _csrf: csrfOf(page.body), token: /name="token" value="([\w-]+)"/.exec(page.body)![1]! });
+      const signedInByLink = await guesser.post('/link', {
+        _csrf: csrfOf(page.body),
+        token: /name="token" value="([\w-]+)"/.exec(page.body)![1]!,
+      });
       assert.equal(signedInByLink.statusCode, 303);
       assert.equal((await guesser.get('/settings')).statusCode, 200);
     });
@@ -155,8 +185,16 @@ for (const backend of testBackends()) {
       assert.equal(set.headers.location, '/settings?done=password');
       assert.match((await phone.get('/settings?done=password')).body, /Every other browser is signed out/);
       assert.equal((await laptop.get('/settings')).statusCode, 303, 'the other session ended');
-      assert.equal((await new TestClient(app).submit('/signin', '/signin', { email: 'barbara@example.org', password: 'abstract data types' })).statusCode, 400);
-      assert.equal((await new TestClient(app).submit('/signin', '/signin', { email: 'barbara@example.org', password: 'liskov substitution' })).statusCode, 303);
+      assert.equal(
+        (await new TestClient(app).submit('/signin', '/signin', { email: 'barbara@example.org', password: 'abstract data types' }))
+          .statusCode,
+        400,
+      );
+      assert.equal(
+        (await new TestClient(app).submit('/signin', '/signin', { email: 'barbara@example.org', password: 'liskov substitution' }))
+          .statusCode,
+        303,
+      );
     });
 
     test('changing the password in settings needs the current one and ends other sessions', async () => {
@@ -165,10 +203,16 @@ for (const backend of testBackends()) {
       const other = new TestClient(app);
       await other.submit('/signin', '/signin', { email: 'edsger@example.org', password: 'goto considered harmful' });
       assert.match((await one.get('/settings')).body, /Signed in on 2 browsers/);
-      const wrong = await one.submit('/settings', '/settings/password', { current: 'not the password', password: 'structured programming' });
+      const wrong = await one.submit('/settings', '/settings/password', {
+        current: 'not the password',
+        password: 'structured programming',
+      });
       assert.equal(wrong.statusCode, 400);
       assert.match(wrong.body, /current password is not right/);
-      const ok = await one.submit('/settings', '/settings/password', { current: 'goto considered harmful', password: 'structured programming' });
+      const ok = await one.submit('/settings', '/settings/password', {
+        current: 'goto considered harmful',
+        password: 'structured programming',
+      });
       assert.equal(ok.statusCode, 303);
       assert.equal((await one.get('/settings')).statusCode, 200, 'this browser stays signed in, on a new session');
       assert.equal((await other.get('/settings')).statusCode, 303, 'the other browser is out');
@@ -214,11 +258,17 @@ for (const backend of testBackends()) {
 
     test('a member starts, changes and stops the digest from settings, with no confirmation mail', async () => {
       const { client } = await signedIn(app, db, { name: 'digester' });
-      assert.match((await client.get('/settings')).body, /Get the most upvoted new papers, and new ones on your topics, at digester@example\.org/);
+      assert.match(
+        (await client.get('/settings')).body,
+        /Get the most upvoted new papers, and new ones on your topics, at digester@example\.org/,
+      );
       const on = await client.submit('/settings', '/settings/digest', { frequency: 'weekly', top_n: '5', topics: 'kv cache\ndiffusion' });
       assert.equal(on.headers.location, '/settings?done=digest#digest');
       let subscriber = await subscriberByEmail(db, 'digester@example.org');
-      assert.deepEqual([subscriber?.status, subscriber?.frequency, subscriber?.top_n, subscriber?.topics], ['confirmed', 'weekly', 5, ['kv cache', 'diffusion']]);
+      assert.deepEqual(
+        [subscriber?.status, subscriber?.frequency, subscriber?.top_n, subscriber?.topics],
+        ['confirmed', 'weekly', 5, ['kv cache', 'diffusion']],
+      );
       assert.match((await client.get('/settings')).body, /Your weekly digest of the top 5 papers comes to digester@example\.org/);
       const bad = await client.submit('/settings', '/settings/digest', { frequency: 'hourly' });
       assert.equal(bad.statusCode, 400);
@@ -229,7 +279,11 @@ for (const backend of testBackends()) {
       subscriber = await subscriberByEmail(db, 'digester@example.org');
       assert.deepEqual([subscriber?.status, subscriber?.frequency], ['confirmed', 'daily'], 'and back on');
       assert.equal(mailsTo('digester@example.org').length, 0, 'the account confirmed the address already');
-      assert.equal((await new TestClient(app).submit('/subscribe', '/settings/digest', { frequency: 'daily' })).statusCode, 303, 'a stranger is sent to sign in');
+      assert.equal(
+        (await new TestClient(app).submit('/subscribe', '/settings/digest', { frequency: 'daily' })).statusCode,
+        303,
+        'a stranger is sent to sign in',
+      );
     });
 
     test('sessions expire after 30 days unused and slide while used', async () => {
@@ -254,7 +308,8 @@ test('sign-up, sign-in and emailed links are rate limited per client address', a
   try {
     const browser = new TestClient(app);
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await browser.submit('/signin', '/signin/link', { email: `someone${i}@example.org` })).statusCode);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await browser.submit('/signin', '/signin/link', { email: `someone${i}@example.org` })).statusCode);
     assert.deepEqual(statuses, [200, 200, 200, 429]);
   } finally {
     await app.close();
@@ -272,7 +327,10 @@ test('behind https the session cookie is Secure, and so is the CSRF cookie', asy
     const res = await browser.submit('/signin', '/signin', { email: 'secure@example.org', password: 'a long enough password' });
     assert.equal(res.statusCode, 303);
     const cookies = ([] as string[]).concat(res.headers['set-cookie'] as string[]);
-    assert.match(cookies.find((c) => c.startsWith('session='))!, /; Secure/);
+    assert.match(
+      cookies.find((c) => c.startsWith('session='))!,
+      /; Secure/,
+    );
     assert.match(String((await new TestClient(app).get('/signin')).headers['set-cookie']), /_csrf=[^;]+;.*Secure/);
     assert.match(String((await browser.get('/settings')).headers['strict-transport-security']), /max-age=/);
   } finally {

@@ -3,7 +3,18 @@
 // not an account uses it; what differs goes into the mail, which only its owner reads.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { peekLink, redeemLink, voidLinks } from '../accounts/links.ts';
-import { changeEmail, checkPassword, createMember, findMember, markVerified, memberRow, nameProblem, passwordProblem, setPassword, type Member } from '../accounts/members.ts';
+import {
+  changeEmail,
+  checkPassword,
+  createMember,
+  findMember,
+  markVerified,
+  memberRow,
+  nameProblem,
+  passwordProblem,
+  setPassword,
+  type Member,
+} from '../accounts/members.ts';
 import { endAllSessions } from '../accounts/sessions.ts';
 import { moveSubscription } from '../digests/subscribers.ts';
 import type { AppContext } from '../http/context.ts';
@@ -30,13 +41,25 @@ export const signUp: Handler<Posted> = async (ctx, request, reply) => {
   const password = request.body.password || null;
   const next = safeNext(request.body.next);
   const problem = nameProblem(name) ?? emailProblem(email) ?? (password === null ? null : passwordProblem(password, { name, email }));
-  const again = (error: string) => sendPrivatePage(ctx, request, reply, (site, csrf) => SignUpPage({ site, csrf: csrf(), next, error, name, email }), 400);
+  const again = (error: string) =>
+    sendPrivatePage(ctx, request, reply, (site, csrf) => SignUpPage({ site, csrf: csrf(), next, error, name, email }), 400);
   if (problem) return again(problem);
   const created = await createMember(ctx.database, { name, email, password }, ctx.now());
   if (created === 'name-taken') return again('That name is taken. Choose another.');
   if (created === 'email-taken') await sendAccountMail(ctx, request, email, alreadyMember(ctx));
-  else await sendAccountMail(ctx, request, email, { kind: 'verify', url: await linkUrl(ctx, created, 'verify', email, next), name: created.name });
-  return sendMessage(ctx, request, reply, 'Check your inbox', `We have mailed ${email} a link to confirm the address. Follow it to finish creating your account.`);
+  else
+    await sendAccountMail(ctx, request, email, {
+      kind: 'verify',
+      url: await linkUrl(ctx, created, 'verify', email, next),
+      name: created.name,
+    });
+  return sendMessage(
+    ctx,
+    request,
+    reply,
+    'Check your inbox',
+    `We have mailed ${email} a link to confirm the address. Follow it to finish creating your account.`,
+  );
 };
 
 export const signInForm: Handler<Next> = async (ctx, request, reply) => {
@@ -47,12 +70,16 @@ export const signInForm: Handler<Next> = async (ctx, request, reply) => {
 export const signInWithPassword: Handler<Posted> = async (ctx, request, reply) => {
   const email = normaliseEmail(request.body.email ?? '');
   const next = safeNext(request.body.next);
-  const again = (error: string, status: number) => sendPrivatePage(ctx, request, reply, (site, csrf) => SignInPage({ site, csrf: csrf(), next, error, email }), status);
+  const again = (error: string, status: number) =>
+    sendPrivatePage(ctx, request, reply, (site, csrf) => SignInPage({ site, csrf: csrf(), next, error, email }), status);
   const wrongPasswords = ctx.throttles.wrongPasswords;
   const at = ctx.now().getTime();
   if (wrongPasswords.full(email, at)) {
     const minutes = Math.ceil(wrongPasswords.waitMs(email, at) / 60_000);
-    return again(`Too many wrong passwords for this address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or sign in with an emailed link below.`, 429);
+    return again(
+      `Too many wrong passwords for this address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or sign in with an emailed link below.`,
+      429,
+    );
   }
   const row = await memberRow(ctx.database, { email });
   if (!(await checkPassword(row?.password_hash, request.body.password ?? ''))) {
@@ -78,21 +105,35 @@ const mailedLink =
     const next = safeNext(request.body.next);
     const problem = emailProblem(email);
     if (problem) {
-      if (purpose === 'reset') return sendPrivatePage(ctx, request, reply, (site, csrf) => ResetRequestPage({ site, csrf: csrf(), error: problem }), 400);
+      if (purpose === 'reset')
+        return sendPrivatePage(ctx, request, reply, (site, csrf) => ResetRequestPage({ site, csrf: csrf(), error: problem }), 400);
       return sendPrivatePage(ctx, request, reply, (site, csrf) => SignInPage({ site, csrf: csrf(), next, error: problem, email }), 400);
     }
     const member = await findMember(ctx.database, { email });
-    if (member) await sendAccountMail(ctx, request, email, { kind: purpose, url: await linkUrl(ctx, member, purpose, email, next), name: member.name });
+    if (member)
+      await sendAccountMail(ctx, request, email, {
+        kind: purpose,
+        url: await linkUrl(ctx, member, purpose, email, next),
+        name: member.name,
+      });
     else await sendAccountMail(ctx, request, email, { kind: 'no-account', signUpUrl: `${ctx.config.PUBLIC_URL}/signup` });
     const what = purpose === 'reset' ? 'a link to choose a new password' : 'a link to sign in';
-    return sendMessage(ctx, request, reply, 'Check your inbox', `If an account uses ${email}, we have mailed it ${what}. The link works once and soon expires.`);
+    return sendMessage(
+      ctx,
+      request,
+      reply,
+      'Check your inbox',
+      `If an account uses ${email}, we have mailed it ${what}. The link works once and soon expires.`,
+    );
   };
 export const mailSignInLink = mailedLink('sign-in');
 export const mailResetLink = mailedLink('reset');
 
-export const resetForm: Handler = async (ctx, request, reply) => sendPrivatePage(ctx, request, reply, (site, csrf) => ResetRequestPage({ site, csrf: csrf() }));
+export const resetForm: Handler = async (ctx, request, reply) =>
+  sendPrivatePage(ctx, request, reply, (site, csrf) => ResetRequestPage({ site, csrf: csrf() }));
 
-const deadLink = () => new HttpError(400, 'This link does not work any more', 'It was used already, has expired, or was not copied whole. Ask for a new one.');
+const deadLink = () =>
+  new HttpError(400, 'This link does not work any more', 'It was used already, has expired, or was not copied whole. Ask for a new one.');
 
 /** A mailed link asks for a button press: mail scanners follow links, and must not sign anyone in. */
 export const linkForm: Handler<{ Querystring: { token?: string; next?: string } }> = async (ctx, request, reply) => {
@@ -101,7 +142,9 @@ export const linkForm: Handler<{ Querystring: { token?: string; next?: string } 
   // The page carries the token in a form; keep it out of Referer headers and caches.
   reply.header('referrer-policy', 'no-referrer');
   const next = safeNext(request.query.next);
-  return sendPrivatePage(ctx, request, reply, (site, csrf) => LinkPage({ site, csrf: csrf(), token: request.query.token!, purpose: link.purpose, email: link.email, next }));
+  return sendPrivatePage(ctx, request, reply, (site, csrf) =>
+    LinkPage({ site, csrf: csrf(), token: request.query.token!, purpose: link.purpose, email: link.email, next }),
+  );
 };
 
 export const followLink: Handler<Posted> = async (ctx, request, reply) => {
@@ -112,7 +155,14 @@ export const followLink: Handler<Posted> = async (ctx, request, reply) => {
   const next = safeNext(request.body.next);
   if (link.purpose === 'reset') {
     const problem = passwordProblem(request.body.password ?? '', member);
-    if (problem) return sendPrivatePage(ctx, request, reply, (site, csrf) => LinkPage({ site, csrf: csrf(), token, purpose: 'reset', email: link.email, next, error: problem }), 400);
+    if (problem)
+      return sendPrivatePage(
+        ctx,
+        request,
+        reply,
+        (site, csrf) => LinkPage({ site, csrf: csrf(), token, purpose: 'reset', email: link.email, next, error: problem }),
+        400,
+      );
   }
   const used = await redeemLink(ctx.database, token, link.purpose, ctx.now());
   if (!used) throw deadLink();
@@ -135,7 +185,11 @@ export const followLink: Handler<Posted> = async (ctx, request, reply) => {
 
 async function emailConfirmed(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, member: Member, email: string) {
   if (!(await changeEmail(ctx.database, member.id, email, ctx.now()))) {
-    throw new HttpError(409, 'That address is taken', 'Another account started using this address meanwhile. Choose another in your settings.');
+    throw new HttpError(
+      409,
+      'That address is taken',
+      'Another account started using this address meanwhile. Choose another in your settings.',
+    );
   }
   await moveSubscription(ctx.database, member.email, email, ctx.now());
   await sendAccountMail(ctx, request, member.email, { kind: 'email-changed', name: member.name, newEmail: email });

@@ -8,7 +8,11 @@ import { signedIn, TestClient } from '../testing/client.ts';
 test('the operator pages are for admins: strangers are sent to sign in, members are refused, admins see failures', async () => {
   const backend = testBackends()[0]!;
   const db = await backend.fresh();
-  await saveState(db, 'rss', { cursor: '2026-07-01', lastRunAt: '2026-07-02T04:30:00.000Z', lastError: 'arXiv RSS error: Bad archive <astroph>' });
+  await saveState(db, 'rss', {
+    cursor: '2026-07-01',
+    lastRunAt: '2026-07-02T04:30:00.000Z',
+    lastError: 'arXiv RSS error: Bad archive <astroph>',
+  });
   const app = await testApp(db);
   try {
     const anonymous = await new TestClient(app).get('/admin/status');

@@ -42,8 +42,15 @@ for (const backend of testBackends()) {
       assert.doesNotMatch(html, /<a [^>]*href="(javascript|data):/i, 'no script link');
       assert.doesNotMatch(html, /<[^>]+\son\w+=/i, 'no event handler attribute');
       assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, 'shown as text');
-      const math = await commentHtml(new TestClient(server.app), await comment(client, 'If $a_1 * b_2 * c$ then `$x$` and $\\href{javascript:alert(1)}{x}$'));
-      assert.match(math, /<span class="katex">[\s\S]*<annotation encoding="application\/x-tex">a_1 \* b_2 \* c<\/annotation>/, 'math typeset, its * not read as emphasis');
+      const math = await commentHtml(
+        new TestClient(server.app),
+        await comment(client, 'If $a_1 * b_2 * c$ then `$x$` and $\\href{javascript:alert(1)}{x}$'),
+      );
+      assert.match(
+        math,
+        /<span class="katex">[\s\S]*<annotation encoding="application\/x-tex">a_1 \* b_2 \* c<\/annotation>/,
+        'math typeset, its * not read as emphasis',
+      );
       assert.match(math, /<code>\$x\$<\/code>/, 'code stays code');
       assert.doesNotMatch(math, /href="javascript/);
     });
@@ -52,7 +59,10 @@ for (const backend of testBackends()) {
       const { client: ada } = await signedIn(server.app, server.db, { name: 'ada-c' });
       const { client: bob } = await signedIn(server.app, server.db, { name: 'bob-c' });
       const apiCount = async () => {
-        const items = JSON.parse((await new TestClient(server.app).get('/api/daily_papers?date=2026-07-01')).body) as { paper: { id: string }; numComments: number }[];
+        const items = JSON.parse((await new TestClient(server.app).get('/api/daily_papers?date=2026-07-01')).body) as {
+          paper: { id: string };
+          numComments: number;
+        }[];
         return items.find((i) => i.paper.id === MATH_PAPER)!.numComments;
       };
       const before = await apiCount();
@@ -72,12 +82,19 @@ for (const backend of testBackends()) {
       const { client: author } = await signedIn(server.app, server.db, { name: 'author1' });
       const { client: other } = await signedIn(server.app, server.db, { name: 'other1' });
       const id = await comment(author, 'First version');
-      assert.match(await commentHtml(author, id), /<summary>Delete<\/summary>[\s\S]*Delete this comment/, 'the author is offered a two-step delete');
+      assert.match(
+        await commentHtml(author, id),
+        /<summary>Delete<\/summary>[\s\S]*Delete this comment/,
+        'the author is offered a two-step delete',
+      );
       assert.doesNotMatch(await commentHtml(other, id), /Delete this comment|\/edit"/, 'nobody else is');
       assert.equal((await other.get(`/comments/${id}/edit`)).statusCode, 403);
       assert.equal((await other.submit(PAPER, `/comments/${id}/edit`, { body: 'Hijacked' })).statusCode, 403);
       assert.equal((await other.submit(PAPER, `/comments/${id}/delete`, {})).statusCode, 403);
-      assert.equal((await new TestClient(server.app).get(`/comments/${id}/edit`)).headers.location, `/signin?next=%2Fcomments%2F${id}%2Fedit`);
+      assert.equal(
+        (await new TestClient(server.app).get(`/comments/${id}/edit`)).headers.location,
+        `/signin?next=%2Fcomments%2F${id}%2Fedit`,
+      );
 
       const edited = await author.submit(`/comments/${id}/edit`, `/comments/${id}/edit`, { body: 'Second version' });
       assert.equal(edited.statusCode, 303);
@@ -105,7 +122,7 @@ for (const backend of testBackends()) {
       const { client: member } = await signedIn(server.app, server.db, { name: 'plainmember' });
       const { client: moderator } = await signedIn(server.app, server.db, { name: 'mod1', role: 'moderator' });
       const id = await comment(author, 'Buy cheap GPUs at example.com');
-      assert.equal((await author.submit(PAPER, `/comments/${id}/report`, { reason: 'spam' })).statusCode, 400, 'not one\'s own');
+      assert.equal((await author.submit(PAPER, `/comments/${id}/report`, { reason: 'spam' })).statusCode, 400, "not one's own");
       const reported = await reader.submit(PAPER, `/comments/${id}/report`, { reason: 'spam', note: 'an advert' });
       assert.match(reported.body, /Moderators will look at it/);
       assert.match((await reader.submit(PAPER, `/comments/${id}/report`, { reason: 'spam' })).body, /reported this comment already/);

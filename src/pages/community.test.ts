@@ -19,13 +19,21 @@ for (const backend of testBackends()) {
 
     test('a stranger is offered to sign in; a member votes with a plain form, once, and can take it back', async () => {
       const stranger = await new TestClient(server.app).get('/papers/date/2026-07-01');
-      assert.match(stranger.body, new RegExp(`<a class="upvotes" href="/signin\\?next=%2Fpapers%2F${MATH_PAPER}" title="Sign in to upvote">`));
+      assert.match(
+        stranger.body,
+        new RegExp(`<a class="upvotes" href="/signin\\?next=%2Fpapers%2F${MATH_PAPER}" title="Sign in to upvote">`),
+      );
       const start = await upvotes(server.db);
 
       const { client } = await signedIn(server.app, server.db);
       const list = await client.get('/papers/date/2026-07-01');
       assert.match(list.body, new RegExp(`<form class="upvotes" method="post" action="/papers/${MATH_PAPER}/upvote"`));
-      const vote = () => client.post(`/papers/${MATH_PAPER}/upvote`, { _csrf: csrfOf(list.body), upvote: '1' }, { referer: 'http://papers.test/papers/date/2026-07-01' });
+      const vote = () =>
+        client.post(
+          `/papers/${MATH_PAPER}/upvote`,
+          { _csrf: csrfOf(list.body), upvote: '1' },
+          { referer: 'http://papers.test/papers/date/2026-07-01' },
+        );
       const res = await vote();
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, '/papers/date/2026-07-01', 'back where the member was, without JavaScript');
@@ -33,14 +41,17 @@ for (const backend of testBackends()) {
       assert.equal((await vote()).statusCode, 303);
       assert.equal(await upvotes(server.db), start + 1, 'one vote per member');
       const page = await client.get(`/papers/${MATH_PAPER}`);
-      assert.match(page.body, /<input type="hidden" name="upvote" value="0"\/><button type="submit" class="voted" aria-pressed="true" title="Remove your upvote">/);
+      assert.match(
+        page.body,
+        /<input type="hidden" name="upvote" value="0"\/><button type="submit" class="voted" aria-pressed="true" title="Remove your upvote">/,
+      );
       await client.post(`/papers/${MATH_PAPER}/upvote`, { _csrf: csrfOf(page.body), upvote: '0' });
       assert.equal(await upvotes(server.db), start);
       assert.equal((await client.post(`/papers/${MATH_PAPER}/upvote`, { upvote: '1' })).statusCode, 403, 'no CSRF token, no vote');
       assert.equal(await upvotes(server.db), start);
     });
 
-    test('with htmx the button is swapped in place; a stranger\'s htmx click is sent to sign in', async () => {
+    test("with htmx the button is swapped in place; a stranger's htmx click is sent to sign in", async () => {
       const { client } = await signedIn(server.app, server.db);
       const page = await client.get(`/papers/${MATH_PAPER}`);
       const start = await upvotes(server.db);
@@ -52,7 +63,11 @@ for (const backend of testBackends()) {
 
       const stranger = new TestClient(server.app);
       const csrfPage = await stranger.get('/subscribe'); // any form gives a stranger a CSRF token
-      const refused = await stranger.post(`/papers/${MATH_PAPER}/upvote`, { _csrf: csrfOf(csrfPage.body), upvote: '1' }, { 'hx-request': 'true' });
+      const refused = await stranger.post(
+        `/papers/${MATH_PAPER}/upvote`,
+        { _csrf: csrfOf(csrfPage.body), upvote: '1' },
+        { 'hx-request': 'true' },
+      );
       assert.equal(refused.headers['hx-redirect'], `/signin?next=%2Fpapers%2F${MATH_PAPER}`);
       assert.equal(await upvotes(server.db), start + 1);
     });
@@ -65,7 +80,11 @@ for (const backend of testBackends()) {
       const now = new Date();
       const sessions: string[] = [];
       for (let i = 0; i < 200; i++) {
-        const m = await createMember(server.db, { name: `crowd${i}`, email: `crowd${i}@example.org`, password: null, verifiedAt: now.toISOString() }, now);
+        const m = await createMember(
+          server.db,
+          { name: `crowd${i}`, email: `crowd${i}@example.org`, password: null, verifiedAt: now.toISOString() },
+          now,
+        );
         assert.ok(typeof m !== 'string');
         sessions.push((await startSession(server.db, m.id, now)).token);
       }
@@ -79,7 +98,11 @@ for (const backend of testBackends()) {
       const results = await Promise.all(sessions.map((t) => vote(t, '1')));
       assert.deepEqual(new Set(results.map((r) => r.statusCode)), new Set([303]));
       assert.equal(await upvotes(server.db), start + 200);
-      const rows = await server.db.db.selectFrom('upvote').select((eb) => eb.fn.countAll<number>().as('n')).where('paper_id', 'in', server.db.db.selectFrom('paper').select('id').where('arxiv_id', '=', MATH_PAPER)).executeTakeFirstOrThrow();
+      const rows = await server.db.db
+        .selectFrom('upvote')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('paper_id', 'in', server.db.db.selectFrom('paper').select('id').where('arxiv_id', '=', MATH_PAPER))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(rows.n), 200 + (start - (await getImported(server.db))), 'one row per vote');
 
       await Promise.all(Array.from({ length: 20 }, () => vote(sessions[0]!, '0')));
@@ -90,7 +113,7 @@ for (const backend of testBackends()) {
       assert.equal(await upvotes(server.db), start);
     });
 
-    test('votes rank the day\'s list, move Last-Modified, and survive a re-import that raises the imported count', async () => {
+    test("votes rank the day's list, move Last-Modified, and survive a re-import that raises the imported count", async () => {
       const day = await new TestClient(server.app).get('/papers/date/2026-07-01');
       const lastModified = day.headers['last-modified'] as string;
       const cards = [...day.body.matchAll(/<article class="card">[\s\S]*?href="\/papers\/([^"]+)"/g)].map((m) => m[1]!);
@@ -112,10 +135,23 @@ for (const backend of testBackends()) {
       const withVotes = await upvotes(server.db, target);
       const imported = await getImported(server.db, target);
       const paper = (await getPaper(server.db, target))!;
-      const record = makeRecord({ id: target, title: paper.title, abstract: paper.abstract, authors: paper.authors, categories: paper.categories });
-      record.listing = { day: paper.listing!.day, estimated: false, source: 'huggingface', submittedBy: null, listedAt: paper.listing!.listedAt, upvotes: imported + 50 };
+      const record = makeRecord({
+        id: target,
+        title: paper.title,
+        abstract: paper.abstract,
+        authors: paper.authors,
+        categories: paper.categories,
+      });
+      record.listing = {
+        day: paper.listing!.day,
+        estimated: false,
+        source: 'huggingface',
+        submittedBy: null,
+        listedAt: paper.listing!.listedAt,
+        upvotes: imported + 50,
+      };
       await upsertPapers(server.db, [record]);
-      assert.equal(await upvotes(server.db, target), withVotes + 50, 'members\' votes stay on top of the higher imported count');
+      assert.equal(await upvotes(server.db, target), withVotes + 50, "members' votes stay on top of the higher imported count");
       record.listing.upvotes = 1;
       await upsertPapers(server.db, [record]);
       assert.equal(await upvotes(server.db, target), withVotes + 50, 'a lower imported count changes nothing');

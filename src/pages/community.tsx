@@ -2,7 +2,18 @@
 // answer is a redirect back) and upvotes also in place with htmx (the answer is the changed button).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { extractArxivId } from '../arxiv/ids.ts';
-import { addComment, CommentError, deleteComment, editComment, getComment, mayEdit, reportComment, revisionsOf, showsBody, type Comment } from '../community/comments.ts';
+import {
+  addComment,
+  CommentError,
+  deleteComment,
+  editComment,
+  getComment,
+  mayEdit,
+  reportComment,
+  revisionsOf,
+  showsBody,
+  type Comment,
+} from '../community/comments.ts';
 import { NotOnAList, setUpvote } from '../community/upvotes.ts';
 import type { AppContext } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
@@ -35,7 +46,8 @@ export const paperAction: Handler<PaperAction> = async (ctx, request, reply) => 
   if (!action) throw new HttpError(404, 'Page not found', `There is nothing to post to at ${request.url.slice(0, 200)}.`);
   const idText = rest.slice(0, -action.length - 1);
   const parsed = extractArxivId(idText);
-  if (!parsed || parsed.id !== idText) throw new HttpError(400, 'Not an arXiv identifier', `“${idText.slice(0, 100)}” is not an arXiv identifier such as 2301.00001.`);
+  if (!parsed || parsed.id !== idText)
+    throw new HttpError(400, 'Not an arXiv identifier', `“${idText.slice(0, 100)}” is not an arXiv identifier such as 2301.00001.`);
   const member = requireMember(request, 'member', paperPath(parsed.id));
   const paper = await getPaper(ctx.database, parsed.id);
   if (!paper) throw new HttpError(404, 'Paper not found', `There is no paper arXiv:${parsed.id} here yet.`);
@@ -59,10 +71,15 @@ async function upvote(ctx: AppContext, request: FastifyRequest<PaperAction>, rep
 async function comment(ctx: AppContext, request: FastifyRequest<PaperAction>, reply: FastifyReply, paper: Paper, memberId: number) {
   const recent = ctx.throttles.comments;
   if (!recent.take(String(memberId), ctx.now().getTime())) {
-    throw new HttpError(429, 'Slow down', `You have posted ${recent.max} comments in the last ${recent.windowMs / 60_000} minutes. Wait a little before the next.`);
+    throw new HttpError(
+      429,
+      'Slow down',
+      `You have posted ${recent.max} comments in the last ${recent.windowMs / 60_000} minutes. Wait a little before the next.`,
+    );
   }
   const parent = request.body.parent ? Number(request.body.parent) : null;
-  if (parent !== null && !Number.isSafeInteger(parent)) throw new HttpError(400, 'Cannot post that', 'The comment you are replying to is not on this paper.');
+  if (parent !== null && !Number.isSafeInteger(parent))
+    throw new HttpError(400, 'Cannot post that', 'The comment you are replying to is not on this paper.');
   const fields = { paperId: paper.id, memberId, parentId: parent, body: request.body.body ?? '' };
   const commentId = await addComment(ctx.database, fields, ctx.now()).catch(commentRefused);
   return reply.redirect(commentPath({ arxivId: paper.arxivId, id: commentId }), 303);
@@ -78,7 +95,8 @@ export async function commentFor(ctx: AppContext, request: FastifyRequest<{ Para
 
 function authorOnly(request: FastifyRequest, comment: Comment) {
   const member = requireMember(request);
-  if (!mayEdit(member, comment)) throw new HttpError(403, 'Not your comment', 'Only its author can change a comment, and not once it is deleted or hidden.');
+  if (!mayEdit(member, comment))
+    throw new HttpError(403, 'Not your comment', 'Only its author can change a comment, and not once it is deleted or hidden.');
   return member;
 }
 
@@ -96,7 +114,13 @@ export const edit: Handler<CommentAction> = async (ctx, request, reply) => {
   } catch (err) {
     if (!(err instanceof CommentError)) throw err;
     const body = request.body.body;
-    return sendPrivatePage(ctx, request, reply, (site, csrf) => EditCommentPage({ site, csrf: csrf(), comment, body, error: err.message }), 400);
+    return sendPrivatePage(
+      ctx,
+      request,
+      reply,
+      (site, csrf) => EditCommentPage({ site, csrf: csrf(), comment, body, error: err.message }),
+      400,
+    );
   }
   return reply.redirect(commentPath(comment), 303);
 };
@@ -122,5 +146,13 @@ export const report: Handler<CommentAction> = async (ctx, request, reply) => {
   if (!REPORT_REASONS.includes(reason)) throw new HttpError(400, 'Choose a reason', `A report says why: ${REPORT_REASONS.join(', ')}.`);
   const filed = await reportComment(ctx.database, comment, member.id, reason, request.body.note ?? '', ctx.now()).catch(commentRefused);
   const text = filed ? 'Thank you. Moderators will look at it.' : 'You had reported this comment already; moderators will look at it.';
-  return sendMessage(ctx, request, reply, 'Reported', <>{text} <a href={commentPath(comment)}>Back to the discussion</a></>);
+  return sendMessage(
+    ctx,
+    request,
+    reply,
+    'Reported',
+    <>
+      {text} <a href={commentPath(comment)}>Back to the discussion</a>
+    </>,
+  );
 };

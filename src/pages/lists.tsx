@@ -97,7 +97,12 @@ export const authorPage: Handler<Paged & { Params: { name: string } }> = async (
 async function periodList(ctx: AppContext, request: FastifyRequest<Paged>, reply: FastifyReply, period: Period, path: string) {
   const page = pageNumber(request.query.page);
   if (notModified(request, reply, await lastChange(ctx.database))) return reply.code(304).send();
-  const { papers, total } = await listPapers(ctx.database, { from: period.from, to: period.to, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const { papers, total } = await listPapers(ctx.database, {
+    from: period.from,
+    to: period.to,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  });
   const { previous, next } = await neighbourDays(ctx.database, period.from, period.to);
   const link = (day: string | null): NavLink | null => {
     if (!day) return null;
@@ -105,7 +110,9 @@ async function periodList(ctx: AppContext, request: FastifyRequest<Paged>, reply
     return { href: periodPath(p), label: label(p, true) };
   };
   const related: NavLink[] =
-    period.kind === 'date' ? (['week', 'month'] as const).map((k) => ({ href: periodPath(periodOf(k, period.from)), label: `This ${k}` })) : [];
+    period.kind === 'date'
+      ? (['week', 'month'] as const).map((k) => ({ href: periodPath(periodOf(k, period.from)), label: `This ${k}` }))
+      : [];
   const heading = label(period, false);
   const upvoted = await viewerUpvotes(ctx, request, papers);
   return sendPage(ctx, request, reply, (site) =>

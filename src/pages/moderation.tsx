@@ -15,7 +15,8 @@ type CommentAction = { Params: { id: string }; Body: CommentForm };
 
 const moderatorOnly = (request: FastifyRequest) => requireMember(request, 'moderator');
 /** Back to the queue when acting from it, else to the comment. */
-const afterModeration = (request: FastifyRequest<{ Body: CommentForm }>, comment: Comment) => (request.body?.back ? safeNext(request.body.back) : commentPath(comment));
+const afterModeration = (request: FastifyRequest<{ Body: CommentForm }>, comment: Comment) =>
+  request.body?.back ? safeNext(request.body.back) : commentPath(comment);
 
 export const queuePage: Handler = async (ctx, request, reply) => {
   moderatorOnly(request);

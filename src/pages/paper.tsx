@@ -28,7 +28,12 @@ export const paperPage: Handler<{ Params: { '*': string } }> = async (ctx, reque
   const view = VIEWS.find((v) => rest.endsWith(`/${v}`));
   const idText = view ? rest.slice(0, -view.length - 1) : rest;
   const parsed = extractArxivId(idText);
-  if (!parsed) throw new HttpError(400, 'Not an arXiv identifier', `“${idText.slice(0, 100)}” is not an arXiv identifier such as 2301.00001 or hep-th/9901001.`);
+  if (!parsed)
+    throw new HttpError(
+      400,
+      'Not an arXiv identifier',
+      `“${idText.slice(0, 100)}” is not an arXiv identifier such as 2301.00001 or hep-th/9901001.`,
+    );
   // One URL per paper: versions and pasted arXiv URLs land on the plain id.
   if (idText !== parsed.id) return reply.redirect(`/papers/${parsed.id}${view ? `/${view}` : ''}`, 301);
   const paper = await getPaper(ctx.database, parsed.id);

@@ -19,7 +19,7 @@ for (const backend of testBackends()) {
       const upvoted = profile.body.slice(profile.body.indexOf('<h2>Upvoted</h2>'));
       assert.match(upvoted, new RegExp(`href="/papers/${MATH_PAPER}"`));
       assert.match(profile.body, /No public lists\./);
-      assert.equal(profile.headers['set-cookie'], undefined, 'a stranger\'s page has no form, so no form cookie');
+      assert.equal(profile.headers['set-cookie'], undefined, "a stranger's page has no form, so no form cookie");
       assert.equal(profile.headers['cache-control'], 'public, max-age=60');
       assert.equal((await new TestClient(server.app).get('/u/nobody-here')).statusCode, 404);
     });
@@ -35,8 +35,14 @@ for (const backend of testBackends()) {
       const listId = /<option value="(\d+)">Diffusion: reading group<\/option>/.exec(paperPage.body)?.[1];
       assert.ok(listId, 'the paper page offers the list');
       assert.equal((await client.submit(`/papers/${MATH_PAPER}`, '/lists/save', { paper: MATH_PAPER, list: listId })).statusCode, 303);
-      assert.equal((await client.submit(`/papers/${OLD_STYLE_PAPER}`, '/lists/save', { paper: OLD_STYLE_PAPER, list: listId })).statusCode, 303);
-      assert.match((await client.get(`/papers/${MATH_PAPER}`)).body, /In your list: <a href="\/u\/curator2\/lists\/diffusion-reading-group">/);
+      assert.equal(
+        (await client.submit(`/papers/${OLD_STYLE_PAPER}`, '/lists/save', { paper: OLD_STYLE_PAPER, list: listId })).statusCode,
+        303,
+      );
+      assert.match(
+        (await client.get(`/papers/${MATH_PAPER}`)).body,
+        /In your list: <a href="\/u\/curator2\/lists\/diffusion-reading-group">/,
+      );
 
       const own = await client.get(path);
       assert.match(own.body, /A private reading list by/);
@@ -45,10 +51,18 @@ for (const backend of testBackends()) {
       const { client: other } = await signedIn(server.app, server.db);
       assert.equal((await other.get(path)).statusCode, 404, 'nor another member');
       assert.equal((await other.get(`${path}/bibtex`)).statusCode, 404);
-      assert.equal((await other.submit('/subscribe', `${path}/edit`, { name: 'Mine now', public: '1' })).statusCode, 404, 'cannot change what it cannot see');
+      assert.equal(
+        (await other.submit('/subscribe', `${path}/edit`, { name: 'Mine now', public: '1' })).statusCode,
+        404,
+        'cannot change what it cannot see',
+      );
       assert.equal((await new TestClient(server.app).get(`${path}/rss`)).statusCode, 404, 'no feed for a private list');
 
-      assert.equal((await client.submit(path, `${path}/edit`, { name: 'Diffusion models', description: 'Week 3', public: '1' })).headers.location, path, 'renamed, same address');
+      assert.equal(
+        (await client.submit(path, `${path}/edit`, { name: 'Diffusion models', description: 'Week 3', public: '1' })).headers.location,
+        path,
+        'renamed, same address',
+      );
       const shared = await new TestClient(server.app).get(path);
       assert.equal(shared.statusCode, 200);
       assert.match(shared.body, /<h1>Diffusion models<\/h1>/);

@@ -5,7 +5,19 @@ import { findMember } from '../accounts/members.ts';
 import { extractArxivId } from '../arxiv/ids.ts';
 import { bibtexFile } from '../community/bibtex.ts';
 import {
-  addToList, checkListFields, createList, deleteList, getList, ListError, listsOf, papersInList, removeFromList, submittedBy, updateList, upvotedBy, type ReadingList,
+  addToList,
+  checkListFields,
+  createList,
+  deleteList,
+  getList,
+  ListError,
+  listsOf,
+  papersInList,
+  removeFromList,
+  submittedBy,
+  updateList,
+  upvotedBy,
+  type ReadingList,
 } from '../community/lists.ts';
 import type { AppContext } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
@@ -23,7 +35,8 @@ const SHOWN = 30;
 type ListForm = { name?: string; description?: string; public?: string; paper?: string; list?: string };
 type ListParams = { Params: { name: string; slug: string } };
 
-export const profilePage: Handler<{ Params: { name: string } }> = async (ctx, request, reply) => profile(ctx, request, reply, request.params.name);
+export const profilePage: Handler<{ Params: { name: string } }> = async (ctx, request, reply) =>
+  profile(ctx, request, reply, request.params.name);
 
 async function profile(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, name: string, error?: string) {
   const member = await findMember(ctx.database, { name });
@@ -64,7 +77,9 @@ export const listPage: Handler<ListParams> = async (ctx, request, reply) => {
   const viewerVotes = await viewerUpvotes(ctx, request, papers);
   const own = request.member?.id === list.memberId;
   if (!list.public) reply.header('cache-control', 'private, no-cache');
-  return sendPage(ctx, request, reply, (site, csrf) => ReadingListPage({ site, list, papers, own, csrf: own ? csrf() : undefined, viewerVotes }));
+  return sendPage(ctx, request, reply, (site, csrf) =>
+    ReadingListPage({ site, list, papers, own, csrf: own ? csrf() : undefined, viewerVotes }),
+  );
 };
 
 export const listBibtex: Handler<ListParams> = async (ctx, request, reply) => {
@@ -118,7 +133,13 @@ export const editList: Handler<ListParams & { Body: ListForm }> = async (ctx, re
   const fields = checkListFields(request.body);
   if (typeof fields === 'string') {
     const papers = await papersInList(ctx.database, list.id);
-    return sendPage(ctx, request, reply, (site, csrf) => ReadingListPage({ site, list, papers, own: true, csrf: csrf(), error: fields }), 400);
+    return sendPage(
+      ctx,
+      request,
+      reply,
+      (site, csrf) => ReadingListPage({ site, list, papers, own: true, csrf: csrf(), error: fields }),
+      400,
+    );
   }
   await updateList(ctx.database, list.id, fields, ctx.now());
   return reply.redirect(listPath(list), 303);

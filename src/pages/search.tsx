@@ -24,7 +24,11 @@ export const searchPage: Handler<{ Querystring: SearchParams & { page?: string }
     const result = await search(ctx.database, ctx.embedding, q, PAGE_SIZE, (page - 1) * PAGE_SIZE);
     const highlight = matcher(result.words);
     const reasons = result.hits.map((h) => searchReason(h, result.words));
-    const upvoted = await viewerUpvotes(ctx, request, result.hits.map((h) => h.paper));
+    const upvoted = await viewerUpvotes(
+      ctx,
+      request,
+      result.hits.map((h) => h.paper),
+    );
     const { hits, total, capped } = result;
     return sendPage(ctx, request, reply, (site) => SearchPage({ ...empty, site, upvoted, hits, total, capped, page, highlight, reasons }));
   } catch (err) {

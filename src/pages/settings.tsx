@@ -25,9 +25,24 @@ export const settingsPage: Handler<{ Querystring: { done?: string } }> = async (
   return settings(ctx, request, reply, member, { notice: NOTICES[request.query.done ?? ''] });
 };
 
-async function settings(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, member: Member, say: { notice?: string; error?: string }) {
-  const [sessions, digest] = await Promise.all([countSessions(ctx.database, member.id, ctx.now()), subscriberByEmail(ctx.database, member.email)]);
-  return sendPrivatePage(ctx, request, reply, (site, csrf) => SettingsPage({ site, csrf: csrf(), member, sessions, digest, ...say }), say.error ? 400 : 200);
+async function settings(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  member: Member,
+  say: { notice?: string; error?: string },
+) {
+  const [sessions, digest] = await Promise.all([
+    countSessions(ctx.database, member.id, ctx.now()),
+    subscriberByEmail(ctx.database, member.email),
+  ]);
+  return sendPrivatePage(
+    ctx,
+    request,
+    reply,
+    (site, csrf) => SettingsPage({ site, csrf: csrf(), member, sessions, digest, ...say }),
+    say.error ? 400 : 200,
+  );
 }
 
 /**
@@ -56,7 +71,8 @@ export const changePassword: Handler<{ Body: AccountForm }> = async (ctx, reques
   const member = requireMember(request);
   if (member.hasPassword) {
     const row = await memberRow(ctx.database, { id: member.id });
-    if (!(await checkPassword(row?.password_hash, request.body.current ?? ''))) return settings(ctx, request, reply, member, { error: 'Your current password is not right.' });
+    if (!(await checkPassword(row?.password_hash, request.body.current ?? '')))
+      return settings(ctx, request, reply, member, { error: 'Your current password is not right.' });
   }
   const password = request.body.password ?? '';
   const problem = passwordProblem(password, member);
@@ -74,7 +90,13 @@ export const changeAddress: Handler<{ Body: AccountForm }> = async (ctx, request
   // Whether another account has the address is the other member's business: the answer is the same.
   if (await findMember(ctx.database, { email })) await sendAccountMail(ctx, request, email, alreadyMember(ctx));
   else await sendAccountMail(ctx, request, email, { kind: 'email', url: await linkUrl(ctx, member, 'email', email), name: member.name });
-  return sendMessage(ctx, request, reply, 'Check the new inbox', `We have mailed ${email} a link. Your account keeps ${member.email} until you follow it.`);
+  return sendMessage(
+    ctx,
+    request,
+    reply,
+    'Check the new inbox',
+    `We have mailed ${email} a link. Your account keeps ${member.email} until you follow it.`,
+  );
 };
 
 export const signOutEverywhere: Handler = async (ctx, request, reply) => {
@@ -82,5 +104,11 @@ export const signOutEverywhere: Handler = async (ctx, request, reply) => {
   await endAllSessions(ctx.database, member.id, ctx.now());
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
   request.member = null;
-  return sendMessage(ctx, request, reply, 'Signed out everywhere', 'Every browser signed in to your account, this one included, is signed out.');
+  return sendMessage(
+    ctx,
+    request,
+    reply,
+    'Signed out everywhere',
+    'Every browser signed in to your account, this one included, is signed out.',
+  );
 };

@@ -23,7 +23,11 @@ for (const backend of testBackends()) {
     before(async () => {
       db = await backend.fresh();
       arxiv = await startReplay(recordedRoutes());
-      app = await testApp(db, { ...replayConfig(arxiv.url), SUBMISSIONS_PER_DAY: '2', SUBMISSION_MIN_ACCOUNT_AGE_HOURS: '24', SUBMISSION_MAX_AGE_DAYS: '14' }, { now: () => NOW });
+      app = await testApp(
+        db,
+        { ...replayConfig(arxiv.url), SUBMISSIONS_PER_DAY: '2', SUBMISSION_MIN_ACCOUNT_AGE_HOURS: '24', SUBMISSION_MAX_AGE_DAYS: '14' },
+        { now: () => NOW },
+      );
     });
     after(async () => {
       await app.close();
@@ -31,7 +35,7 @@ for (const backend of testBackends()) {
       await backend.dispose();
     });
 
-    test('a member submits a URL: the paper is looked up on arXiv, stored, and on today\'s list submitted by them', async () => {
+    test("a member submits a URL: the paper is looked up on arXiv, stored, and on today's list submitted by them", async () => {
       const { client } = await signedIn(app, db, { name: 'curator', createdAt: LONG_AGO });
       const form = await client.get('/submit');
       assert.match(form.body, /you have 2 left today/);
@@ -76,10 +80,17 @@ for (const backend of testBackends()) {
       assert.match(missing.body, /arXiv has no paper 2104\.99999/);
 
       const { client: quota } = await signedIn(app, db, { name: 'quota', createdAt: LONG_AGO });
-      const unlisted = ['2104.00001', '2104.00002', '2104.00003'].map((id) => ({ ...makeRecord({ id, title: `Paper ${id}`, abstract: 'New.', authors: ['A. Writer'], publishedAt: '2021-04-21T10:00:00Z' }), listing: null }));
+      const unlisted = ['2104.00001', '2104.00002', '2104.00003'].map((id) => ({
+        ...makeRecord({ id, title: `Paper ${id}`, abstract: 'New.', authors: ['A. Writer'], publishedAt: '2021-04-21T10:00:00Z' }),
+        listing: null,
+      }));
       await upsertPapers(db, unlisted, { now: NOW });
       assert.equal((await quota.submit('/submit', '/submit', { paper: '2104.00001' })).statusCode, 303);
-      assert.equal((await quota.submit('/submit', '/submit', { paper: '2104.00002' })).statusCode, 303, 'a paper this site has needs no look-up');
+      assert.equal(
+        (await quota.submit('/submit', '/submit', { paper: '2104.00002' })).statusCode,
+        303,
+        'a paper this site has needs no look-up',
+      );
       const third = await quota.submit('/submit', '/submit', { paper: '2104.00003' });
       assert.equal(third.statusCode, 429);
       assert.match(third.body, /You have submitted 2 papers today, the most a member may/);

@@ -25,7 +25,13 @@ export const submit: Handler<{ Body: { paper?: string } }> = async (ctx, request
   } catch (err) {
     if (!(err instanceof SubmissionError)) throw err;
     const left = await submissionsLeft(ctx, member);
-    return sendPrivatePage(ctx, request, reply, (site, csrf) => SubmitPage({ site, csrf: csrf(), rules, left, value: input, error: err.message, see: err.see }), err.status);
+    return sendPrivatePage(
+      ctx,
+      request,
+      reply,
+      (site, csrf) => SubmitPage({ site, csrf: csrf(), rules, left, value: input, error: err.message, see: err.see }),
+      err.status,
+    );
   }
 };
 

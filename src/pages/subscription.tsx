@@ -2,7 +2,15 @@
 // signed token, which is all the authority they need; forms also carry a CSRF token. The one-click
 // unsubscribe of RFC 8058 (a mail client's POST of "List-Unsubscribe=One-Click") needs only the link.
 import { sendConfirmation } from '../digests/digest.ts';
-import { confirmSubscription, getSubscriber, MAX_TOPICS, requestSubscription, setStatus, updatePreferences, type Preferences } from '../digests/subscribers.ts';
+import {
+  confirmSubscription,
+  getSubscriber,
+  MAX_TOPICS,
+  requestSubscription,
+  setStatus,
+  updatePreferences,
+  type Preferences,
+} from '../digests/subscribers.ts';
 import { signToken, verifyToken, type Purpose } from '../digests/tokens.ts';
 import type { AppContext } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
@@ -42,36 +50,49 @@ export function preferences(form: SubscriptionForm): Preferences | string {
 async function subscriberFor(ctx: AppContext, purpose: Purpose, token: string | undefined) {
   const id = await verifyToken(ctx.database, purpose, token);
   const subscriber = id === null ? null : await getSubscriber(ctx.database, id);
-  if (!subscriber) throw new HttpError(400, 'This link does not work', 'The link is incomplete or was not made by this site. Copy the whole link from the mail.');
+  if (!subscriber)
+    throw new HttpError(
+      400,
+      'This link does not work',
+      'The link is incomplete or was not made by this site. Copy the whole link from the mail.',
+    );
   return subscriber;
 }
 
-export const subscribeForm: Handler = async (ctx, request, reply) => sendPrivatePage(ctx, request, reply, (site, csrf) => SubscribePage({ site, csrf: csrf() }));
+export const subscribeForm: Handler = async (ctx, request, reply) =>
+  sendPrivatePage(ctx, request, reply, (site, csrf) => SubscribePage({ site, csrf: csrf() }));
 
 export const subscribe: Handler<{ Body: SubscriptionForm }> = async (ctx, request, reply) => {
   const email = (request.body.email ?? '').trim();
   const prefs = preferences(request.body);
   const error = emailProblem(email) ?? (typeof prefs === 'string' ? prefs : null);
-  if (error || typeof prefs === 'string') return sendPrivatePage(ctx, request, reply, (site, csrf) => SubscribePage({ site, csrf: csrf(), error: error ?? '', email }), 400);
+  if (error || typeof prefs === 'string')
+    return sendPrivatePage(ctx, request, reply, (site, csrf) => SubscribePage({ site, csrf: csrf(), error: error ?? '', email }), 400);
   const subscriber = await requestSubscription(ctx.database, email, prefs, ctx.now());
   // The same answer whatever the address's state, so the form tells nobody who subscribes.
   if (subscriber.status === 'pending') {
     await sendConfirmation(ctx.mail, subscriber).catch((err: Error) => request.log.error({ err: err.message }, 'confirmation mail failed'));
   }
-  const text = 'If the address can receive our digest, a mail with a link to confirm it is on its way. Nothing else is sent until you confirm.';
+  const text =
+    'If the address can receive our digest, a mail with a link to confirm it is on its way. Nothing else is sent until you confirm.';
   return sendMessage(ctx, request, reply, 'Check your inbox', text);
 };
 
 export const confirm: Handler<Token> = async (ctx, request, reply) => {
   const subscriber = await subscriberFor(ctx, 'confirm', request.query.token);
   const confirmed = await confirmSubscription(ctx.database, subscriber.id, ctx.now());
-  if (confirmed?.status !== 'confirmed') throw new HttpError(400, 'This address cannot be confirmed', 'Mail to it could not be delivered, so it is not mailed any more.');
+  if (confirmed?.status !== 'confirmed')
+    throw new HttpError(400, 'This address cannot be confirmed', 'Mail to it could not be delivered, so it is not mailed any more.');
   const manage = `/subscription?token=${await signToken(ctx.database, 'manage', subscriber.id)}`;
-  return sendMessage(ctx, request, reply, 'You are subscribed', (
+  return sendMessage(
+    ctx,
+    request,
+    reply,
+    'You are subscribed',
     <>
       Your {confirmed.frequency} digest will come to {confirmed.email}. <a href={manage}>Change what you get</a>.
-    </>
-  ));
+    </>,
+  );
 };
 
 export const managePage: Handler<{ Querystring: { token?: string; saved?: string } }> = async (ctx, request, reply) => {

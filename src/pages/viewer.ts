@@ -7,7 +7,13 @@ import type { Paper } from '../model/paper.ts';
 
 /** The papers among these the signed-in viewer has upvoted (none for a stranger). */
 export async function viewerUpvotes(ctx: AppContext, request: FastifyRequest, papers: Paper[]): Promise<Set<string> | undefined> {
-  return request.member ? upvotedAmong(ctx.database, request.member.id, papers.map((p) => p.arxivId)) : undefined;
+  return request.member
+    ? upvotedAmong(
+        ctx.database,
+        request.member.id,
+        papers.map((p) => p.arxivId),
+      )
+    : undefined;
 }
 
 /** The member's lists, and which of them hold the paper (for "Save to list"). */

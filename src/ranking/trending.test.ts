@@ -17,7 +17,15 @@ const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOStr
 
 // Three papers: many votes but old, few votes but fresh, and in between.
 const item = (id: string, title: string, upvotes: number, listedAt: string) => ({
-  paper: { id, title, summary: `${title}.`, authors: [{ name: 'A. Author' }], upvotes, publishedAt: listedAt, submittedOnDailyAt: listedAt },
+  paper: {
+    id,
+    title,
+    summary: `${title}.`,
+    authors: [{ name: 'A. Author' }],
+    upvotes,
+    publishedAt: listedAt,
+    submittedOnDailyAt: listedAt,
+  },
   publishedAt: listedAt,
 });
 const OLD_HIT = item('2608.00001', 'Old hit', 100, hoursAgo(72));
@@ -44,9 +52,15 @@ for (const backend of testBackends()) {
     after(() => backend.dispose());
 
     test('with a fixed clock, fresh votes beat old ones, and the order changes as time passes', async () => {
-      assert.deepEqual((await trending(db, NOW)).map((t) => t.paper.title), ['Fresh', 'Middle', 'Old hit']);
+      assert.deepEqual(
+        (await trending(db, NOW)).map((t) => t.paper.title),
+        ['Fresh', 'Middle', 'Old hit'],
+      );
       const later = new Date(NOW.getTime() + 72 * 3_600_000);
-      assert.deepEqual((await trending(db, later)).map((t) => t.paper.title), ['Middle', 'Old hit', 'Fresh']);
+      assert.deepEqual(
+        (await trending(db, later)).map((t) => t.paper.title),
+        ['Middle', 'Old hit', 'Fresh'],
+      );
     });
 
     test('the trending page, the API’s sort=trending, the paper page’s rank and the trending feed agree', async () => {
@@ -62,16 +76,31 @@ for (const backend of testBackends()) {
         assert.deepEqual(titles, ['Fresh', 'Middle', 'Old hit']);
         assert.match(page, /<a href="\/about#trending">how<\/a>/);
         const api = (await app.inject({ url: '/api/daily_papers?sort=trending' })).json();
-        assert.deepEqual(api.map((i: { title: string }) => i.title), ['Fresh', 'Middle', 'Old hit']);
+        assert.deepEqual(
+          api.map((i: { title: string }) => i.title),
+          ['Fresh', 'Middle', 'Old hit'],
+        );
         const byVotes = (await app.inject({ url: '/api/daily_papers?week=2026-W34' })).json();
-        assert.deepEqual(byVotes.map((i: { title: string }) => i.title), ['Old hit', 'Middle', 'Fresh']);
+        assert.deepEqual(
+          byVotes.map((i: { title: string }) => i.title),
+          ['Old hit', 'Middle', 'Fresh'],
+        );
         const byTrend = (await app.inject({ url: '/api/daily_papers?week=2026-W34&sort=trending' })).json();
-        assert.deepEqual(byTrend.map((i: { title: string }) => i.title), ['Fresh', 'Middle', 'Old hit']);
+        assert.deepEqual(
+          byTrend.map((i: { title: string }) => i.title),
+          ['Fresh', 'Middle', 'Old hit'],
+        );
         assert.match((await app.inject({ url: '/papers/2608.00002' })).body, /#1 trending today/);
         assert.doesNotMatch((await app.inject({ url: '/papers/2607.00004' })).body, /trending today/);
         const feed = parseFeed((await app.inject({ url: '/papers/trending/atom' })).body);
-        assert.deepEqual(feed.items.map((i) => i.title), ['Fresh', 'Middle', 'Old hit']);
-        assert.match((await app.inject({ url: '/about' })).body, /score = upvotes \/ \(hours since it entered its list \+ 2\)<sup>1.8<\/sup>/);
+        assert.deepEqual(
+          feed.items.map((i) => i.title),
+          ['Fresh', 'Middle', 'Old hit'],
+        );
+        assert.match(
+          (await app.inject({ url: '/about' })).body,
+          /score = upvotes \/ \(hours since it entered its list \+ 2\)<sup>1.8<\/sup>/,
+        );
       } finally {
         await app.close();
       }

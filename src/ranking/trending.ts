@@ -46,9 +46,19 @@ export interface Trending {
 export async function trending(database: Database, now: Date, period?: { from: string; to: string }): Promise<Trending[]> {
   const last = period?.to ?? (await latestDay(database));
   if (!last) return [];
-  const { papers } = await listPapers(database, { from: period?.from ?? addDays(last, -(WINDOW_DAYS - 1)), to: last, limit: CANDIDATES, offset: 0 });
+  const { papers } = await listPapers(database, {
+    from: period?.from ?? addDays(last, -(WINDOW_DAYS - 1)),
+    to: last,
+    limit: CANDIDATES,
+    offset: 0,
+  });
   return papers
     .map((paper) => ({ paper, score: trendingScore(paper.listing!.upvotes, paper.listing!.listedAt, now) }))
-    .sort((a, b) => b.score - a.score || b.paper.listing!.listedAt.localeCompare(a.paper.listing!.listedAt) || b.paper.arxivId.localeCompare(a.paper.arxivId))
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        b.paper.listing!.listedAt.localeCompare(a.paper.listing!.listedAt) ||
+        b.paper.arxivId.localeCompare(a.paper.arxivId),
+    )
     .map((t, i) => ({ ...t, rank: i + 1 }));
 }

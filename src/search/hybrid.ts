@@ -68,7 +68,9 @@ export function fuse(keyword: Ranked[], semantic: Ranked[], semanticWeight: numb
 
 /** The filters and the query's constraints, as subqueries a semantic candidate must be in. */
 function restriction(database: Database, query: ParsedQuery, filters: SearchFilters): Restriction {
-  return { allowed: [allowedPapers(database, query, filters), constrainedPapers(database, query, filters)].filter((a): a is Allowed => a !== null) };
+  return {
+    allowed: [allowedPapers(database, query, filters), constrainedPapers(database, query, filters)].filter((a): a is Allowed => a !== null),
+  };
 }
 
 export interface RankRequest {
@@ -80,8 +82,17 @@ export interface RankRequest {
 }
 
 export async function rankSemantic(database: Database, index: SemanticIndex, request: RankRequest): Promise<FusedHit[]> {
-  const found = await nearest(database, index.model, request.vector, request.depth + 1, restriction(database, request.keywordQuery, request.filters));
-  return found.filter((r) => r.id !== request.excludeId).slice(0, request.depth).map((r) => ({ ...r, keyword: false, semantic: true }));
+  const found = await nearest(
+    database,
+    index.model,
+    request.vector,
+    request.depth + 1,
+    restriction(database, request.keywordQuery, request.filters),
+  );
+  return found
+    .filter((r) => r.id !== request.excludeId)
+    .slice(0, request.depth)
+    .map((r) => ({ ...r, keyword: false, semantic: true }));
 }
 
 export async function rankHybrid(database: Database, index: SemanticIndex, request: RankRequest): Promise<FusedHit[]> {
@@ -90,14 +101,20 @@ export async function rankHybrid(database: Database, index: SemanticIndex, reque
   const without = (list: Ranked[]) => list.filter((r) => r.id !== request.excludeId);
   const [keyword, semantic] = await Promise.all([
     request.keywordQuery.optional.length + request.keywordQuery.required.length > 0
-      ? keywordRanking(database, request.keywordQuery, request.filters, depth, { count: false, dropCommonWords: true }).then((r) => without(r.ranked))
+      ? keywordRanking(database, request.keywordQuery, request.filters, depth, { count: false, dropCommonWords: true }).then((r) =>
+          without(r.ranked),
+        )
       : Promise.resolve([]),
     nearest(database, index.model, request.vector, depth, restrict).then(without),
   ]);
   if (semantic.length === 0) return fuse(keyword, [], 0).slice(0, request.depth);
 
   const first = fuse(keyword, semantic, FIRST_WEIGHT);
-  const feedback = await vectorsOf(database, index.model.id, first.slice(0, FEEDBACK_PAPERS).map((r) => r.id));
+  const feedback = await vectorsOf(
+    database,
+    index.model.id,
+    first.slice(0, FEEDBACK_PAPERS).map((r) => r.id),
+  );
   const expanded = Float32Array.from(request.vector);
   for (const v of feedback.values()) for (let i = 0; i < expanded.length; i++) expanded[i]! += v[i]! / feedback.size;
   const second = without(await nearest(database, index.model, normalize(expanded), depth, restrict));

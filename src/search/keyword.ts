@@ -58,7 +58,9 @@ export function allowedPapers(database: Database, query: ParsedQuery, filters: S
   const categories = [...query.categories, ...(filters.category ? [filters.category] : [])];
   if (!filters.from && !filters.to && categories.length === 0) return null;
   const db = database.db;
-  const sets = categories.map((category) => db.selectFrom('paper_category').select('paper_category.paper_id as id').where('paper_category.category', '=', category));
+  const sets = categories.map((category) =>
+    db.selectFrom('paper_category').select('paper_category.paper_id as id').where('paper_category.category', '=', category),
+  );
   if (filters.from || filters.to) {
     // The first-version date; for papers whose v1 time no source gave, the time they were listed.
     const from = filters.from ? `${filters.from}T00:00:00.000Z` : null;
@@ -71,13 +73,20 @@ export function allowedPapers(database: Database, query: ParsedQuery, filters: S
     const listed = db
       .selectFrom('listing')
       .select('listing.paper_id as id')
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('paper as v1').select('v1.id').whereRef('v1.id', '=', 'listing.paper_id').where('v1.published_at', 'is not', null))))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('paper as v1').select('v1.id').whereRef('v1.id', '=', 'listing.paper_id').where('v1.published_at', 'is not', null),
+          ),
+        ),
+      )
       .$if(from !== null, (q) => q.where('listing.listed_at', '>=', from!))
       .$if(until !== null, (q) => q.where('listing.listed_at', '<', until!));
     sets.push(published.unionAll(listed) as unknown as (typeof sets)[number]);
   }
   // One filter is its own set (SQLite lists a subquery's rows before use: 25k paper lookups cost cs.CL 40 ms); more are intersected.
-  const allowed = sets.length === 1 ? sets[0]! : sets.reduce((q, set) => q.where('paper.id', 'in', set), db.selectFrom('paper').select('paper.id'));
+  const allowed =
+    sets.length === 1 ? sets[0]! : sets.reduce((q, set) => q.where('paper.id', 'in', set), db.selectFrom('paper').select('paper.id'));
   return allowed as unknown as Allowed;
 }
 
@@ -96,11 +105,21 @@ export function constrainedPapers(database: Database, parsed: ParsedQuery, filte
 
 function matching(database: Database, query: ParsedQuery, any: boolean): Allowed {
   if (database.dialect === 'sqlite') {
-    const match = any ? query.required.map((c) => fts5({ optional: [], required: [c], excluded: [], categories: [] })).join(' OR ') : fts5(query);
-    return database.db.selectFrom(sql<{ rowid: number }>`paper_fts`.as('paper_fts')).where(sql<boolean>`paper_fts MATCH ${match}`).select('paper_fts.rowid as id') as unknown as Allowed;
+    const match = any
+      ? query.required.map((c) => fts5({ optional: [], required: [c], excluded: [], categories: [] })).join(' OR ')
+      : fts5(query);
+    return database.db
+      .selectFrom(sql<{ rowid: number }>`paper_fts`.as('paper_fts'))
+      .where(sql<boolean>`paper_fts MATCH ${match}`)
+      .select('paper_fts.rowid as id') as unknown as Allowed;
   }
-  const ts = any ? query.required.map((c) => tsquery({ optional: [], required: [c], excluded: [], categories: [] })).join(' | ') : tsquery(query);
-  return database.db.selectFrom('paper').where(sql<boolean>`paper.search @@ to_tsquery('english', ${ts})`).select('paper.id') as unknown as Allowed;
+  const ts = any
+    ? query.required.map((c) => tsquery({ optional: [], required: [c], excluded: [], categories: [] })).join(' | ')
+    : tsquery(query);
+  return database.db
+    .selectFrom('paper')
+    .where(sql<boolean>`paper.search @@ to_tsquery('english', ${ts})`)
+    .select('paper.id') as unknown as Allowed;
 }
 
 /**
@@ -157,7 +176,9 @@ async function corpusOf(database: Database, words: string[]): Promise<Corpus> {
   if (database.dialect === 'sqlite') {
     const cap = Math.floor(commonLimit(known.papers)) + 1;
     for (const word of unknown) {
-      const row = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts WHERE paper_fts MATCH ${`"${word}"`} LIMIT ${cap})`.execute(database.db);
+      const row = await sql<{
+        n: number;
+      }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts WHERE paper_fts MATCH ${`"${word}"`} LIMIT ${cap})`.execute(database.db);
       known.counts.set(word, Number(row.rows[0]?.n ?? 0));
     }
     return known;
@@ -187,7 +208,11 @@ async function withTellingWords(database: Database, query: ParsedQuery): Promise
     })
     .slice(0, MAX_TELLING);
   if (telling.length > 0) return { ...query, optional: telling };
-  return { ...query, optional: [], required: [...query.required, ...found.slice(0, 2).map((w) => ({ field: 'any' as const, words: [w] }))] };
+  return {
+    ...query,
+    optional: [],
+    required: [...query.required, ...found.slice(0, 2).map((w) => ({ field: 'any' as const, words: [w] }))],
+  };
 }
 
 type Matches = SelectQueryBuilder<Schema, 'paper', { id: number; score: number }>;
@@ -217,7 +242,12 @@ async function postgresScores(database: Database, query: ParsedQuery, allowed: A
   const sought = new Map<string, { idf: number; papers: number; optional: boolean; required: boolean }>();
   const add = (words: string[], role: 'optional' | 'required') => {
     for (const { term, papers: n } of words.flatMap((w) => lexemes.get(w)!)) {
-      const entry = sought.get(term) ?? { idf: Math.max(1e-6, Math.log((papers - n + 0.5) / (n + 0.5))), papers: n, optional: false, required: false };
+      const entry = sought.get(term) ?? {
+        idf: Math.max(1e-6, Math.log((papers - n + 0.5) / (n + 0.5))),
+        papers: n,
+        optional: false,
+        required: false,
+      };
       entry[role] = true;
       sought.set(term, entry);
     }
@@ -231,9 +261,23 @@ async function postgresScores(database: Database, query: ParsedQuery, allowed: A
   } else if (sought.size <= MAX_JOINED_WORDS && [...sought.values()].every((t) => t.required)) {
     const terms = [...sought].sort((a, b) => a[1].papers - b[1].papers);
     const alias = (i: number) => sql.raw(`t${i}`);
-    const score = sql.join(terms.map(([, t], i) => sql`${alias(i)}.weight * ${t.idf}::float8`), sql` + `);
-    const joins = sql.join(terms.slice(1).map(([term], i) => sql`JOIN paper_term AS ${alias(i + 1)} ON ${alias(i + 1)}.paper_id = t0.paper_id AND ${alias(i + 1)}.term = ${term}`), sql` `);
-    rows = sql<{ id: number; score: number }>`SELECT t0.paper_id AS id, ${score} AS score FROM paper_term AS t0 ${joins} WHERE t0.term = ${terms[0]![0]} ${only}`;
+    const score = sql.join(
+      terms.map(([, t], i) => sql`${alias(i)}.weight * ${t.idf}::float8`),
+      sql` + `,
+    );
+    const joins = sql.join(
+      terms
+        .slice(1)
+        .map(
+          ([term], i) =>
+            sql`JOIN paper_term AS ${alias(i + 1)} ON ${alias(i + 1)}.paper_id = t0.paper_id AND ${alias(i + 1)}.term = ${term}`,
+        ),
+      sql` `,
+    );
+    rows = sql<{
+      id: number;
+      score: number;
+    }>`SELECT t0.paper_id AS id, ${score} AS score FROM paper_term AS t0 ${joins} WHERE t0.term = ${terms[0]![0]} ${only}`;
   } else {
     // Each word's idf joined from a VALUES list, the words not said again as `term = ANY(…)`: with
     // both, the planner estimated one row and rescanned a date filter per row (47 s). A CASE per
@@ -242,15 +286,20 @@ async function postgresScores(database: Database, query: ParsedQuery, allowed: A
     const count = (terms: string[]) => sql`count(*) FILTER (WHERE t0.term = ANY(ARRAY[${sql.join(terms)}]::text[]))`;
     const [requiredTerms, optionalTerms] = [termsOf('required'), termsOf('optional')];
     // Every required word and, when there are optional words, one at least; without required words every row is an optional word's.
-    const having = requiredTerms.length === 0 ? sql``
-      : optionalTerms.length === 0 ? sql`HAVING ${count(requiredTerms)} = ${requiredTerms.length}`
-      : sql`HAVING ${count(requiredTerms)} = ${requiredTerms.length} AND ${count(optionalTerms)} > 0`;
+    const having =
+      requiredTerms.length === 0
+        ? sql``
+        : optionalTerms.length === 0
+          ? sql`HAVING ${count(requiredTerms)} = ${requiredTerms.length}`
+          : sql`HAVING ${count(requiredTerms)} = ${requiredTerms.length} AND ${count(optionalTerms)} > 0`;
     const values = sql.join([...sought].map(([term, t]) => sql`(${term}::text, ${t.idf}::float8)`));
     rows = sql<{ id: number; score: number }>`SELECT t0.paper_id AS id, sum(t0.weight * s.idf) AS score
           FROM (VALUES ${values}) AS s(term, idf) JOIN paper_term AS t0 ON t0.term = s.term ${only}
           GROUP BY t0.paper_id ${having}`;
   }
-  return database.db.selectFrom(sql<{ id: number; score: number }>`(${rows})`.as('scored')).select(['scored.id as id', 'scored.score as score']) as unknown as Matches;
+  return database.db
+    .selectFrom(sql<{ id: number; score: number }>`(${rows})`.as('scored'))
+    .select(['scored.id as id', 'scored.score as score']) as unknown as Matches;
 }
 
 export interface Ranked {
@@ -295,7 +344,14 @@ export async function keywordRanking(
     matches.limit(limit).offset(offset).execute(),
     count
       ? database.db
-          .selectFrom(matches.clearSelect().clearOrderBy().select(sql<number>`1`.as('one')).limit(MAX_COUNT).as('m'))
+          .selectFrom(
+            matches
+              .clearSelect()
+              .clearOrderBy()
+              .select(sql<number>`1`.as('one'))
+              .limit(MAX_COUNT)
+              .as('m'),
+          )
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow()
       : null,
@@ -326,10 +382,23 @@ function checkedInOrder(database: Database, candidates: Matches, check: string):
 }
 
 /** The papers of a ranking, in its order. */
-export async function rankedPapers(database: Database, ranked: (Ranked & { keyword?: boolean; semantic?: boolean })[]): Promise<SearchHit[]> {
-  const papers = ranked.length ? await selectPapers(database.db).where('paper.id', 'in', ranked.map((r) => r.id)).execute() : [];
+export async function rankedPapers(
+  database: Database,
+  ranked: (Ranked & { keyword?: boolean; semantic?: boolean })[],
+): Promise<SearchHit[]> {
+  const papers = ranked.length
+    ? await selectPapers(database.db)
+        .where(
+          'paper.id',
+          'in',
+          ranked.map((r) => r.id),
+        )
+        .execute()
+    : [];
   const byId = new Map(papers.map((p) => [p.id, toPaper(p)]));
-  return ranked.filter((r) => byId.has(r.id)).map((r) => ({ paper: byId.get(r.id)!, score: r.score, keyword: r.keyword ?? true, semantic: r.semantic ?? false }));
+  return ranked
+    .filter((r) => byId.has(r.id))
+    .map((r) => ({ paper: byId.get(r.id)!, score: r.score, keyword: r.keyword ?? true, semantic: r.semantic ?? false }));
 }
 
 export async function keywordSearch(

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import { arxivIdIn, parseQuery, QueryError, soughtWords } from './query.ts';
 
 test('words, phrases, exclusions and fields', () => {
-  assert.deepEqual(parseQuery('KV-cache compression'), { optional: ['kv', 'cache', 'compression'], required: [], excluded: [], categories: [] });
+  assert.deepEqual(parseQuery('KV-cache compression'), {
+    optional: ['kv', 'cache', 'compression'],
+    required: [],
+    excluded: [],
+    categories: [],
+  });
   assert.deepEqual(parseQuery('"mixture of experts" -survey ti:diffusion au:"Yann LeCun" cat:cs.CL'), {
     optional: [],
     required: [
@@ -19,7 +24,15 @@ test('words, phrases, exclusions and fields', () => {
 
 test('hostile and odd input is plain words or a clear message, never syntax', () => {
   assert.deepEqual(parseQuery('"unbalanced quote').required, [{ field: 'any', words: ['unbalanced', 'quote'] }]);
-  assert.deepEqual(parseQuery('NEAR(a b) * ^title: "x" OR 1=1; DROP TABLE paper;--').optional, ['near', 'b', 'title', '1', 'drop', 'table', 'paper']);
+  assert.deepEqual(parseQuery('NEAR(a b) * ^title: "x" OR 1=1; DROP TABLE paper;--').optional, [
+    'near',
+    'b',
+    'title',
+    '1',
+    'drop',
+    'table',
+    'paper',
+  ]);
   assert.deepEqual(parseQuery('注意力 机制 🚀').optional, ['注意力', '机制']);
   assert.deepEqual(parseQuery('Ünïcödé Châtelet').optional, ['unicode', 'chatelet']); // accents folded, as the indexes do
   for (const [text, message] of [
@@ -31,13 +44,20 @@ test('hostile and odd input is plain words or a clear message, never syntax', ()
     [Array.from({ length: 40 }, (_, i) => `"w${i}"`).join(' '), /too many phrases/],
     ['cat:"not a category"', /not an arXiv category/],
   ] as const) {
-    assert.throws(() => parseQuery(text), (e: Error) => e instanceof QueryError && message.test(e.message), text.slice(0, 30));
+    assert.throws(
+      () => parseQuery(text),
+      (e: Error) => e instanceof QueryError && message.test(e.message),
+      text.slice(0, 30),
+    );
   }
 });
 
 test('a long question keeps its first 32 distinct meaningful words', () => {
   const question = Array.from({ length: 50 }, (_, i) => `word${i} the word${i}`).join(' ');
-  assert.deepEqual(parseQuery(question).optional, Array.from({ length: 32 }, (_, i) => `word${i}`));
+  assert.deepEqual(
+    parseQuery(question).optional,
+    Array.from({ length: 32 }, (_, i) => `word${i}`),
+  );
 });
 
 test('an arXiv id or URL in the box is recognised', () => {

@@ -29,7 +29,9 @@ const FIELDS: Record<string, Field | 'category'> = { ti: 'title', au: 'authors',
 
 // Common English words that say nothing about a paper; dropped from the optional words only.
 export const STOP_WORDS = new Set(
-  'a an and are as at be but by for from has have how in into is it its of on or our that the their this to using via was we what when which with without'.split(' '),
+  'a an and are as at be but by for from has have how in into is it its of on or our that the their this to using via was we what when which with without'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -37,7 +39,11 @@ export const STOP_WORDS = new Set(
  * of the input a search engine sees.
  */
 export function words(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase();
+  const folded = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .toLowerCase();
   return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
@@ -76,7 +82,9 @@ export function parseQuery(text: string): ParsedQuery {
   }
   if (parsed.optional.length === 0 && parsed.required.length === 0) {
     if (parsed.excluded.length) throw new QueryError('Say what to look for, not only what to leave out.');
-    throw new QueryError(common ? 'Those words are too common to search for: add a more specific one, or "quote a phrase".' : 'Type some words to search for.');
+    throw new QueryError(
+      common ? 'Those words are too common to search for: add a more specific one, or "quote a phrase".' : 'Type some words to search for.',
+    );
   }
   return parsed;
 }

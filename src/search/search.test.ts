@@ -13,12 +13,54 @@ import { parseQuery } from './query.ts';
 
 // A small library where the right answers are known.
 const papers = [
-  { id: '2601.00001', title: 'KV-Cache Compression for Long-Context Inference', summary: 'We quantize keys and values.', authors: ['Ada Lovelace'], categories: ['cs.CL', 'cs.LG'], listing_date: '2026-01-05' },
-  { id: '2601.00002', title: 'Efficient Serving of Language Models', summary: 'Compressing the KV cache saves memory during decoding.', authors: ['Alan Turing'], categories: ['cs.LG'], listing_date: '2026-01-06' },
-  { id: '2601.00003', title: 'A Survey of KV Cache Methods', summary: 'We review kv cache compression and eviction.', authors: ['Grace Hopper'], categories: ['cs.CL'], listing_date: '2026-02-10' },
-  { id: '2601.00004', title: 'Sparse Mixture of Experts', summary: 'A mixture of experts routes tokens to experts.', authors: ['Yann LeCun', 'Ada Lovelace'], categories: ['cs.LG'], listing_date: '2026-02-11' },
-  { id: '2601.00005', title: 'Experts Mixing Colours', summary: 'Painting experts mix a mixture of colours.', authors: ['Claude Monet'], categories: ['cs.GR'], listing_date: '2026-03-02' },
-  { id: '2601.00006', title: 'Bounds on $\\alpha$-divergences', summary: 'We bound $\\mathrm{KL}(p \\| q)$ and the $\\alpha$-divergence family.', authors: ['Émilie du Châtelet'], categories: ['math.ST'], listing_date: '2026-03-03' },
+  {
+    id: '2601.00001',
+    title: 'KV-Cache Compression for Long-Context Inference',
+    summary: 'We quantize keys and values.',
+    authors: ['Ada Lovelace'],
+    categories: ['cs.CL', 'cs.LG'],
+    listing_date: '2026-01-05',
+  },
+  {
+    id: '2601.00002',
+    title: 'Efficient Serving of Language Models',
+    summary: 'Compressing the KV cache saves memory during decoding.',
+    authors: ['Alan Turing'],
+    categories: ['cs.LG'],
+    listing_date: '2026-01-06',
+  },
+  {
+    id: '2601.00003',
+    title: 'A Survey of KV Cache Methods',
+    summary: 'We review kv cache compression and eviction.',
+    authors: ['Grace Hopper'],
+    categories: ['cs.CL'],
+    listing_date: '2026-02-10',
+  },
+  {
+    id: '2601.00004',
+    title: 'Sparse Mixture of Experts',
+    summary: 'A mixture of experts routes tokens to experts.',
+    authors: ['Yann LeCun', 'Ada Lovelace'],
+    categories: ['cs.LG'],
+    listing_date: '2026-02-11',
+  },
+  {
+    id: '2601.00005',
+    title: 'Experts Mixing Colours',
+    summary: 'Painting experts mix a mixture of colours.',
+    authors: ['Claude Monet'],
+    categories: ['cs.GR'],
+    listing_date: '2026-03-02',
+  },
+  {
+    id: '2601.00006',
+    title: 'Bounds on $\\alpha$-divergences',
+    summary: 'We bound $\\mathrm{KL}(p \\| q)$ and the $\\alpha$-divergence family.',
+    authors: ['Émilie du Châtelet'],
+    categories: ['math.ST'],
+    listing_date: '2026-03-03',
+  },
 ];
 
 for (const backend of testBackends()) {
@@ -31,18 +73,31 @@ for (const backend of testBackends()) {
       await importPaths(db, [join(dir, 'papers.jsonl')]);
     });
     after(() => backend.dispose());
-    const ids = async (q: string, filters: SearchFilters = {}) => (await keywordSearch(db, parseQuery(q), filters, 10)).hits.map((h) => h.paper.arxivId);
+    const ids = async (q: string, filters: SearchFilters = {}) =>
+      (await keywordSearch(db, parseQuery(q), filters, 10)).hits.map((h) => h.paper.arxivId);
 
     test('for fusion, when every word is common, papers must have the two rarest', async () => {
       // Each word is in over 5% of these six papers, so counts stop there and all tie: the first two count.
       const query = parseQuery('painting experts kv cache mixture');
       const arxivIds = async (options: { dropCommonWords?: boolean }) => {
         const { ranked } = await keywordRanking(db, query, {}, 10, options);
-        const rows = await db.db.selectFrom('paper').select('arxiv_id').where('id', 'in', ranked.map((r) => r.id)).execute();
+        const rows = await db.db
+          .selectFrom('paper')
+          .select('arxiv_id')
+          .where(
+            'id',
+            'in',
+            ranked.map((r) => r.id),
+          )
+          .execute();
         return rows.map((r) => r.arxiv_id).sort();
       };
       assert.deepEqual(await arxivIds({ dropCommonWords: true }), ['2601.00005']);
-      assert.deepEqual(await arxivIds({}), ['2601.00001', '2601.00002', '2601.00003', '2601.00004', '2601.00005'], 'keyword search itself keeps every word');
+      assert.deepEqual(
+        await arxivIds({}),
+        ['2601.00001', '2601.00002', '2601.00003', '2601.00004', '2601.00005'],
+        'keyword search itself keeps every word',
+      );
     });
 
     test('title matches rank above abstract matches; stemming; all spellings of KV-cache', async () => {
@@ -91,7 +146,11 @@ for (const backend of testBackends()) {
         authors_parsed: [['Franklin', 'Rosalind', '']],
       };
       writeFileSync(join(dir, 'v1.jsonl'), JSON.stringify(record));
-      const v2 = { title: 'Photograph fifty-one', categories: 'cond-mat.soft physics.bio-ph', versions: [...record.versions, { version: 'v2', created: 'Mon, 12 Jan 2026 10:00:00 GMT' }] };
+      const v2 = {
+        title: 'Photograph fifty-one',
+        categories: 'cond-mat.soft physics.bio-ph',
+        versions: [...record.versions, { version: 'v2', created: 'Mon, 12 Jan 2026 10:00:00 GMT' }],
+      };
       writeFileSync(join(dir, 'v2.jsonl'), JSON.stringify({ ...record, ...v2 }));
       await importPaths(db, [join(dir, 'v1.jsonl')]);
       assert.deepEqual(await ids('crystallography'), ['2601.00007']);
@@ -111,7 +170,11 @@ for (const backend of testBackends()) {
         const categories: string[] = typeof p.categories === 'string' ? JSON.parse(p.categories) : p.categories;
         return [...new Set(categories.flatMap((c) => (c.includes('.') ? [c, c.split('.')[0]!] : [c])))].map((c) => `${c} ${p.id}`);
       });
-      assert.deepEqual(indexed.map((r) => `${r.category} ${r.paper_id}`).sort(), expected.sort(), 'paper_category is what the papers say, after inserts, a new version and a delete');
+      assert.deepEqual(
+        indexed.map((r) => `${r.category} ${r.paper_id}`).sort(),
+        expected.sort(),
+        'paper_category is what the papers say, after inserts, a new version and a delete',
+      );
       if (db.dialect === 'postgres') {
         // PostgreSQL's word index (migration 0011) is exactly what its tsvectors say, after inserts, a new version and a delete.
         const drift = await sql<{ n: number }>`SELECT count(*) AS n FROM (
@@ -126,7 +189,12 @@ for (const backend of testBackends()) {
       try {
         const api = (await app.inject({ url: '/api/papers/2601.00001/similar?limit=2' })).json();
         assert.deepEqual(api.map((i: { paper: { id: string } }) => i.paper.id).sort(), ['2601.00002', '2601.00003']);
-        assert.deepEqual((await app.inject({ url: '/api/papers/2601.00001/similar?category=cs.CL' })).json().map((i: { paper: { id: string } }) => i.paper.id), ['2601.00003']);
+        assert.deepEqual(
+          (await app.inject({ url: '/api/papers/2601.00001/similar?category=cs.CL' }))
+            .json()
+            .map((i: { paper: { id: string } }) => i.paper.id),
+          ['2601.00003'],
+        );
         assert.equal((await app.inject({ url: '/api/papers/2601.00001/similar?limit=99' })).json().parameter, 'limit');
         assert.equal((await app.inject({ url: '/api/papers/2601.99999/similar' })).statusCode, 404);
         const paper = await app.inject({ url: '/papers/2601.00001' });
@@ -183,7 +251,13 @@ for (const backend of testBackends()) {
         assert.equal(api[0].paper.id, '2601.00001');
         assert.equal(typeof api[0].paper.upvotes, 'number');
         assert.equal((await app.inject({ url: '/api/papers/search?q=2601.00004' })).json()[0].paper.id, '2601.00004');
-        for (const [query, parameter] of [['q=', 'q'], ['q=kv&to=tomorrow', 'to'], ['q=kv&category=CS+CL', 'category'], ['q=kv&limit=0', 'limit'], ['q=kv&mode=semantic', 'mode']]) {
+        for (const [query, parameter] of [
+          ['q=', 'q'],
+          ['q=kv&to=tomorrow', 'to'],
+          ['q=kv&category=CS+CL', 'category'],
+          ['q=kv&limit=0', 'limit'],
+          ['q=kv&mode=semantic', 'mode'],
+        ]) {
           const res = await app.inject({ url: `/api/papers/search?${query}` });
           assert.equal(res.statusCode, 400, query);
           assert.equal(res.json().parameter, parameter, query);

@@ -43,7 +43,8 @@ export function searchFilters(params: SearchParams): SearchFilters {
   if (filters.from && filters.to && filters.from > filters.to) throw bad('to', 'to must not be before from');
   const category = params.category?.trim();
   if (category) {
-    if (!/^[a-z-]+(\.[A-Za-z-]+)?$/.test(category)) throw bad('category', 'category must be an arXiv category such as cs.CL, or an archive such as cs');
+    if (!/^[a-z-]+(\.[A-Za-z-]+)?$/.test(category))
+      throw bad('category', 'category must be an arXiv category such as cs.CL, or an archive such as cs');
     filters.category = category;
   }
   const author = params.author?.trim();
@@ -61,7 +62,13 @@ export function searchMode(value: string | undefined): SearchMode {
   return mode as SearchMode;
 }
 
-export async function search(database: Database, embedding: EmbeddingSettings, params: SearchParams, limit: number, offset: number): Promise<SearchResult> {
+export async function search(
+  database: Database,
+  embedding: EmbeddingSettings,
+  params: SearchParams,
+  limit: number,
+  offset: number,
+): Promise<SearchResult> {
   const filters = searchFilters(params);
   const requested = searchMode(params.mode);
   let query: ParsedQuery;
@@ -74,7 +81,11 @@ export async function search(database: Database, embedding: EmbeddingSettings, p
   const words = soughtWords(query);
   const index = requested === 'keyword' ? null : await semanticIndex(database, embedding);
   if (requested === 'semantic' && !index) {
-    throw new InvalidInput('Semantic search unavailable', 'Semantic search is not available here yet: the embedding model has not been built (paperboy embed) or the database cannot search vectors.', 'mode');
+    throw new InvalidInput(
+      'Semantic search unavailable',
+      'Semantic search is not available here yet: the embedding model has not been built (paperboy embed) or the database cannot search vectors.',
+      'mode',
+    );
   }
   if (!index) {
     const { ranked, total } = await keywordRanking(database, query, filters, limit, { offset });

@@ -32,7 +32,13 @@ export function passageQuery(text: string, title = ''): ParsedQuery {
  * The papers most like `paper`, the paper itself left out: hybrid (its words and its vector) when
  * there is an embedding model, by its words alone otherwise.
  */
-export async function similarPapers(database: Database, embedding: EmbeddingSettings, paper: Paper, limit: number, filters: SearchFilters = {}): Promise<SearchHit[]> {
+export async function similarPapers(
+  database: Database,
+  embedding: EmbeddingSettings,
+  paper: Paper,
+  limit: number,
+  filters: SearchFilters = {},
+): Promise<SearchHit[]> {
   const query = passageQuery(paper.abstract, paper.title);
   const index = await semanticIndex(database, embedding);
   const id = paper.id;

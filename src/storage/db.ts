@@ -131,7 +131,6 @@ export interface MemberLinkTable {
   used_at: string | null;
 }
 
-
 export interface CommentTable {
   id: Generated<number>;
   paper_id: number;

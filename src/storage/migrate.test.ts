@@ -41,7 +41,10 @@ for (const backend of testBackends()) {
     test('a failing migration leaves nothing half-done', async () => {
       const db = await backend.fresh({ migrated: false });
       await assert.rejects(db.runScript('CREATE TABLE half_done (x integer); SELECT * FROM no_such_table;'));
-      const exists = db.db.selectFrom('half_done' as never).selectAll().execute();
+      const exists = db.db
+        .selectFrom('half_done' as never)
+        .selectAll()
+        .execute();
       await assert.rejects(exists);
     });
   });

@@ -41,8 +41,7 @@ function openSqlite(path: string): Database {
 
 function openPostgres(url: string): Database {
   const types = {
-    getTypeParser: (oid: number, format?: string) =>
-      postgresParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
+    getTypeParser: (oid: number, format?: string) => postgresParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
   // An idle connection the server drops (a restart, a failover) makes the pool emit 'error'; unheard,

@@ -14,10 +14,26 @@ export interface ListQuery {
 
 // Named rather than `paper.*`: PostgreSQL's paper table also has the generated search vector.
 const PAPER_COLUMNS = [
-  'paper.id', 'paper.arxiv_id', 'paper.version', 'paper.title', 'paper.abstract', 'paper.authors', 'paper.categories',
-  'paper.primary_category', 'paper.comment', 'paper.journal_ref', 'paper.doi', 'paper.report_no', 'paper.license',
-  'paper.published_at', 'paper.arxiv_updated_on', 'paper.github_repo', 'paper.github_stars', 'paper.project_page',
-  'paper.created_at', 'paper.updated_at',
+  'paper.id',
+  'paper.arxiv_id',
+  'paper.version',
+  'paper.title',
+  'paper.abstract',
+  'paper.authors',
+  'paper.categories',
+  'paper.primary_category',
+  'paper.comment',
+  'paper.journal_ref',
+  'paper.doi',
+  'paper.report_no',
+  'paper.license',
+  'paper.published_at',
+  'paper.arxiv_updated_on',
+  'paper.github_repo',
+  'paper.github_stars',
+  'paper.project_page',
+  'paper.created_at',
+  'paper.updated_at',
 ] as const;
 
 /** Papers with their listing, if any. Takes a transaction too. */
@@ -26,7 +42,15 @@ export function selectPapers(db: Kysely<Schema>) {
     .selectFrom('paper')
     .leftJoin('listing', 'listing.paper_id', 'paper.id')
     .select(PAPER_COLUMNS)
-    .select(['listing.day', 'listing.day_estimated', 'listing.source', 'listing.submitted_by', 'listing.listed_at', 'listing.upvotes', 'listing.imported_upvotes'])
+    .select([
+      'listing.day',
+      'listing.day_estimated',
+      'listing.source',
+      'listing.submitted_by',
+      'listing.listed_at',
+      'listing.upvotes',
+      'listing.imported_upvotes',
+    ])
     .select((eb) =>
       eb
         .selectFrom('comment')
@@ -92,10 +116,7 @@ function inRange<O>(q: SelectQueryBuilder<Schema & { listing: Schema['listing'] 
  * Papers listed between two days. Ranked by upvotes, then the most recent first (v1 date, then the
  * arXiv number, which grows with time), or by v1 date alone with `sort: 'publishedAt'`.
  */
-export async function listPapers(
-  database: Database,
-  query: ListQuery,
-): Promise<{ papers: Paper[]; total: number }> {
+export async function listPapers(database: Database, query: ListQuery): Promise<{ papers: Paper[]; total: number }> {
   let q = inRange(selectPapers(database.db), query);
   if (query.sort !== 'publishedAt') q = q.orderBy('listing.upvotes', 'desc');
   const rows = await q
@@ -117,15 +138,30 @@ export async function listPapers(
 
 /** The most recent day with at least one paper on its list, or null for an empty database. */
 export async function latestDay(database: Database): Promise<string | null> {
-  const row = await database.db.selectFrom('listing').select((eb) => eb.fn.max('day').as('day')).executeTakeFirst();
+  const row = await database.db
+    .selectFrom('listing')
+    .select((eb) => eb.fn.max('day').as('day'))
+    .executeTakeFirst();
   return row?.day ?? null;
 }
 
 /** The nearest non-empty days before and after `from`..`to`, for previous/next links. */
-export async function neighbourDays(database: Database, from: string, to: string): Promise<{ previous: string | null; next: string | null }> {
+export async function neighbourDays(
+  database: Database,
+  from: string,
+  to: string,
+): Promise<{ previous: string | null; next: string | null }> {
   const [previous, next] = await Promise.all([
-    database.db.selectFrom('listing').select((eb) => eb.fn.max('day').as('day')).where('day', '<', from).executeTakeFirst(),
-    database.db.selectFrom('listing').select((eb) => eb.fn.min('day').as('day')).where('day', '>', to).executeTakeFirst(),
+    database.db
+      .selectFrom('listing')
+      .select((eb) => eb.fn.max('day').as('day'))
+      .where('day', '<', from)
+      .executeTakeFirst(),
+    database.db
+      .selectFrom('listing')
+      .select((eb) => eb.fn.min('day').as('day'))
+      .where('day', '>', to)
+      .executeTakeFirst(),
   ]);
   return { previous: previous?.day ?? null, next: next?.day ?? null };
 }
@@ -135,12 +171,18 @@ export async function neighbourDays(database: Database, from: string, to: string
  * own period, because a new day elsewhere changes their previous/next links too.
  */
 export async function lastChange(database: Database): Promise<string | null> {
-  const row = await database.db.selectFrom('paper').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst();
+  const row = await database.db
+    .selectFrom('paper')
+    .select((eb) => eb.fn.max('updated_at').as('at'))
+    .executeTakeFirst();
   return row?.at ?? null;
 }
 
 export async function countPapers(database: Database): Promise<number> {
-  const row = await database.db.selectFrom('paper').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await database.db
+    .selectFrom('paper')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -37,7 +37,11 @@ function sqliteBackend(): TestBackend {
 }
 
 /** One PostgreSQL database per test file, emptied by recreating its schema for each test. */
-function postgresBackend(name: 'pglite' | 'postgres', open: () => Promise<{ url: string; drop?: () => Promise<void> }>, skip: string | false): TestBackend {
+function postgresBackend(
+  name: 'pglite' | 'postgres',
+  open: () => Promise<{ url: string; drop?: () => Promise<void> }>,
+  skip: string | false,
+): TestBackend {
   let database: Database | null = null;
   let drop: (() => Promise<void>) | undefined;
   return {

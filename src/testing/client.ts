@@ -64,7 +64,11 @@ export async function signedIn(
 ): Promise<{ member: Member; client: TestClient }> {
   const name = options.name ?? `member${++counter}`;
   const at = options.createdAt ?? new Date();
-  const created = await createMember(database, { name, email: `${name}@example.org`, password: options.password ?? null, role: options.role, verifiedAt: at.toISOString() }, at);
+  const created = await createMember(
+    database,
+    { name, email: `${name}@example.org`, password: options.password ?? null, role: options.role, verifiedAt: at.toISOString() },
+    at,
+  );
   assert.ok(typeof created !== 'string', `member ${name} created`);
   const client = new TestClient(app);
   const { token } = await startSession(database, created.id, new Date());

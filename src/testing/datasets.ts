@@ -15,7 +15,9 @@ export function datasetPath(relative: string): string {
 
 /** The first `count` papers of the 74.7k arxiv-daily-cs corpus, as a JSONL file the importer takes. */
 export function corpusSample(count: number): string {
-  const lines = gunzipSync(readFileSync(datasetPath('arxiv-daily-cs/papers.jsonl.gz'))).toString('utf8').split('\n', count);
+  const lines = gunzipSync(readFileSync(datasetPath('arxiv-daily-cs/papers.jsonl.gz')))
+    .toString('utf8')
+    .split('\n', count);
   const path = join(mkdtempSync(join(tmpdir(), 'paperboy-sample-')), 'papers.jsonl');
   writeFileSync(path, lines.join('\n'));
   return path;

@@ -17,7 +17,9 @@ interface DailyPaper {
 }
 
 export function loadDailyPapers(count: number): DailyPaper[] {
-  const lines = gunzipSync(readFileSync(datasetPath('arxiv-daily-cs/papers.jsonl.gz'))).toString('utf8').split('\n');
+  const lines = gunzipSync(readFileSync(datasetPath('arxiv-daily-cs/papers.jsonl.gz')))
+    .toString('utf8')
+    .split('\n');
   return lines.slice(0, count).map((l) => JSON.parse(l) as DailyPaper);
 }
 
@@ -35,7 +37,10 @@ function arxivRaw(p: DailyPaper): string {
 
 /** Page `n` (from 0) of a stream over `papers`, `size` records a page; tokens are `page-<n>`. */
 export function oaiPage(papers: DailyPaper[], n: number, size: number, responseDate = '2026-07-02T10:00:00Z'): string {
-  const records = papers.slice(n * size, (n + 1) * size).map(arxivRaw).join('\n');
+  const records = papers
+    .slice(n * size, (n + 1) * size)
+    .map(arxivRaw)
+    .join('\n');
   const last = (n + 1) * size >= papers.length;
   const token = last
     ? `<resumptionToken cursor="${n * size}" completeListSize="${papers.length}"/>`

@@ -47,14 +47,22 @@ function tensorType(elementType: number, dims: (string | number)[]): Buffer {
   const shape = message(...dims.map((d) => bytes(1, typeof d === 'string' ? bytes(2, d) : int(1, d))));
   return bytes(1, message(int(1, elementType), bytes(2, shape))); // TypeProto.tensor_type
 }
-const valueInfo = (name: string, elementType: number, dims: (string | number)[]) => message(bytes(1, name), bytes(2, tensorType(elementType, dims)));
+const valueInfo = (name: string, elementType: number, dims: (string | number)[]) =>
+  message(bytes(1, name), bytes(2, tensorType(elementType, dims)));
 
 function onnxModel(): Buffer {
   const rows = Object.values(WORDS);
   const table = Buffer.from(Float32Array.from(rows.flat()).buffer);
   const initializer = message(int(1, rows.length), int(1, TINY_DIMENSIONS), int(2, FLOAT), bytes(8, 'embeddings'), bytes(9, table));
   const axis = message(bytes(1, 'axis'), int(3, 0), int(20, 2)); // AttributeProto INT
-  const gather = message(bytes(1, 'embeddings'), bytes(1, 'input_ids'), bytes(2, 'last_hidden_state'), bytes(3, 'lookup'), bytes(4, 'Gather'), bytes(5, axis));
+  const gather = message(
+    bytes(1, 'embeddings'),
+    bytes(1, 'input_ids'),
+    bytes(2, 'last_hidden_state'),
+    bytes(3, 'lookup'),
+    bytes(4, 'Gather'),
+    bytes(5, axis),
+  );
   const graph = message(
     bytes(1, gather),
     bytes(2, 'tiny'),
@@ -71,7 +79,15 @@ export function tinyOnnxModel(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'paperboy-onnx-')), 'tiny-embedder');
   mkdirSync(join(dir, 'onnx'), { recursive: true });
   const vocab = Object.fromEntries(Object.keys(WORDS).map((w, i) => [w, i]));
-  const special = (content: string, id: number) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  const special = (content: string, id: number) => ({
+    id,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  });
   writeFileSync(
     join(dir, 'tokenizer.json'),
     JSON.stringify({
@@ -86,8 +102,14 @@ export function tinyOnnxModel(): string {
       model: { type: 'WordLevel', vocab, unk_token: '[UNK]' },
     }),
   );
-  writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'PreTrainedTokenizerFast', model_max_length: 128, pad_token: '[PAD]', unk_token: '[UNK]' }));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'bert', hidden_size: TINY_DIMENSIONS, architectures: ['BertModel'] }));
+  writeFileSync(
+    join(dir, 'tokenizer_config.json'),
+    JSON.stringify({ tokenizer_class: 'PreTrainedTokenizerFast', model_max_length: 128, pad_token: '[PAD]', unk_token: '[UNK]' }),
+  );
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ model_type: 'bert', hidden_size: TINY_DIMENSIONS, architectures: ['BertModel'] }),
+  );
   writeFileSync(join(dir, 'onnx', 'model.onnx'), onnxModel());
   return dir;
 }

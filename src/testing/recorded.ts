@@ -47,7 +47,8 @@ export function recordedRoutes(options: RecordedOptions = {}) {
       if (url.searchParams.get('set') === 'none:none:none') return { body: read('arxiv-oai-pmh/ErrorResponseNoRecordsMatch.xml') };
       if (url.searchParams.get('set') === 'bad:bad:bad') return { body: read('arxiv-oai-pmh/ErrorResponseBadArgument.xml') };
       if (token === 'expired') return { body: read('arxiv-oai-pmh/ErrorResponseBadResumptionToken.xml') };
-      if (!options.oaiPapers) return { body: read('arxiv-oai-pmh/ListRecordsResponse.xml').replace(/<resumptionToken[^>]*>[^<]*<\/resumptionToken>/, '') };
+      if (!options.oaiPapers)
+        return { body: read('arxiv-oai-pmh/ListRecordsResponse.xml').replace(/<resumptionToken[^>]*>[^<]*<\/resumptionToken>/, '') };
       const n = token ? Number(token.replace('page-', '')) : 0;
       return { body: oaiPage(options.oaiPapers, n, options.oaiPageSize ?? 100) };
     }

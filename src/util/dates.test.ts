@@ -4,7 +4,8 @@ import { isValidDate, isoWeekOf, monthRange, weekRange } from './dates.ts';
 
 test('real calendar dates only', () => {
   assert.ok(isValidDate('2024-02-29'));
-  for (const bad of ['2025-02-29', '2025-02-30', '2025-13-01', '2025-1-1', '20250101', '2025-01-01T00:00']) assert.ok(!isValidDate(bad), bad);
+  for (const bad of ['2025-02-29', '2025-02-30', '2025-13-01', '2025-1-1', '20250101', '2025-01-01T00:00'])
+    assert.ok(!isValidDate(bad), bad);
 });
 
 test('ISO weeks: week 1 holds the first Thursday; years with and without week 53', () => {

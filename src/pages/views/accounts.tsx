@@ -13,7 +13,10 @@ const next = (path: string) => <input type="hidden" name="next" value={path} />;
 
 export function SignUpPage(props: { site: Site; csrf: string; next: string; error?: string; name?: string; email?: string }) {
   return (
-    <Layout site={props.site} meta={{ title: 'Create an account', description: `Join ${props.site.name} to upvote, discuss and submit papers.`, path: '/signup' }}>
+    <Layout
+      site={props.site}
+      meta={{ title: 'Create an account', description: `Join ${props.site.name} to upvote, discuss and submit papers.`, path: '/signup' }}
+    >
       <h1>Create an account</h1>
       <p>Upvote papers, discuss them, submit new ones and keep reading lists.</p>
       <Notice message={props.error} />
@@ -22,7 +25,15 @@ export function SignUpPage(props: { site: Site; csrf: string; next: string; erro
         {next(props.next)}
         <label>
           Name <span class="muted">(public, in your profile's address)</span>
-          <input name="name" required minlength={2} maxlength={30} pattern="[a-z0-9][a-z0-9_\-]{1,29}" autocomplete="username" value={props.name ?? ''} />
+          <input
+            name="name"
+            required
+            minlength={2}
+            maxlength={30}
+            pattern="[a-z0-9][a-z0-9_\-]{1,29}"
+            autocomplete="username"
+            value={props.name ?? ''}
+          />
         </label>
         <label>
           Email <span class="muted">(never shown)</span>
@@ -58,7 +69,8 @@ export function SignInPage(props: { site: Site; csrf: string; next: string; erro
         <button type="submit">Sign in</button>
       </form>
       <p>
-        <a href="/reset">Forgot your password?</a> · New here? <a href={`/signup?next=${encodeURIComponent(props.next)}`}>Create an account</a>
+        <a href="/reset">Forgot your password?</a> · New here?{' '}
+        <a href={`/signup?next=${encodeURIComponent(props.next)}`}>Create an account</a>
       </p>
       <h2>Or sign in without a password</h2>
       <form class="stacked" method="post" action="/signin/link">
@@ -90,16 +102,32 @@ export function ResetRequestPage(props: { site: Site; csrf: string; error?: stri
 }
 
 const LINK_TEXT: Record<Exclude<LinkPurpose, 'reset'>, { title: string; text: string; button: string }> = {
-  verify: { title: 'Confirm your address', text: 'Confirm the address to finish creating your account; you will be signed in.', button: 'Confirm and sign in' },
+  verify: {
+    title: 'Confirm your address',
+    text: 'Confirm the address to finish creating your account; you will be signed in.',
+    button: 'Confirm and sign in',
+  },
   'sign-in': { title: 'Sign in', text: 'Continue to sign in on this browser.', button: 'Sign in' },
-  email: { title: 'Use your new address', text: 'Confirm that your account should use this address from now on.', button: 'Use this address' },
+  email: {
+    title: 'Use your new address',
+    text: 'Confirm that your account should use this address from now on.',
+    button: 'Use this address',
+  },
 };
 
 /**
  * What a mailed link opens. Its action is a button, not the GET itself: mail scanners that fetch
  * every link must not use it up or sign themselves in.
  */
-export function LinkPage(props: { site: Site; csrf: string; token: string; purpose: LinkPurpose; email: string; next: string; error?: string }) {
+export function LinkPage(props: {
+  site: Site;
+  csrf: string;
+  token: string;
+  purpose: LinkPurpose;
+  email: string;
+  next: string;
+  error?: string;
+}) {
   if (props.purpose === 'reset') {
     return (
       <Layout site={props.site} meta={{ title: 'Choose a new password', description: 'Choose a new password.', path: '/link' }}>
@@ -136,7 +164,15 @@ export function LinkPage(props: { site: Site; csrf: string; token: string; purpo
   );
 }
 
-export function SettingsPage(props: { site: Site; csrf: string; member: Member; sessions: number; digest: Subscriber | null; notice?: string; error?: string }) {
+export function SettingsPage(props: {
+  site: Site;
+  csrf: string;
+  member: Member;
+  sessions: number;
+  digest: Subscriber | null;
+  notice?: string;
+  error?: string;
+}) {
   const m = props.member;
   return (
     <Layout site={props.site} meta={{ title: 'Settings', description: 'Your account.', path: '/settings' }}>

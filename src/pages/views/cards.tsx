@@ -31,7 +31,10 @@ export function Authors(props: { authors: string[]; all?: boolean }) {
   }
   return (
     <span class="authors">
-      <AuthorLinks names={authors.slice(0, SHOWN_AUTHORS)} /> <span class="muted">and {authors.length - SHOWN_AUTHORS} more · {authors.length} authors</span>
+      <AuthorLinks names={authors.slice(0, SHOWN_AUTHORS)} />{' '}
+      <span class="muted">
+        and {authors.length - SHOWN_AUTHORS} more · {authors.length} authors
+      </span>
     </span>
   );
 }
@@ -92,7 +95,12 @@ export function Upvotes(props: { paper: Paper; viewer?: Site['viewer']; upvoted?
     <form class="upvotes" method="post" action={action} hx-post={action} hx-swap="outerHTML">
       <input type="hidden" name="_csrf" value={viewer.csrf} />
       <input type="hidden" name="upvote" value={props.upvoted ? '0' : '1'} />
-      <button type="submit" class={props.upvoted ? 'voted' : undefined} aria-pressed={props.upvoted ? 'true' : 'false'} title={props.upvoted ? 'Remove your upvote' : 'Upvote'}>
+      <button
+        type="submit"
+        class={props.upvoted ? 'voted' : undefined}
+        aria-pressed={props.upvoted ? 'true' : 'false'}
+        title={props.upvoted ? 'Remove your upvote' : 'Upvote'}
+      >
         <Count count={count} />
       </button>
     </form>

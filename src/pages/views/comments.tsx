@@ -26,7 +26,8 @@ export function CommentForm(props: { action: string; csrf: string; parentId?: nu
         </textarea>
       </label>
       <p class="muted">
-        Markdown: <code>**bold**</code>, <code>*italic*</code>, <code>`code`</code>, <code>[link](https://…)</code>, lists and quotes; math as <code>$…$</code> or <code>$$…$$</code>.
+        Markdown: <code>**bold**</code>, <code>*italic*</code>, <code>`code`</code>, <code>[link](https://…)</code>, lists and quotes; math
+        as <code>$…$</code> or <code>$$…$$</code>.
       </p>
       <button type="submit">{props.button}</button>
     </form>
@@ -73,7 +74,8 @@ function CommentView(props: { comment: Comment; viewer: Viewer; csrf?: string })
       <CommentHead comment={c} />
       {c.hidden && !c.deletedAt && (
         <p class="notice moderation">
-          Hidden by moderators: {HIDDEN_TEXT[c.hidden.reason]}.{showsBody(viewer, c) && !moderator && ' Only you and moderators can see it.'}
+          Hidden by moderators: {HIDDEN_TEXT[c.hidden.reason]}.
+          {showsBody(viewer, c) && !moderator && ' Only you and moderators can see it.'}
         </p>
       )}
       {c.deletedAt ? (
@@ -192,7 +194,10 @@ export function HistoryPage(props: { site: Site; comment: Comment; revisions: { 
   const c = props.comment;
   const versions = [...props.revisions, { body: c.body, writtenAt: c.editedAt ?? c.createdAt }].reverse();
   return (
-    <Layout site={props.site} meta={{ title: 'Edit history', description: `Versions of ${c.author}'s comment.`, path: `/comments/${c.id}/history`, math: true }}>
+    <Layout
+      site={props.site}
+      meta={{ title: 'Edit history', description: `Versions of ${c.author}'s comment.`, path: `/comments/${c.id}/history`, math: true }}
+    >
       <h1>Edit history</h1>
       <p>
         {c.author}'s comment on <a href={`/papers/${c.arxivId}#comment-${c.id}`}>arXiv:{c.arxivId}</a>, newest version first.

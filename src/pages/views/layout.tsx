@@ -61,8 +61,8 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
             <a href="/subscribe">Get trending papers in your inbox</a>
           </p>
           <p>
-            Metadata from <a href="https://arxiv.org/">arXiv</a>. Thank you to arXiv for use of its open access
-            interoperability. <a href="/about">About</a> · <a href="/openapi.json">API</a>
+            Metadata from <a href="https://arxiv.org/">arXiv</a>. Thank you to arXiv for use of its open access interoperability.{' '}
+            <a href="/about">About</a> · <a href="/openapi.json">API</a>
           </p>
         </footer>
       </body>
@@ -76,7 +76,9 @@ function Account(props: { viewer: Site['viewer'] }) {
     return (
       <nav class="account" aria-label="Account">
         <a href="/signin">Sign in</a>
-        <a class="button" href="/signup">Sign up</a>
+        <a class="button" href="/signup">
+          Sign up
+        </a>
       </nav>
     );
   }
@@ -89,7 +91,9 @@ function Account(props: { viewer: Site['viewer'] }) {
       <a href="/settings">Settings</a>
       <form method="post" action="/signout" class="inline">
         <input type="hidden" name="_csrf" value={v.csrf} />
-        <button type="submit" class="link">Sign out</button>
+        <button type="submit" class="link">
+          Sign out
+        </button>
       </form>
     </nav>
   );

@@ -33,7 +33,16 @@ export function ListPage(p: ListPageProps) {
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
   const pageHref = (n: number) => (n === 1 ? p.path : `${p.path}?page=${n}`);
   return (
-    <Layout site={p.site} meta={{ title: p.title, description: p.description, path: p.path, math: true, feeds: p.total > 0 ? feedLinks(p.path, p.heading) : undefined }}>
+    <Layout
+      site={p.site}
+      meta={{
+        title: p.title,
+        description: p.description,
+        path: p.path,
+        math: true,
+        feeds: p.total > 0 ? feedLinks(p.path, p.heading) : undefined,
+      }}
+    >
       <section class="list-head">
         <h1>{p.heading}</h1>
         <nav class="period" aria-label="Periods">
@@ -66,11 +75,19 @@ export function ListPage(p: ListPageProps) {
       </ol>
       {pages > 1 && (
         <nav class="pager" aria-label="Pages">
-          {p.page > 1 && <a rel="prev" href={pageHref(p.page - 1)}>← Previous page</a>}
+          {p.page > 1 && (
+            <a rel="prev" href={pageHref(p.page - 1)}>
+              ← Previous page
+            </a>
+          )}
           <span>
             Page {p.page} of {pages}
           </span>
-          {p.page < pages && <a rel="next" href={pageHref(p.page + 1)}>Next page →</a>}
+          {p.page < pages && (
+            <a rel="next" href={pageHref(p.page + 1)}>
+              Next page →
+            </a>
+          )}
         </nav>
       )}
     </Layout>

@@ -13,7 +13,14 @@ import type { ReadingList } from '../../community/lists.ts';
 import type { Thread } from '../../community/comments.ts';
 import { formatDay } from '../../util/format.ts';
 
-export function PaperPage(props: { site: Site; paper: Paper; trendingRank: number | null; upvoted: boolean; threads: Thread[]; lists?: { all: ReadingList[]; holding: Set<number> } }) {
+export function PaperPage(props: {
+  site: Site;
+  paper: Paper;
+  trendingRank: number | null;
+  upvoted: boolean;
+  threads: Thread[];
+  lists?: { all: ReadingList[]; holding: Set<number> };
+}) {
   const { paper } = props;
   const description = texToText(paper.abstract).slice(0, 300);
   return (
@@ -28,7 +35,9 @@ export function PaperPage(props: { site: Site; paper: Paper; trendingRank: numbe
             <Authors authors={paper.authors} all />
           </p>
           <PaperActions paper={paper} viewer={props.site.viewer} upvoted={props.upvoted} trendingRank={props.trendingRank} />
-          {props.lists && props.site.viewer && <SaveToList paper={paper} lists={props.lists.all} holding={props.lists.holding} csrf={props.site.viewer.csrf} />}
+          {props.lists && props.site.viewer && (
+            <SaveToList paper={paper} lists={props.lists.all} holding={props.lists.holding} csrf={props.site.viewer.csrf} />
+          )}
         </header>
         <section class="abstract" aria-label="Abstract">
           <h2>Abstract</h2>
@@ -37,8 +46,20 @@ export function PaperPage(props: { site: Site; paper: Paper; trendingRank: numbe
           ))}
         </section>
         <Facts paper={paper} />
-        <CommentSection arxivId={paper.arxivId} threads={props.threads} viewer={props.site.viewer ?? null} csrf={props.site.viewer?.csrf} count={paper.numComments} />
-        <section class="similar" aria-label="Similar papers" hx-get={`${paperPath(paper.arxivId)}/similar`} hx-trigger="revealed" hx-swap="innerHTML">
+        <CommentSection
+          arxivId={paper.arxivId}
+          threads={props.threads}
+          viewer={props.site.viewer ?? null}
+          csrf={props.site.viewer?.csrf}
+          count={paper.numComments}
+        />
+        <section
+          class="similar"
+          aria-label="Similar papers"
+          hx-get={`${paperPath(paper.arxivId)}/similar`}
+          hx-trigger="revealed"
+          hx-swap="innerHTML"
+        >
           <h2>Similar papers</h2>
           <p>
             <a href={`${paperPath(paper.arxivId)}/similar`}>See papers similar to this one</a>
@@ -91,7 +112,11 @@ function Facts({ paper }: { paper: Paper }) {
             {paper.listing.submittedBy && (
               <>
                 {' · submitted by '}
-                {paper.listing.source === 'member' ? <a href={`/u/${paper.listing.submittedBy}`}>{paper.listing.submittedBy}</a> : paper.listing.submittedBy}
+                {paper.listing.source === 'member' ? (
+                  <a href={`/u/${paper.listing.submittedBy}`}>{paper.listing.submittedBy}</a>
+                ) : (
+                  paper.listing.submittedBy
+                )}
               </>
             )}
           </dd>

@@ -17,10 +17,14 @@ function ListFields(props: { list?: ReadingList }) {
         Name <input name="name" required maxlength={100} value={props.list?.name ?? ''} />
       </label>
       <label>
-        Description (optional) <textarea name="description" rows={2} maxlength={500}>{props.list?.description ?? ''}</textarea>
+        Description (optional){' '}
+        <textarea name="description" rows={2} maxlength={500}>
+          {props.list?.description ?? ''}
+        </textarea>
       </label>
       <label class="check">
-        <input type="checkbox" name="public" value="1" checked={props.list?.public ?? false} /> Public: anyone with the link can see it, and it has a feed
+        <input type="checkbox" name="public" value="1" checked={props.list?.public ?? false} /> Public: anyone with the link can see it, and
+        it has a feed
       </label>
     </>
   );
@@ -39,10 +43,28 @@ function Cards(props: { papers: Paper[]; site: Site; upvoted?: Set<string>; empt
   );
 }
 
-export function ProfilePage(props: { site: Site; member: Member; lists: ReadingList[]; upvoted: Paper[]; submitted: Paper[]; own: boolean; csrf?: string; error?: string; viewerVotes?: Set<string> }) {
+export function ProfilePage(props: {
+  site: Site;
+  member: Member;
+  lists: ReadingList[];
+  upvoted: Paper[];
+  submitted: Paper[];
+  own: boolean;
+  csrf?: string;
+  error?: string;
+  viewerVotes?: Set<string>;
+}) {
   const m = props.member;
   return (
-    <Layout site={props.site} meta={{ title: m.name, description: `${m.name} on ${props.site.name}: reading lists, upvoted and submitted papers.`, path: `/u/${m.name}`, math: true }}>
+    <Layout
+      site={props.site}
+      meta={{
+        title: m.name,
+        description: `${m.name} on ${props.site.name}: reading lists, upvoted and submitted papers.`,
+        path: `/u/${m.name}`,
+        math: true,
+      }}
+    >
       <section class="profile-head">
         <h1>{m.name}</h1>
         <p class="muted">
@@ -57,7 +79,11 @@ export function ProfilePage(props: { site: Site; member: Member; lists: ReadingL
         <ul class="lists">
           {props.lists.map((l) => (
             <li>
-              <a href={listPath(l)}>{l.name}</a> <span class="muted">· {l.count} {l.count === 1 ? 'paper' : 'papers'}{!l.public && ' · private'}</span>
+              <a href={listPath(l)}>{l.name}</a>{' '}
+              <span class="muted">
+                · {l.count} {l.count === 1 ? 'paper' : 'papers'}
+                {!l.public && ' · private'}
+              </span>
             </li>
           ))}
         </ul>
@@ -81,19 +107,33 @@ export function ProfilePage(props: { site: Site; member: Member; lists: ReadingL
   );
 }
 
-export function ReadingListPage(props: { site: Site; list: ReadingList; papers: Paper[]; own: boolean; csrf?: string; error?: string; viewerVotes?: Set<string> }) {
+export function ReadingListPage(props: {
+  site: Site;
+  list: ReadingList;
+  papers: Paper[];
+  own: boolean;
+  csrf?: string;
+  error?: string;
+  viewerVotes?: Set<string>;
+}) {
   const l = props.list;
   const path = listPath(l);
   return (
     <Layout
       site={props.site}
-      meta={{ title: `${l.name} · ${l.owner}`, description: l.description || `A reading list by ${l.owner}.`, path, math: true, feeds: l.public ? feedLinks(path, l.name) : undefined }}
+      meta={{
+        title: `${l.name} · ${l.owner}`,
+        description: l.description || `A reading list by ${l.owner}.`,
+        path,
+        math: true,
+        feeds: l.public ? feedLinks(path, l.name) : undefined,
+      }}
     >
       <section class="list-head">
         <h1>{l.name}</h1>
         <p class="muted">
-          A {l.public ? 'public' : 'private'} reading list by <a href={`/u/${l.owner}`}>{l.owner}</a> · {l.count} {l.count === 1 ? 'paper' : 'papers'} ·{' '}
-          <a href={`${path}/bibtex`}>BibTeX</a>
+          A {l.public ? 'public' : 'private'} reading list by <a href={`/u/${l.owner}`}>{l.owner}</a> · {l.count}{' '}
+          {l.count === 1 ? 'paper' : 'papers'} · <a href={`${path}/bibtex`}>BibTeX</a>
           {l.public && (
             <>
               {' · '}

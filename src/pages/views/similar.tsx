@@ -15,15 +15,15 @@ export function SimilarList(props: { hits: SearchHit[] }) {
     <>
       <h2>Similar papers</h2>
       <ol class="similar-list">
-      {props.hits.map(({ paper }) => (
-        <li>
-          <a href={paperPath(paper.arxivId)}>{raw(renderTex(paper.title))}</a>
-          <br />
-          <span class="muted">
-            <Authors authors={paper.authors} /> · arXiv:{paper.arxivId}
-          </span>
-        </li>
-      ))}
+        {props.hits.map(({ paper }) => (
+          <li>
+            <a href={paperPath(paper.arxivId)}>{raw(renderTex(paper.title))}</a>
+            <br />
+            <span class="muted">
+              <Authors authors={paper.authors} /> · arXiv:{paper.arxivId}
+            </span>
+          </li>
+        ))}
       </ol>
     </>
   );
@@ -32,7 +32,15 @@ export function SimilarList(props: { hits: SearchHit[] }) {
 export function SimilarPage(props: { site: Site; paper: Paper; hits: SearchHit[] }) {
   const { paper } = props;
   return (
-    <Layout site={props.site} meta={{ title: `Similar to ${paper.title}`, description: `Papers similar to ${paper.title}.`, path: `${paperPath(paper.arxivId)}/similar`, math: true }}>
+    <Layout
+      site={props.site}
+      meta={{
+        title: `Similar to ${paper.title}`,
+        description: `Papers similar to ${paper.title}.`,
+        path: `${paperPath(paper.arxivId)}/similar`,
+        math: true,
+      }}
+    >
       <p class="muted">
         Papers similar to <a href={paperPath(paper.arxivId)}>{raw(renderTex(paper.title))}</a>
       </p>

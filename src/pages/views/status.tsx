@@ -12,7 +12,9 @@ export function StatusPage(props: { site: Site; states: IngestState[]; papers: n
         {props.papers.toLocaleString('en-US')} papers; latest list {props.latestDay ?? 'none yet'}.
       </p>
       {props.states.length === 0 ? (
-        <p>No ingest has run yet. Run <code>paperboy ingest rss</code>, or let the schedule run it.</p>
+        <p>
+          No ingest has run yet. Run <code>paperboy ingest rss</code>, or let the schedule run it.
+        </p>
       ) : (
         <table class="status">
           <thead>
@@ -48,7 +50,9 @@ export function OutboxPage(props: { site: Site; mails: OutboxEntry[]; destinatio
   return (
     <Layout site={props.site} meta={{ title: 'Outbox', description: 'Mails sent and queued.', path: '/admin/outbox' }}>
       <h1>Outbox</h1>
-      <p class="muted">The latest {props.mails.length} mails. Mail goes to {props.destination}.</p>
+      <p class="muted">
+        The latest {props.mails.length} mails. Mail goes to {props.destination}.
+      </p>
       <table class="status">
         <thead>
           <tr>

@@ -4,10 +4,18 @@ import { Csrf, Notice } from './forms.tsx';
 import { Layout } from './layout.tsx';
 import type { Site } from '../../http/context.ts';
 
-export function SubmitPage(props: { site: Site; csrf: string; rules: SubmissionRules; left: number; value?: string; error?: string; see?: string }) {
+export function SubmitPage(props: {
+  site: Site;
+  csrf: string;
+  rules: SubmissionRules;
+  left: number;
+  value?: string;
+  error?: string;
+  see?: string;
+}) {
   const r = props.rules;
   return (
-    <Layout site={props.site} meta={{ title: 'Submit a paper', description: 'Put a new arXiv paper on today\'s list.', path: '/submit' }}>
+    <Layout site={props.site} meta={{ title: 'Submit a paper', description: "Put a new arXiv paper on today's list.", path: '/submit' }}>
       <h1>Submit a paper</h1>
       <p>Put a new arXiv paper on today's list for others to find, upvote and discuss. It shows as submitted by you.</p>
       <Notice message={props.error} />
@@ -20,7 +28,13 @@ export function SubmitPage(props: { site: Site; csrf: string; rules: SubmissionR
         <Csrf token={props.csrf} />
         <label>
           arXiv identifier or URL
-          <input name="paper" required maxlength={300} placeholder="2401.12345 or https://arxiv.org/abs/2401.12345" value={props.value ?? ''} />
+          <input
+            name="paper"
+            required
+            maxlength={300}
+            placeholder="2401.12345 or https://arxiv.org/abs/2401.12345"
+            value={props.value ?? ''}
+          />
         </label>
         <button type="submit" disabled={props.left === 0}>
           Submit

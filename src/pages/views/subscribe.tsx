@@ -38,7 +38,14 @@ export function DigestPreferences(props: { frequency: string; topN: number; topi
 
 export function SubscribePage(props: { site: Site; csrf: string; error?: string; email?: string }) {
   return (
-    <Layout site={props.site} meta={{ title: 'Get trending papers in your inbox', description: 'A daily or weekly email of the most upvoted new papers.', path: '/subscribe' }}>
+    <Layout
+      site={props.site}
+      meta={{
+        title: 'Get trending papers in your inbox',
+        description: 'A daily or weekly email of the most upvoted new papers.',
+        path: '/subscribe',
+      }}
+    >
       <h1>Get trending papers in your inbox</h1>
       <p>A daily or weekly email with the papers readers upvoted most, and, if you like, the new ones on your topics. No account needed.</p>
       {props.error && (
@@ -59,7 +66,15 @@ export function SubscribePage(props: { site: Site; csrf: string; error?: string;
   );
 }
 
-export function ManagePage(props: { site: Site; csrf: string; token: string; unsubscribeToken: string; subscriber: Subscriber; saved?: boolean; error?: string }) {
+export function ManagePage(props: {
+  site: Site;
+  csrf: string;
+  token: string;
+  unsubscribeToken: string;
+  subscriber: Subscriber;
+  saved?: boolean;
+  error?: string;
+}) {
   const s = props.subscriber;
   return (
     <Layout site={props.site} meta={{ title: 'Your digest', description: 'Change or stop your digest.', path: '/subscription' }}>

@@ -89,7 +89,15 @@ async function save(database: Database, graph: Graph): Promise<void> {
 }
 
 function newIndex(dimensions: number): Index {
-  return new usearch.Index({ dimensions, metric: usearch.MetricKind.Cos, quantization: usearch.ScalarKind.I8, connectivity: 16, expansion_add: 128, expansion_search: 256, multi: false });
+  return new usearch.Index({
+    dimensions,
+    metric: usearch.MetricKind.Cos,
+    quantization: usearch.ScalarKind.I8,
+    connectivity: 16,
+    expansion_add: 128,
+    expansion_search: 256,
+    multi: false,
+  });
 }
 
 const graphs = new WeakMap<Database, Graph>();

@@ -58,7 +58,10 @@ function tfidf(tf: Map<number, number>, idf: Float32Array): { ids: number[]; wei
 }
 
 /** Learns the model from papers' texts (title and abstract), read one at a time. */
-export async function trainBuiltin(texts: AsyncIterable<string> | Iterable<string>, dimensions = BUILTIN_DIMENSIONS): Promise<BuiltinModel> {
+export async function trainBuiltin(
+  texts: AsyncIterable<string> | Iterable<string>,
+  dimensions = BUILTIN_DIMENSIONS,
+): Promise<BuiltinModel> {
   // Term ids for every word seen, then the vocabulary: words in at least 3 papers and at most half.
   const seen = new Map<string, number>();
   const documents: Map<number, number>[] = [];
@@ -81,7 +84,8 @@ export async function trainBuiltin(texts: AsyncIterable<string> | Iterable<strin
       vocabulary.push(term);
     }
   }
-  if (vocabulary.length < 2 || documents.length < 2) throw new Error(`too few papers to learn from (${documents.length} papers, ${vocabulary.length} words)`);
+  if (vocabulary.length < 2 || documents.length < 2)
+    throw new Error(`too few papers to learn from (${documents.length} papers, ${vocabulary.length} words)`);
   const idf = new Float32Array(vocabulary.length);
   for (const [, id] of seen) if (remap[id]! >= 0) idf[remap[id]!] = Math.log(documents.length / df[id]!);
 
@@ -92,7 +96,13 @@ export async function trainBuiltin(texts: AsyncIterable<string> | Iterable<strin
     return tfidf(kept, idf);
   });
   const nnz = rows.reduce((sum, r) => sum + r.ids.length, 0);
-  const matrix: Sparse = { rows: rows.length, cols: vocabulary.length, indptr: new Int32Array(rows.length + 1), indices: new Int32Array(nnz), values: new Float32Array(nnz) };
+  const matrix: Sparse = {
+    rows: rows.length,
+    cols: vocabulary.length,
+    indptr: new Int32Array(rows.length + 1),
+    indices: new Int32Array(nnz),
+    values: new Float32Array(nnz),
+  };
   let p = 0;
   rows.forEach((r, i) => {
     matrix.indices.set(r.ids, p);
@@ -132,12 +142,20 @@ export function normalize(v: Float32Array): Float32Array {
 export function serializeBuiltin(model: BuiltinModel): Buffer {
   const header = Buffer.from(`${JSON.stringify({ vocabulary: model.vocabulary, dimensions: model.dimensions })}\n`);
   const pad = Buffer.alloc((4 - (header.length % 4)) % 4, 0x20); // float32 data 4-byte aligned
-  return Buffer.concat([header, pad, Buffer.from(model.idf.buffer, model.idf.byteOffset, model.idf.byteLength), Buffer.from(model.projection.buffer, model.projection.byteOffset, model.projection.byteLength)]);
+  return Buffer.concat([
+    header,
+    pad,
+    Buffer.from(model.idf.buffer, model.idf.byteOffset, model.idf.byteLength),
+    Buffer.from(model.projection.buffer, model.projection.byteOffset, model.projection.byteLength),
+  ]);
 }
 
 export function deserializeBuiltin(bytes: Uint8Array): BuiltinModel {
   const end = bytes.indexOf(0x0a);
-  const { vocabulary, dimensions } = JSON.parse(Buffer.from(bytes.subarray(0, end)).toString('utf8')) as { vocabulary: string[]; dimensions: number };
+  const { vocabulary, dimensions } = JSON.parse(Buffer.from(bytes.subarray(0, end)).toString('utf8')) as {
+    vocabulary: string[];
+    dimensions: number;
+  };
   const start = Math.ceil((end + 1) / 4) * 4;
   const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.byteLength));
   const n = vocabulary.length;

@@ -28,7 +28,9 @@ const sample = corpusSample(1_500);
 
 /** PostgreSQL's vector indexes, by name. */
 async function vectorIndexes(db: Database): Promise<string[]> {
-  const rows = await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'paper_embedding' AND indexname LIKE '%hnsw%' ORDER BY 1`.execute(db.db);
+  const rows = await sql<{
+    name: string;
+  }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'paper_embedding' AND indexname LIKE '%hnsw%' ORDER BY 1`.execute(db.db);
   return rows.rows.map((r) => r.name);
 }
 
@@ -36,7 +38,10 @@ const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + 
 
 /** The `count` nearest of the vectors to the probe, by a full scan. */
 function exactNearest(vectors: Map<number, Float32Array>, probe: Float32Array, count: number): { id: number; score: number }[] {
-  return [...vectors].map(([id, v]) => ({ id, score: dot(v, probe) })).sort((a, b) => b.score - a.score).slice(0, count);
+  return [...vectors]
+    .map(([id, v]) => ({ id, score: dot(v, probe) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, count);
 }
 
 async function vectorModels(db: Database): Promise<number[]> {
@@ -78,7 +83,11 @@ for (const backend of testBackends()) {
       const old = (await modelInState(db, 'active'))!;
       // Killed after the first batch: the old model is still the one searched.
       const abort = new AbortController();
-      const partial = await embedPapers(db, BUILTIN, { retrain: true, signal: abort.signal, onProgress: (p) => p.phase === 'embedding' && abort.abort() });
+      const partial = await embedPapers(db, BUILTIN, {
+        retrain: true,
+        signal: abort.signal,
+        onProgress: (p) => p.phase === 'embedding' && abort.abort(),
+      });
       assert.equal(partial.activated, false);
       assert.equal((await modelInState(db, 'active'))!.id, old.id);
       const building = (await modelInState(db, 'building'))!;
@@ -91,7 +100,8 @@ for (const backend of testBackends()) {
       assert.equal(partial.embedded + rest.embedded, 1_501);
       assert.equal((await modelInState(db, 'active'))!.id, building.id);
       assert.deepEqual(await vectorModels(db), [building.id], "the old model's vectors are gone");
-      if (db.dialect === 'postgres' && vectors) assert.deepEqual(await vectorIndexes(db), [`paper_embedding_hnsw_${building.id}`], "and so is the old model's index");
+      if (db.dialect === 'postgres' && vectors)
+        assert.deepEqual(await vectorIndexes(db), [`paper_embedding_hnsw_${building.id}`], "and so is the old model's index");
     });
 
     test('the corpus growing by a quarter retrains the model', async () => {
@@ -117,12 +127,21 @@ for (const backend of testBackends()) {
       assert.ok(semantic.hits.every((h) => h.semantic && !h.keyword));
       const text = (h: (typeof semantic.hits)[number]) => `${h.paper.title} ${h.paper.abstract}`.toLowerCase();
       // Found by meaning: most are about caches of attention keys and values, or compressing models.
-      assert.ok(semantic.hits.filter((h) => /kv|key-value|cache|compress|quantiz/.test(text(h))).length >= 12, semantic.hits.map((h) => h.paper.title).join('\n'));
+      assert.ok(
+        semantic.hits.filter((h) => /kv|key-value|cache|compress|quantiz/.test(text(h))).length >= 12,
+        semantic.hits.map((h) => h.paper.title).join('\n'),
+      );
 
       const hybrid = await search(db, BUILTIN, { q: 'kv cache compression' }, 20, 0);
       assert.equal(hybrid.mode, 'hybrid');
-      assert.ok(hybrid.hits.some((h) => h.keyword && h.semantic), 'some found both ways');
-      assert.ok(hybrid.hits.slice(0, 5).every((h) => /kv|cache/.test(text(h))), hybrid.hits.map((h) => h.paper.title).join('\n'));
+      assert.ok(
+        hybrid.hits.some((h) => h.keyword && h.semantic),
+        'some found both ways',
+      );
+      assert.ok(
+        hybrid.hits.slice(0, 5).every((h) => /kv|cache/.test(text(h))),
+        hybrid.hits.map((h) => h.paper.title).join('\n'),
+      );
 
       // Fusion's keyword list: only the rare word chooses papers, the common ones do not.
       const rare = await keywordRanking(db, parseQuery('quantization model learning data'), {}, 50, { dropCommonWords: true });
@@ -137,58 +156,105 @@ for (const backend of testBackends()) {
       await assert.rejects(search(db, BUILTIN, { q: 'x', mode: 'fuzzy' }, 10, 0), /mode must be one of hybrid, keyword, semantic/);
     });
 
-    test('on SQLite an in-memory graph answers as the exact scan does, and takes in new papers', { skip: backend.name !== 'sqlite' }, async () => {
-      const model = (await modelInState(db, 'active'))!;
-      const all = await vectorsOf(db, model.id, (await db.db.selectFrom('paper').select('id').execute()).map((r) => Number(r.id)));
-      const probes = [...all.values()].slice(0, 50);
-      while (!(await graphCandidates(db, model, probes[0]!, 1))) await new Promise((resolve) => setTimeout(resolve, 20));
-      // The graph is approximate (int8 vectors; built on several threads, so never quite the same
-      // twice): one probe in a hundred may miss a near tie. Nearly all of the exact 10 nearest
-      // must be found, and every score given must be the exact one.
-      let found = 0;
-      for (const probe of probes) {
-        const exact = exactNearest(all, probe, 10);
-        const answer = await nearest(db, model, probe, 20);
-        for (const r of answer) assert.ok(Math.abs(r.score - dot(all.get(r.id)!, probe)) < 1e-5, 'exact scores');
-        found += exact.filter((e) => answer.slice(0, 10).some((r) => r.id === e.id)).length;
-      }
-      assert.ok(found >= 0.98 * probes.length * 10, `${found} of the ${probes.length * 10} nearest found`);
+    test(
+      'on SQLite an in-memory graph answers as the exact scan does, and takes in new papers',
+      { skip: backend.name !== 'sqlite' },
+      async () => {
+        const model = (await modelInState(db, 'active'))!;
+        const all = await vectorsOf(
+          db,
+          model.id,
+          (await db.db.selectFrom('paper').select('id').execute()).map((r) => Number(r.id)),
+        );
+        const probes = [...all.values()].slice(0, 50);
+        while (!(await graphCandidates(db, model, probes[0]!, 1))) await new Promise((resolve) => setTimeout(resolve, 20));
+        // The graph is approximate (int8 vectors; built on several threads, so never quite the same
+        // twice): one probe in a hundred may miss a near tie. Nearly all of the exact 10 nearest
+        // must be found, and every score given must be the exact one.
+        let found = 0;
+        for (const probe of probes) {
+          const exact = exactNearest(all, probe, 10);
+          const answer = await nearest(db, model, probe, 20);
+          for (const r of answer) assert.ok(Math.abs(r.score - dot(all.get(r.id)!, probe)) < 1e-5, 'exact scores');
+          found += exact.filter((e) => answer.slice(0, 10).some((r) => r.id === e.id)).length;
+        }
+        assert.ok(found >= 0.98 * probes.length * 10, `${found} of the ${probes.length * 10} nearest found`);
 
-      await importPaths(db, [corpusSample(1_902)]);
-      assert.equal((await embedPapers(db, BUILTIN)).embedded, 1);
-      const newest = (await db.db.selectFrom('paper').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).id;
-      const [vector] = (await vectorsOf(db, model.id, [Number(newest)])).values();
-      assert.equal((await graphCandidates(db, model, vector!, 1))?.[0], Number(newest), 'the new paper is in the graph');
-      assert.equal((await nearest(db, model, vector!, 1))[0]!.id, Number(newest));
-    });
+        await importPaths(db, [corpusSample(1_902)]);
+        assert.equal((await embedPapers(db, BUILTIN)).embedded, 1);
+        const newest = (await db.db.selectFrom('paper').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).id;
+        const [vector] = (await vectorsOf(db, model.id, [Number(newest)])).values();
+        assert.equal((await graphCandidates(db, model, vector!, 1))?.[0], Number(newest), 'the new paper is in the graph');
+        assert.equal((await nearest(db, model, vector!, 1))[0]!.id, Number(newest));
+      },
+    );
 
     test('filtered nearest searches are complete and exact, whether few papers pass or the nearest do not', async () => {
       if (!vectors) return;
       const model = (await modelInState(db, 'active'))!;
-      const [probe] = (await vectorsOf(db, model.id, [Number((await db.db.selectFrom('paper').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id)])).values();
+      const [probe] = (
+        await vectorsOf(db, model.id, [
+          Number((await db.db.selectFrom('paper').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id),
+        ])
+      ).values();
       // One paper in 25 (60 of the 1,500): an index search that stopped at its first ef_search candidates would keep about 2 of 50.
-      const allowed = db.db.selectFrom('paper').select('paper.id').where(sql<boolean>`paper.id % 25 = 0`) as unknown as Allowed;
-      const exact = exactNearest(await vectorsOf(db, model.id, (await allowed.execute()).map((r) => Number(r.id))), probe!, 45);
+      const allowed = db.db
+        .selectFrom('paper')
+        .select('paper.id')
+        .where(sql<boolean>`paper.id % 25 = 0`) as unknown as Allowed;
+      const exact = exactNearest(
+        await vectorsOf(
+          db,
+          model.id,
+          (await allowed.execute()).map((r) => Number(r.id)),
+        ),
+        probe!,
+        45,
+      );
       const check = (found: { id: number; score: number }[], how: string) => {
         assert.equal(found.length, 50, how);
-        assert.ok(found.every((r) => r.id % 25 === 0), how);
-        assert.deepEqual(found.map((r) => r.score), found.map((r) => r.score).sort((a, b) => b - a), how);
+        assert.ok(
+          found.every((r) => r.id % 25 === 0),
+          how,
+        );
+        assert.deepEqual(
+          found.map((r) => r.score),
+          found.map((r) => r.score).sort((a, b) => b - a),
+          how,
+        );
         // Exactly the 50 nearest of the allowed papers, as a full scan orders them.
-        assert.deepEqual(found.slice(0, 45).map((r) => r.id), exact.map((r) => r.id), how);
+        assert.deepEqual(
+          found.slice(0, 45).map((r) => r.id),
+          exact.map((r) => r.id),
+          how,
+        );
       };
       check(await nearest(db, model, probe!, 50, { allowed: [allowed] }), 'few pass'); // on PostgreSQL, counted, then scanned exactly
 
       // A filter most papers pass, but not the 60 nearest: PostgreSQL then reads the HNSW index
       // nearest first and asks the filter about each paper. At this size its planner would rather
       // sort every vector, so on PostgreSQL it is steered onto the index (one connection).
-      const all = await vectorsOf(db, model.id, (await db.db.selectFrom('paper').select('id').execute()).map((r) => Number(r.id)));
+      const all = await vectorsOf(
+        db,
+        model.id,
+        (await db.db.selectFrom('paper').select('id').execute()).map((r) => Number(r.id)),
+      );
       const ruledOut = exactNearest(all, probe!, 60).map((r) => r.id);
       const rest = db.db.selectFrom('paper').select('paper.id').where('paper.id', 'not in', ruledOut) as unknown as Allowed;
-      const expected = exactNearest(all, probe!, 70).slice(60).map((r) => r.id);
+      const expected = exactNearest(all, probe!, 70)
+        .slice(60)
+        .map((r) => r.id);
       const checkRest = (found: { id: number; score: number }[], how: string) => {
         assert.equal(found.length, 10, how);
-        assert.ok(found.every((r) => !ruledOut.includes(r.id)), how);
-        assert.deepEqual(found.map((r) => r.score), found.map((r) => r.score).sort((x, y) => y - x), how);
+        assert.ok(
+          found.every((r) => !ruledOut.includes(r.id)),
+          how,
+        );
+        assert.deepEqual(
+          found.map((r) => r.score),
+          found.map((r) => r.score).sort((x, y) => y - x),
+          how,
+        );
         assert.ok(found.filter((r) => expected.includes(r.id)).length >= 9, `${how}: the nearest of the rest`);
       };
       if (db.dialect !== 'postgres') return checkRest(await nearest(db, model, probe!, 10, { allowed: [rest] }), 'graph');
@@ -196,7 +262,11 @@ for (const backend of testBackends()) {
         await sql`SET enable_seqscan = off`.execute(connection);
         await sql`SET enable_sort = off`.execute(connection);
         try {
-          const plan = await sql<{ line: string }>`EXPLAIN SELECT paper_id FROM paper_embedding WHERE model_id = ${model.id} ORDER BY vector::vector(${sql.lit(model.dimensions)}) <=> ${`[${probe!.join(',')}]`}::vector(${sql.lit(model.dimensions)}) LIMIT 10`.execute(connection);
+          const plan = await sql<{
+            line: string;
+          }>`EXPLAIN SELECT paper_id FROM paper_embedding WHERE model_id = ${model.id} ORDER BY vector::vector(${sql.lit(model.dimensions)}) <=> ${`[${probe!.join(',')}]`}::vector(${sql.lit(model.dimensions)}) LIMIT 10`.execute(
+            connection,
+          );
           assert.match(plan.rows.map((r) => Object.values(r)[0]).join('\n'), /paper_embedding_hnsw/, 'the index is used');
           const pinned = { ...db, db: connection };
           checkRest(await nearest(pinned, model, probe!, 10, { allowed: [rest] }), 'through the index');
@@ -256,7 +326,9 @@ test('on SQLite the finished graph is saved beside the database and loaded after
     await importPaths(db, [corpusSample(400)]);
     await embedPapers(db, BUILTIN);
     const model = (await modelInState(db, 'active'))!;
-    const [probe] = (await vectorsOf(db, model.id, [Number((await db.db.selectFrom('paper').select('id').limit(1).executeTakeFirstOrThrow()).id)])).values();
+    const [probe] = (
+      await vectorsOf(db, model.id, [Number((await db.db.selectFrom('paper').select('id').limit(1).executeTakeFirstOrThrow()).id)])
+    ).values();
     const built = async (database: Database) => {
       for (let i = 0; i < 500; i++) {
         const found = await graphCandidates(database, model, probe!, 5);

@@ -33,7 +33,13 @@ async function* trainingTexts(database: Database, total: number, onRead: (n: num
   let after = 0;
   let read = 0;
   for (;;) {
-    const rows = await database.db.selectFrom('paper').select(['id', 'title', 'abstract']).where('id', '>', after).orderBy('id').limit(5_000).execute();
+    const rows = await database.db
+      .selectFrom('paper')
+      .select(['id', 'title', 'abstract'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(5_000)
+      .execute();
     if (rows.length === 0) return;
     for (const row of rows) {
       if (read++ % stride === 0) yield paperText(row);
@@ -45,11 +51,23 @@ async function* trainingTexts(database: Database, total: number, onRead: (n: num
 
 async function trainNewModel(database: Database, total: number, onProgress: (p: EmbedProgress) => void): Promise<ModelRow> {
   const model = await trainBuiltin(trainingTexts(database, total, (done) => onProgress({ phase: 'training', done, total })));
-  return createModel(database, { provider: 'builtin', name: `lsa-${model.dimensions}`, dimensions: model.dimensions, trainedOn: total, data: serializeBuiltin(model) });
+  return createModel(database, {
+    provider: 'builtin',
+    name: `lsa-${model.dimensions}`,
+    dimensions: model.dimensions,
+    trainedOn: total,
+    data: serializeBuiltin(model),
+  });
 }
 
 /** The model to fill: one being built, or a new one when needed, or the active one. */
-async function targetModel(database: Database, settings: EmbeddingSettings, papers: number, retrain: boolean, onProgress: (p: EmbedProgress) => void): Promise<{ model: ModelRow; trained: boolean }> {
+async function targetModel(
+  database: Database,
+  settings: EmbeddingSettings,
+  papers: number,
+  retrain: boolean,
+  onProgress: (p: EmbedProgress) => void,
+): Promise<{ model: ModelRow; trained: boolean }> {
   const building = await modelInState(database, 'building');
   if (building && modelMatches(building, settings) && !retrain) return { model: building, trained: false };
   if (building) await retireModel(database, building.id); // a different kind was asked for, or a fresh start
@@ -61,13 +79,20 @@ async function targetModel(database: Database, settings: EmbeddingSettings, pape
   if (settings.EMBEDDER === 'builtin') return { model: await trainNewModel(database, papers, onProgress), trained: true };
   // An external model: ask it once for its dimensions.
   const [probe] = await externalEmbedder(settings).embed(['dimensions probe']);
-  return { model: await createModel(database, { provider: settings.EMBEDDER, name: externalModelName(settings), dimensions: probe!.length }), trained: false };
+  return {
+    model: await createModel(database, { provider: settings.EMBEDDER, name: externalModelName(settings), dimensions: probe!.length }),
+    trained: false,
+  };
 }
 
 export async function embedPapers(
   database: Database,
   settings: EmbeddingSettings,
-  { retrain = false, onProgress = () => {}, signal }: { retrain?: boolean; onProgress?: (p: EmbedProgress) => void; signal?: AbortSignal } = {},
+  {
+    retrain = false,
+    onProgress = () => {},
+    signal,
+  }: { retrain?: boolean; onProgress?: (p: EmbedProgress) => void; signal?: AbortSignal } = {},
 ): Promise<EmbedSummary> {
   if (settings.EMBEDDER === 'none') throw new Error('EMBEDDER is none: semantic search is turned off');
   const papers = await countPapers(database);
@@ -82,7 +107,11 @@ export async function embedPapers(
     const batch = await papersWithoutVector(database, model.id, after, BATCH);
     if (batch.length === 0) break;
     const vectors = await embedder.embed(batch.map(paperText));
-    await saveVectors(database, model.id, batch.map((p, i) => ({ paperId: Number(p.id), vector: vectors[i]! })));
+    await saveVectors(
+      database,
+      model.id,
+      batch.map((p, i) => ({ paperId: Number(p.id), vector: vectors[i]! })),
+    );
     embedded += batch.length;
     after = Number(batch.at(-1)!.id);
     onProgress({ phase: 'embedding', done: embedded, total: papers });

@@ -111,7 +111,11 @@ export function gram(y: Dense): Matrix {
     }
   }
   const m = new Matrix(l, l);
-  for (let a = 0; a < l; a++) for (let b = a; b < l; b++) { m.set(a, b, g[a * l + b]!); m.set(b, a, g[a * l + b]!); }
+  for (let a = 0; a < l; a++)
+    for (let b = a; b < l; b++) {
+      m.set(a, b, g[a * l + b]!);
+      m.set(b, a, g[a * l + b]!);
+    }
   return m;
 }
 
@@ -149,7 +153,9 @@ export function symmetricEigen(g: Matrix): { values: number[]; vectors: Matrix }
   const e = new EigenvalueDecomposition(g, { assumeSymmetric: true });
   const order = e.realEigenvalues.map((v, i) => [v, i] as const).sort((x, y) => y[0] - x[0]);
   const vectors = new Matrix(g.rows, g.rows);
-  order.forEach(([, i], c) => { for (let r = 0; r < g.rows; r++) vectors.set(r, c, e.eigenvectorMatrix.get(r, i)); });
+  order.forEach(([, i], c) => {
+    for (let r = 0; r < g.rows; r++) vectors.set(r, c, e.eigenvectorMatrix.get(r, i));
+  });
   return { values: order.map(([v]) => v), vectors };
 }
 
@@ -167,7 +173,11 @@ export function orthonormalize(y: Dense): Dense {
  * Martinsson and Tropp 2011, with power iterations), run on Aᵀ so that the orthonormal bases are
  * m × l (terms), not n × l (documents): a few passes over A's non-zeros and small dense work.
  */
-export function truncatedSvd(a: Sparse, k: number, { oversample = 16, powerIterations = 2, seed = 1 } = {}): { v: Dense; singular: number[] } {
+export function truncatedSvd(
+  a: Sparse,
+  k: number,
+  { oversample = 16, powerIterations = 2, seed = 1 } = {},
+): { v: Dense; singular: number[] } {
   const l = Math.ceil(Math.min(k + oversample, a.cols, a.rows) / 4) * 4; // the unrolled loops need l % 4 = 0
   let y = sparseTransposeTimes(a, gaussian(a.rows, l, seed)); // m × l, in A's row space
   for (let i = 0; i < powerIterations; i++) y = sparseTransposeTimes(a, sparseTimes(a, orthonormalize(y)));

@@ -26,14 +26,24 @@ const EXACT_SCAN_PER_RESULT = 20;
 const FILTER_OVERSAMPLING = 8;
 
 /** Exact cosine similarity with sqlite-vec, over every vector of the model or over the candidates given. */
-async function scanSqlite(database: Database, model: ModelRow, query: Float32Array, limit: number, allowed: Allowed[], among?: number[]): Promise<{ id: number; score: number }[]> {
+async function scanSqlite(
+  database: Database,
+  model: ModelRow,
+  query: Float32Array,
+  limit: number,
+  allowed: Allowed[],
+  among?: number[],
+): Promise<{ id: number; score: number }[]> {
   const rows = await database.db
     .selectFrom('paper_embedding')
     .where('model_id', '=', model.id)
     .where('vector', 'is not', null)
     .$if(among !== undefined, (q) => q.where('paper_id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(among)}))`))
     .$call((q) => allowed.reduce((acc, a) => acc.where('paper_id', 'in', a), q))
-    .select(['paper_id as id', sql<number>`vec_distance_cosine(vector, ${new Uint8Array(query.buffer, query.byteOffset, query.byteLength)})`.as('distance')])
+    .select([
+      'paper_id as id',
+      sql<number>`vec_distance_cosine(vector, ${new Uint8Array(query.buffer, query.byteOffset, query.byteLength)})`.as('distance'),
+    ])
     .orderBy('distance')
     .limit(limit)
     .execute();
@@ -54,19 +64,33 @@ export async function countPassing(database: Database, restriction: Restriction,
   if (database.dialect !== 'postgres' || allowed.length === 0 || restriction.few !== undefined) return restriction;
   const cap = limit * EXACT_SCAN_PER_RESULT;
   const [first, ...rest] = allowed; // read from the first set: as `paper.id IN (…)` the planner may scan every paper
-  const passing = await rest.reduce((q, a) => q.where('passing.id', 'in', a), database.db.selectFrom(first!.as('passing')).select('passing.id')).limit(cap + 1).execute();
+  const passing = await rest
+    .reduce((q, a) => q.where('passing.id', 'in', a), database.db.selectFrom(first!.as('passing')).select('passing.id'))
+    .limit(cap + 1)
+    .execute();
   return { ...restriction, few: passing.length <= cap ? passing.map((r) => Number(r.id)) : null };
 }
 
 /** The `limit` papers nearest the (unit) query vector, with their cosine similarity, among those the restriction allows. */
-export async function nearest(database: Database, model: ModelRow, query: Float32Array, limit: number, restriction: Restriction = {}): Promise<{ id: number; score: number }[]> {
+export async function nearest(
+  database: Database,
+  model: ModelRow,
+  query: Float32Array,
+  limit: number,
+  restriction: Restriction = {},
+): Promise<{ id: number; score: number }[]> {
   if (isZero(query)) return [];
   if (database.dialect === 'sqlite') {
     const allowed = restriction.allowed ?? [];
     // The graph's candidates, re-scored exactly: twice the number wanted, as int8 distances swap
     // near ties, and more when a filter will drop some. A scan of every vector while the graph is
     // being built or when a filter left too few.
-    const candidates = await graphCandidates(database, model, query, allowed.length ? Math.max(limit * FILTER_OVERSAMPLING, 400) : limit * 2);
+    const candidates = await graphCandidates(
+      database,
+      model,
+      query,
+      allowed.length ? Math.max(limit * FILTER_OVERSAMPLING, 400) : limit * 2,
+    );
     if (candidates) {
       const found = candidates.length ? await scanSqlite(database, model, query, limit, allowed, candidates) : [];
       if (found.length >= limit || allowed.length === 0) return found;
@@ -87,9 +111,16 @@ export async function nearest(database: Database, model: ModelRow, query: Float3
 
   if (few) {
     if (few.length === 0) return [];
-    const scored = vectors(database.db).where('paper_id', '=', sql<number>`ANY(${few})`).select(['paper_id as id', distance.as('distance')]);
+    const scored = vectors(database.db)
+      .where('paper_id', '=', sql<number>`ANY(${few})`)
+      .select(['paper_id as id', distance.as('distance')]);
     // OFFSET 0 keeps the order out of the subquery, where it could make the planner take the index.
-    const rows = await database.db.selectFrom(scored.offset(0).as('few')).select(['few.id', 'few.distance']).orderBy('few.distance').limit(limit).execute();
+    const rows = await database.db
+      .selectFrom(scored.offset(0).as('few'))
+      .select(['few.id', 'few.distance'])
+      .orderBy('few.distance')
+      .limit(limit)
+      .execute();
     return rows.map((r) => ({ id: Number(r.id), score: 1 - Number(r.distance) }));
   }
   const iterative = allowed.length > 0 && (await hasPgvector(database)) && scansIteratively(database);
@@ -105,7 +136,13 @@ export async function nearest(database: Database, model: ModelRow, query: Float3
       // scalar subquery (never made a join). As `paper_id IN (…)` the planner would work out every
       // paper first (20k tsvectors for "large language models": 260 ms on PGlite; this way, 7), or
       // sort the distances of every paper a month allows rather than read the index.
-      .$call((q) => allowed.reduce((acc, a) => acc.where(sql<boolean>`(SELECT 1 FROM (${a}) AS allowed WHERE allowed.id = paper_embedding.paper_id LIMIT 1) IS NOT NULL`), q))
+      .$call((q) =>
+        allowed.reduce(
+          (acc, a) =>
+            acc.where(sql<boolean>`(SELECT 1 FROM (${a}) AS allowed WHERE allowed.id = paper_embedding.paper_id LIMIT 1) IS NOT NULL`),
+          q,
+        ),
+      )
       .select(['paper_id as id', distance.as('distance')])
       .orderBy(distance)
       .limit(limit)

@@ -30,7 +30,10 @@ test('a local ONNX model from a folder embeds the papers and serves semantic sea
   const db = await openDatabase('sqlite::memory:');
   await migrate(db);
   const file = join(mkdtempSync(join(tmpdir(), 'paperboy-onnx-papers-')), 'papers.jsonl');
-  writeFileSync(file, papers.map((p) => JSON.stringify({ ...p, authors: ['A. Author'], categories: ['cs.LG'], abs: '', comment: null })).join('\n'));
+  writeFileSync(
+    file,
+    papers.map((p) => JSON.stringify({ ...p, authors: ['A. Author'], categories: ['cs.LG'], abs: '', comment: null })).join('\n'),
+  );
   await importPaths(db, [file]);
 
   const summary = await embedPapers(db, settings);
@@ -43,9 +46,16 @@ test('a local ONNX model from a folder embeds the papers and serves semantic sea
   const top = async (q: string) => (await search(db, settings, { q, mode: 'semantic' }, 2, 0)).hits.map((h) => h.paper.arxivId).sort();
   assert.deepEqual(await top('memory'), ['2601.00001', '2601.00002'], 'the quantization paper never says memory: found by meaning');
   assert.deepEqual(await top('segmentation'), ['2601.00003', '2601.00004']);
-  assert.equal((await search(db, { EMBEDDER: 'builtin' }, { q: 'memory' }, 5, 0)).mode, 'keyword', 'another provider does not read these vectors');
+  assert.equal(
+    (await search(db, { EMBEDDER: 'builtin' }, { q: 'memory' }, 5, 0)).mode,
+    'keyword',
+    'another provider does not read these vectors',
+  );
 
-  await assert.rejects(onnxEmbedder(join(folder, 'missing')).embed(['kv cache']), /cannot be loaded \(it needs config\.json, tokenizer\.json and onnx\/model\.onnx\)/);
+  await assert.rejects(
+    onnxEmbedder(join(folder, 'missing')).embed(['kv cache']),
+    /cannot be loaded \(it needs config\.json, tokenizer\.json and onnx\/model\.onnx\)/,
+  );
   await assert.rejects(onnxEmbedder(folder, 8).embed(['kv cache']), /gives 4 dimensions where the stored model has 8/);
   await db.close();
 });

@@ -17,14 +17,18 @@ async function load(folder: string): Promise<Extractor> {
   try {
     transformers = await import('@huggingface/transformers');
   } catch {
-    throw new EmbeddingError('EMBEDDER=onnx needs the optional package @huggingface/transformers, which did not install here: run npm install (on a platform ONNX Runtime supports)');
+    throw new EmbeddingError(
+      'EMBEDDER=onnx needs the optional package @huggingface/transformers, which did not install here: run npm install (on a platform ONNX Runtime supports)',
+    );
   }
   transformers.env.allowRemoteModels = false;
   transformers.env.localModelPath = `${dirname(folder)}/`;
   try {
     return (await transformers.pipeline('feature-extraction', basename(folder), { dtype: 'fp32' })) as unknown as Extractor;
   } catch (err) {
-    throw new EmbeddingError(`the ONNX model in ${folder} cannot be loaded (it needs config.json, tokenizer.json and onnx/model.onnx): ${(err as Error).message}`);
+    throw new EmbeddingError(
+      `the ONNX model in ${folder} cannot be loaded (it needs config.json, tokenizer.json and onnx/model.onnx): ${(err as Error).message}`,
+    );
   }
 }
 
@@ -41,9 +45,15 @@ export function onnxEmbedder(folder: string, dimensions?: number): Embedder {
       const extract = await extractor;
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += BATCH) {
-        const tensor = await extract(texts.slice(i, i + BATCH).map((t) => t || ' '), { pooling: 'mean', normalize: true });
+        const tensor = await extract(
+          texts.slice(i, i + BATCH).map((t) => t || ' '),
+          { pooling: 'mean', normalize: true },
+        );
         for (const row of tensor.tolist() as number[][]) {
-          if (dimensions !== undefined && row.length !== dimensions) throw new EmbeddingError(`the ONNX model in ${path} gives ${row.length} dimensions where the stored model has ${dimensions}; run paperboy embed --retrain`);
+          if (dimensions !== undefined && row.length !== dimensions)
+            throw new EmbeddingError(
+              `the ONNX model in ${path} gives ${row.length} dimensions where the stored model has ${dimensions}; run paperboy embed --retrain`,
+            );
           out.push(Float32Array.from(row, (x) => (Number.isFinite(x) ? x : 0)));
         }
       }

@@ -17,22 +17,33 @@ export function openAiEmbedder(settings: EmbeddingSettings, dimensions?: number)
         try {
           response = await fetch(url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', ...(settings.EMBEDDING_API_KEY ? { authorization: `Bearer ${settings.EMBEDDING_API_KEY}` } : {}) },
+            headers: {
+              'content-type': 'application/json',
+              ...(settings.EMBEDDING_API_KEY ? { authorization: `Bearer ${settings.EMBEDDING_API_KEY}` } : {}),
+            },
             body: JSON.stringify({ model: settings.EMBEDDING_MODEL, input }),
             signal: AbortSignal.timeout(OPENAI_TIMEOUT_MS),
           });
         } catch (err) {
           throw new EmbeddingError(`the embeddings endpoint ${url} cannot be reached: ${(err as Error).message}`);
         }
-        if (!response.ok) throw new EmbeddingError(`the embeddings endpoint ${url} answered HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
+        if (!response.ok)
+          throw new EmbeddingError(
+            `the embeddings endpoint ${url} answered HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`,
+          );
         const body = (await response.json().catch(() => null)) as { data?: { index?: number; embedding?: unknown }[] } | null;
         const data = body?.data;
-        if (!Array.isArray(data) || data.length !== input.length) throw new EmbeddingError(`the embeddings endpoint ${url} did not return one embedding per input`);
+        if (!Array.isArray(data) || data.length !== input.length)
+          throw new EmbeddingError(`the embeddings endpoint ${url} did not return one embedding per input`);
         const ordered = [...data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
         for (const item of ordered) {
           const e = item.embedding;
-          if (!Array.isArray(e) || e.length === 0 || !e.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new EmbeddingError(`the embeddings endpoint ${url} returned a malformed embedding`);
-          if (dimensions !== undefined && e.length !== dimensions) throw new EmbeddingError(`the embeddings endpoint ${url} returned ${e.length} dimensions where the stored model has ${dimensions}; run paperboy embed --retrain`);
+          if (!Array.isArray(e) || e.length === 0 || !e.every((x) => typeof x === 'number' && Number.isFinite(x)))
+            throw new EmbeddingError(`the embeddings endpoint ${url} returned a malformed embedding`);
+          if (dimensions !== undefined && e.length !== dimensions)
+            throw new EmbeddingError(
+              `the embeddings endpoint ${url} returned ${e.length} dimensions where the stored model has ${dimensions}; run paperboy embed --retrain`,
+            );
           out.push(normalize(Float32Array.from(e as number[])));
         }
       }

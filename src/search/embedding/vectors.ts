@@ -15,7 +15,12 @@ export interface ModelRow {
 const MODEL_COLUMNS = ['id', 'provider', 'name', 'dimensions', 'state', 'trained_on as trainedOn'] as const;
 
 export async function modelInState(database: Database, state: 'active' | 'building'): Promise<ModelRow | undefined> {
-  return database.db.selectFrom('embedding_model').select(MODEL_COLUMNS).where('state', '=', state).orderBy('id', 'desc').executeTakeFirst();
+  return database.db
+    .selectFrom('embedding_model')
+    .select(MODEL_COLUMNS)
+    .where('state', '=', state)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
 }
 
 export async function modelData(database: Database, id: number): Promise<Uint8Array | null> {
@@ -24,13 +29,31 @@ export async function modelData(database: Database, id: number): Promise<Uint8Ar
 }
 
 /** Records a new model, 'building' until every paper has its vector. */
-export async function createModel(database: Database, model: { provider: string; name: string; dimensions: number; trainedOn?: number; data?: Uint8Array }): Promise<ModelRow> {
+export async function createModel(
+  database: Database,
+  model: { provider: string; name: string; dimensions: number; trainedOn?: number; data?: Uint8Array },
+): Promise<ModelRow> {
   const row = await database.db
     .insertInto('embedding_model')
-    .values({ provider: model.provider, name: model.name, dimensions: model.dimensions, trained_on: model.trainedOn ?? null, data: model.data ?? null, state: 'building', created_at: new Date().toISOString() })
+    .values({
+      provider: model.provider,
+      name: model.name,
+      dimensions: model.dimensions,
+      trained_on: model.trainedOn ?? null,
+      data: model.data ?? null,
+      state: 'building',
+      created_at: new Date().toISOString(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { id: Number(row.id), provider: model.provider, name: model.name, dimensions: model.dimensions, state: 'building', trainedOn: model.trainedOn ?? null };
+  return {
+    id: Number(row.id),
+    provider: model.provider,
+    name: model.name,
+    dimensions: model.dimensions,
+    state: 'building',
+    trainedOn: model.trainedOn ?? null,
+  };
 }
 
 /** Bytes pgvector needs per vector to build an HNSW index in memory: the vector and ~2.7 KB of graph at 512-d. */
@@ -66,7 +89,9 @@ async function buildVectorIndex(database: Database, id: number, dimensions: numb
     await sql`SELECT set_config('maintenance_work_mem', greatest(setting::bigint, ${Math.min(neededKb, HNSW_BUILD_MAX_KB)}) || 'kB', true)
               FROM pg_settings WHERE name = 'maintenance_work_mem'`.execute(tx);
     await sql
-      .raw(`CREATE INDEX IF NOT EXISTS ${vectorIndexName(id)} ON paper_embedding USING hnsw ((vector::vector(${Number(dimensions)})) vector_cosine_ops) WHERE model_id = ${Number(id)}`)
+      .raw(
+        `CREATE INDEX IF NOT EXISTS ${vectorIndexName(id)} ON paper_embedding USING hnsw ((vector::vector(${Number(dimensions)})) vector_cosine_ops) WHERE model_id = ${Number(id)}`,
+      )
       .execute(tx);
   });
 }
@@ -75,8 +100,14 @@ const vectorIndexName = (modelId: number) => `paper_embedding_hnsw_${Number(mode
 
 /** A retrained model's index would otherwise stay behind, empty but as big as ever (195 MB at 74.7k papers). */
 async function dropVectorIndexesOfGoneModels(database: Database): Promise<void> {
-  const models = new Set((await database.db.selectFrom('embedding_model').select('id').execute()).map((m) => vectorIndexName(Number(m.id))));
-  const indexes = await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'paper_embedding' AND indexname LIKE 'paper\_embedding\_hnsw\_%'`.execute(database.db);
+  const models = new Set(
+    (await database.db.selectFrom('embedding_model').select('id').execute()).map((m) => vectorIndexName(Number(m.id))),
+  );
+  const indexes = await sql<{
+    name: string;
+  }>`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'paper_embedding' AND indexname LIKE 'paper\_embedding\_hnsw\_%'`.execute(
+    database.db,
+  );
   for (const { name } of indexes.rows) {
     if (!models.has(name)) await database.db.schema.dropIndex(name).ifExists().execute();
   }
@@ -116,7 +147,8 @@ export async function hasPgvector(database: Database): Promise<boolean> {
   return pgvectorFound.has(database);
 }
 
-export const NO_PGVECTOR = 'this PostgreSQL server has no pgvector extension: vectors are stored but semantic and hybrid search fall back to keyword search. Install pgvector (e.g. the postgresql-NN-pgvector package), run CREATE EXTENSION vector in the database, then paperboy embed.';
+export const NO_PGVECTOR =
+  'this PostgreSQL server has no pgvector extension: vectors are stored but semantic and hybrid search fall back to keyword search. Install pgvector (e.g. the postgresql-NN-pgvector package), run CREATE EXTENSION vector in the database, then paperboy embed.';
 
 /** Whether this database can run nearest-neighbour queries. */
 export async function canSearchVectors(database: Database): Promise<boolean> {
@@ -148,7 +180,12 @@ export async function saveVectors(database: Database, modelId: number, rows: { p
 }
 
 /** The papers with no vector of the model yet, in id order after `afterId`. */
-export async function papersWithoutVector(database: Database, modelId: number, afterId: number, limit: number): Promise<{ id: number; title: string; abstract: string }[]> {
+export async function papersWithoutVector(
+  database: Database,
+  modelId: number,
+  afterId: number,
+  limit: number,
+): Promise<{ id: number; title: string; abstract: string }[]> {
   return database.db
     .selectFrom('paper')
     .leftJoin('paper_embedding as e', (join) => join.onRef('e.paper_id', '=', 'paper.id').on('e.model_id', '=', modelId))
@@ -161,12 +198,21 @@ export async function papersWithoutVector(database: Database, modelId: number, a
 }
 
 export async function countVectors(database: Database, modelId: number): Promise<number> {
-  const row = await database.db.selectFrom('paper_embedding').where('model_id', '=', modelId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await database.db
+    .selectFrom('paper_embedding')
+    .where('model_id', '=', modelId)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** The model's vectors of papers after `afterId`, in paper id order: how the in-memory graph (ann.ts) is filled. */
-export async function vectorsAfter(database: Database, modelId: number, afterId: number, limit: number): Promise<{ paperId: number; vector: Float32Array }[]> {
+export async function vectorsAfter(
+  database: Database,
+  modelId: number,
+  afterId: number,
+  limit: number,
+): Promise<{ paperId: number; vector: Float32Array }[]> {
   const rows = await database.db
     .selectFrom('paper_embedding')
     .select(['paper_id', 'vector'])
@@ -181,7 +227,12 @@ export async function vectorsAfter(database: Database, modelId: number, afterId:
 
 export async function vectorsOf(database: Database, modelId: number, paperIds: number[]): Promise<Map<number, Float32Array>> {
   if (paperIds.length === 0) return new Map();
-  const rows = await database.db.selectFrom('paper_embedding').select(['paper_id', 'vector']).where('model_id', '=', modelId).where('paper_id', 'in', paperIds).execute();
+  const rows = await database.db
+    .selectFrom('paper_embedding')
+    .select(['paper_id', 'vector'])
+    .where('model_id', '=', modelId)
+    .where('paper_id', 'in', paperIds)
+    .execute();
   const out = new Map<number, Float32Array>();
   for (const r of rows) {
     const v = decode(r.vector);
