@@ -1,6 +1,7 @@
 // A day's, week's or month's list of papers.
 import { feedLinks } from '../../http/paths.ts';
 import type { Paper } from '../../model/paper.ts';
+import { Pager } from './pager.tsx';
 import { PaperCard } from './cards.tsx';
 import type { Child } from 'hono/jsx';
 import { Layout } from './layout.tsx';
@@ -73,23 +74,7 @@ export function ListPage(p: ListPageProps) {
           </li>
         ))}
       </ol>
-      {pages > 1 && (
-        <nav class="pager" aria-label="Pages">
-          {p.page > 1 && (
-            <a rel="prev" href={pageHref(p.page - 1)}>
-              ← Previous page
-            </a>
-          )}
-          <span>
-            Page {p.page} of {pages}
-          </span>
-          {p.page < pages && (
-            <a rel="next" href={pageHref(p.page + 1)}>
-              Next page →
-            </a>
-          )}
-        </nav>
-      )}
+      <Pager page={p.page} pages={pages} href={pageHref} counted={true} />
     </Layout>
   );
 }

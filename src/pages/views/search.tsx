@@ -1,6 +1,7 @@
 // The search page: the form (which works without JavaScript) and the results as cards.
 import { searchFeedLinks } from '../../http/paths.ts';
 import type { SearchHit } from '../../search/keyword.ts';
+import { Pager } from './pager.tsx';
 import { PaperCard } from './cards.tsx';
 import { Layout } from './layout.tsx';
 import type { Site } from '../../http/context.ts';
@@ -72,21 +73,7 @@ export function SearchPage(p: SearchPageProps) {
           </li>
         ))}
       </ol>
-      {pages > 1 && (
-        <nav class="pager" aria-label="Pages">
-          {p.page > 1 && (
-            <a rel="prev" href={params(p.page - 1)}>
-              ← Previous page
-            </a>
-          )}
-          <span>Page {p.page}</span>
-          {p.page < pages && (
-            <a rel="next" href={params(p.page + 1)}>
-              Next page →
-            </a>
-          )}
-        </nav>
-      )}
+      <Pager page={p.page} pages={pages} href={params} counted={false} />
     </Layout>
   );
 }
