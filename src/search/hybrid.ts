@@ -21,9 +21,14 @@ export const SEARCH_MODES: SearchMode[] = ['hybrid', 'keyword', 'semantic'];
 
 /** How deep each list is read for fusion, at least. */
 const DEPTH = 100;
-const FEEDBACK_PAPERS = 5;
-const FIRST_WEIGHT = 0.5; // semantic's share in step 1
-const FINAL_WEIGHT = 0.85; // and in step 3
+
+/** The three steps' settings; `npm run eval:search` chooses among others by cross-validation. */
+export interface FusionSettings {
+  firstWeight: number; // semantic's share in step 1
+  feedbackPapers: number; // the fused top n that step 2 adds to the query vector; 0 skips steps 1 and 2
+  finalWeight: number; // semantic's share in step 3
+}
+export const FUSION: FusionSettings = { firstWeight: 0.5, feedbackPapers: 5, finalWeight: 0.85 };
 
 export interface FusedHit extends Ranked {
   keyword: boolean; // matched the keyword query
@@ -95,7 +100,12 @@ export async function rankSemantic(database: Database, index: SemanticIndex, req
     .map((r) => ({ ...r, keyword: false, semantic: true }));
 }
 
-export async function rankHybrid(database: Database, index: SemanticIndex, request: RankRequest): Promise<FusedHit[]> {
+export async function rankHybrid(
+  database: Database,
+  index: SemanticIndex,
+  request: RankRequest,
+  fusion: FusionSettings = FUSION,
+): Promise<FusedHit[]> {
   const depth = Math.min(MAX_COUNT, Math.max(DEPTH, request.depth)) + 1;
   const restrict = await countPassing(database, restriction(database, request.keywordQuery, request.filters), depth); // for both searches
   const without = (list: Ranked[]) => list.filter((r) => r.id !== request.excludeId);
@@ -109,14 +119,15 @@ export async function rankHybrid(database: Database, index: SemanticIndex, reque
   ]);
   if (semantic.length === 0) return fuse(keyword, [], 0).slice(0, request.depth);
 
-  const first = fuse(keyword, semantic, FIRST_WEIGHT);
+  if (fusion.feedbackPapers === 0) return fuse(keyword, semantic, fusion.finalWeight).slice(0, request.depth);
+  const first = fuse(keyword, semantic, fusion.firstWeight);
   const feedback = await vectorsOf(
     database,
     index.model.id,
-    first.slice(0, FEEDBACK_PAPERS).map((r) => r.id),
+    first.slice(0, fusion.feedbackPapers).map((r) => r.id),
   );
   const expanded = Float32Array.from(request.vector);
   for (const v of feedback.values()) for (let i = 0; i < expanded.length; i++) expanded[i]! += v[i]! / feedback.size;
   const second = without(await nearest(database, index.model, normalize(expanded), depth, restrict));
-  return fuse(keyword, second, FINAL_WEIGHT).slice(0, request.depth);
+  return fuse(keyword, second, fusion.finalWeight).slice(0, request.depth);
 }

@@ -31,7 +31,6 @@ test('hostile and odd input is plain words or a clear message, never syntax', ()
     '1',
     'drop',
     'table',
-    'paper',
   ]);
   assert.deepEqual(parseQuery('注意力 机制 🚀').optional, ['注意力', '机制']);
   assert.deepEqual(parseQuery('Ünïcödé Châtelet').optional, ['unicode', 'chatelet']); // accents folded, as the indexes do
@@ -64,4 +63,14 @@ test('an arXiv id or URL in the box is recognised', () => {
   assert.equal(arxivIdIn(' 2301.00001v2 '), '2301.00001');
   assert.equal(arxivIdIn('https://arxiv.org/abs/hep-th/9901001'), 'hep-th/9901001');
   assert.equal(arxivIdIn('kv cache'), null);
+});
+
+test('the words of a question or request are never searched for, only what it is about', () => {
+  assert.deepEqual(parseQuery('how to make LLM inference cheaper').optional, ['llm', 'inference', 'cheaper']);
+  assert.deepEqual(parseQuery('why do language models make things up').optional, ['language', 'models']);
+  assert.deepEqual(parseQuery('papers about making pictures from a text description').optional, ['pictures', 'text', 'description']);
+  assert.deepEqual(parseQuery('what is retrieval augmented generation?').optional, ['retrieval', 'augmented', 'generation']);
+  // Quoted, they are the reader's words: a phrase keeps them.
+  assert.deepEqual(parseQuery('"make it up"').required, [{ field: 'any', words: ['make', 'it', 'up'] }]);
+  assert.throws(() => parseQuery('why does it do that'), /too common/);
 });

@@ -34,6 +34,16 @@ export const STOP_WORDS = new Set(
   ),
 );
 
+// The words of a question or a request ("why do…", "how can I make…", "papers about…", "what is…"):
+// they say what the reader wants done, not what the paper is about, so like stop words they are never
+// searched for. Otherwise "how to make LLM inference cheaper" ranks papers about making things, and a
+// question of common words would require its rarest, "make".
+export const QUESTION_WORDS = new Set(
+  'why who whom whose where do does did doing done can could should would will may might must shall were been being am make makes making made get gets getting got find finding show me my i you your there some any anything something thing things stuff way ways up papers paper articles article research studies study recent latest new best good about explain tell'.split(
+    ' ',
+  ),
+);
+
 /**
  * Letters and digits, lower-cased, Latin accents folded (both indexes fold them too): the only part
  * of the input a search engine sees.
@@ -75,7 +85,7 @@ export function parseQuery(text: string): ParsedQuery {
   }
   const common = parsed.optional.length > 0;
   // Long questions and pasted abstracts are fine: their first distinct meaningful words are searched.
-  parsed.optional = [...new Set(parsed.optional.filter((w) => !STOP_WORDS.has(w)))].slice(0, MAX_CLAUSES);
+  parsed.optional = [...new Set(parsed.optional.filter((w) => !STOP_WORDS.has(w) && !QUESTION_WORDS.has(w)))].slice(0, MAX_CLAUSES);
   const restricted = parsed.required.length + parsed.excluded.length;
   if (restricted > MAX_CLAUSES || [...parsed.required, ...parsed.excluded].some((c) => c.words.length > MAX_CLAUSES)) {
     throw new QueryError(`The search has too many phrases or restricted terms: use at most ${MAX_CLAUSES}.`);

@@ -238,7 +238,11 @@ for (const backend of testBackends()) {
         assert.match(page.body, /<mark>KV<\/mark>-<mark>Cache<\/mark> <mark>Compression<\/mark>/);
         assert.match(page.body, /Keyword match: kv, cache, compression in the title/);
         assert.equal((await app.inject({ url: '/search?q=arXiv:2601.00004v1' })).headers.location, '/papers/2601.00004');
-        assert.equal((await app.inject({ url: '/search' })).statusCode, 200);
+        const empty = await app.inject({ url: '/search' });
+        assert.equal(empty.statusCode, 200);
+        // The syntax is explained where people type, with or without a query.
+        for (const body of [empty.body, page.body])
+          assert.match(body, /<code>&quot;a phrase&quot;<\/code>.*<code>au:author<\/code> · <code>cat:cs.CL<\/code>/s);
         for (const q of ['"', '-survey', '*', 'NEAR', '^:', "' OR 1=1 --", '🚀', 'x'.repeat(10_000)]) {
           const res = await app.inject({ url: `/search?q=${encodeURIComponent(q)}` });
           assert.ok(res.statusCode === 200 || res.statusCode === 400, `${q.slice(0, 20)}: ${res.statusCode}`);

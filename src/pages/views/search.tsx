@@ -91,6 +91,10 @@ function SearchForm({ form }: { form: SearchPageProps['form'] }) {
         aria-label="Search"
       />
       <button type="submit">Search</button>
+      <p class="syntax muted">
+        Words in any order, best matches first, and papers that say the same in other words · <code>"a phrase"</code> ·{' '}
+        <code>-leave-out</code> · <code>ti:title</code> · <code>au:author</code> · <code>cat:cs.CL</code> · or an arXiv id
+      </p>
       <details open={Boolean(form.from || form.to || form.category || form.author || form.mode)}>
         <summary>Filters</summary>
         <label>
