@@ -36,7 +36,9 @@ const schema = z.object({
   // OpenAI-compatible embeddings endpoint (Ollama, TEI, vLLM, OpenAI), or keyword search only.
   EMBEDDER: z.enum(['builtin', 'openai', 'onnx', 'none']).default('builtin'),
   EMBEDDING_URL: z.string().url().optional(), // base URL, e.g. http://127.0.0.1:11434/v1
-  EMBEDDING_MODEL: z.string().min(1).max(500).optional(), // the endpoint's model name, or the ONNX model's folder
+  EMBEDDING_MODEL: z.string().min(1).max(500).optional(), // the endpoint's model name; for onnx a folder or a Hugging Face model id
+  HF_ENDPOINT: z.string().url().default('https://huggingface.co'), // where EMBEDDER=onnx downloads a model id from (a mirror)
+  MODEL_CACHE_DIR: z.string().min(1).default('./data/models'), // and where it keeps it
   EMBEDDING_API_KEY: z.string().min(1).optional(),
 
   // Ingest (docs/ingest.md)
@@ -129,13 +131,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'invalid configuration:\n  EMBEDDER: openai needs EMBEDDING_URL (for example http://127.0.0.1:11434/v1) and EMBEDDING_MODEL',
     );
   }
-  if (c.EMBEDDER === 'onnx' && !(c.EMBEDDING_MODEL && existsSync(join(c.EMBEDDING_MODEL, 'onnx', 'model.onnx')))) {
+  if (
+    c.EMBEDDER === 'onnx' &&
+    !(c.EMBEDDING_MODEL && (isModelId(c.EMBEDDING_MODEL) || existsSync(join(c.EMBEDDING_MODEL, 'onnx', 'model.onnx'))))
+  ) {
     throw new ConfigError(
-      'invalid configuration:\n  EMBEDDER: onnx needs EMBEDDING_MODEL, a folder with config.json, tokenizer.json and onnx/model.onnx',
+      'invalid configuration:\n  EMBEDDER: onnx needs EMBEDDING_MODEL, a Hugging Face model id (Xenova/all-MiniLM-L6-v2) or a folder with config.json, tokenizer.json and onnx/model.onnx',
     );
   }
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return { ...c, PUBLIC_URL: publicUrl };
+}
+
+/** EMBEDDING_MODEL as a Hugging Face model id, `owner/name`; a folder that exists is never taken for one. */
+export function isModelId(value: string): boolean {
+  return /^[\w.-]+\/[\w.-]+$/.test(value) && !value.startsWith('.') && !existsSync(value);
 }
 
 /** The configuration as `paperboy config` prints it: passwords in URLs are masked. */

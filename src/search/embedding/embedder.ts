@@ -2,7 +2,8 @@
 // onnx.ts) implement it and providers.ts picks the one the operator configured.
 import type { Config } from '../../config/config.ts';
 
-export type EmbeddingSettings = Pick<Config, 'EMBEDDER' | 'EMBEDDING_URL' | 'EMBEDDING_MODEL' | 'EMBEDDING_API_KEY'>;
+export type EmbeddingSettings = Pick<Config, 'EMBEDDER' | 'EMBEDDING_URL' | 'EMBEDDING_MODEL' | 'EMBEDDING_API_KEY'> &
+  Partial<Pick<Config, 'HF_ENDPOINT' | 'MODEL_CACHE_DIR'>>;
 
 export const KEYWORD_ONLY: EmbeddingSettings = { EMBEDDER: 'none' };
 

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -10,6 +13,7 @@ import { migrate } from '../../storage/migrate.ts';
 import { tinyOnnxModel, TINY_DIMENSIONS } from '../../testing/onnx.ts';
 import { search } from '../service.ts';
 import { embedPapers } from './job.ts';
+import { cacheFolder, modelFolder } from './hub.ts';
 import { onnxEmbedder } from './onnx.ts';
 import { modelInState } from './vectors.ts';
 
@@ -53,9 +57,69 @@ test('a local ONNX model from a folder embeds the papers and serves semantic sea
   );
 
   await assert.rejects(
-    onnxEmbedder(join(folder, 'missing')).embed(['kv cache']),
+    onnxEmbedder({ EMBEDDING_MODEL: join(folder, 'missing') }).embed(['kv cache']),
     /cannot be loaded \(it needs config\.json, tokenizer\.json and onnx\/model\.onnx\)/,
   );
-  await assert.rejects(onnxEmbedder(folder, 8).embed(['kv cache']), /gives 4 dimensions where the stored model has 8/);
+  await assert.rejects(onnxEmbedder({ EMBEDDING_MODEL: folder }, 8).embed(['kv cache']), /gives 4 dimensions where the stored model has 8/);
   await db.close();
+});
+
+/**
+ * A local server in the hub's layout serving the tiny model as `test/tiny-embedder`: small files with
+ * their git blob SHA-1 as ETag, the ONNX file behind a redirect stating its SHA-256 (as LFS files
+ * are). `damaged` serves the ONNX file cut short; `requests` counts what was asked.
+ */
+async function hub(folder: string) {
+  const state = { damaged: false, requests: 0 };
+  const file = (path: string) => readFileSync(join(folder, path));
+  const server = createServer((request, response) => {
+    state.requests++;
+    const url = new URL(request.url!, 'http://hub');
+    const lfs = url.pathname.match(/^\/lfs\/([0-9a-f]{64})$/);
+    if (lfs) {
+      const bytes = file('onnx/model.onnx');
+      return response.end(state.damaged ? bytes.subarray(0, bytes.length - 10) : bytes);
+    }
+    const path = url.pathname.match(/^\/test\/tiny-embedder\/resolve\/main\/(.+)$/)?.[1];
+    if (!path || !existsSync(join(folder, path))) return response.writeHead(404).end();
+    const bytes = file(path);
+    if (path === 'onnx/model.onnx') {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      return response.writeHead(302, { location: `/lfs/${sha256}`, 'x-linked-etag': `"${sha256}"`, 'x-linked-size': bytes.length }).end();
+    }
+    const sha1 = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+    response.writeHead(200, { etag: `"${sha1}"`, 'content-length': bytes.length });
+    response.end(request.method === 'HEAD' ? undefined : bytes);
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  return { state, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+test('a model id is downloaded once from the hub, checked, and used offline; a damaged download is refused and retried', async () => {
+  const local = await hub(tinyOnnxModel());
+  const cache = mkdtempSync(join(tmpdir(), 'paperboy-models-'));
+  try {
+    const settings = { EMBEDDER: 'onnx' as const, EMBEDDING_MODEL: 'test/tiny-embedder', HF_ENDPOINT: local.url, MODEL_CACHE_DIR: cache };
+    assert.equal(loadConfig({ EMBEDDER: 'onnx', EMBEDDING_MODEL: 'test/tiny-embedder' }).EMBEDDING_MODEL, 'test/tiny-embedder');
+
+    local.state.damaged = true;
+    await assert.rejects(onnxEmbedder(settings).embed(['kv cache']), /download of .*onnx\/model\.onnx is damaged/);
+    assert.equal(existsSync(join(cacheFolder('test/tiny-embedder', cache), 'onnx', 'model.onnx')), false, 'nothing damaged is kept');
+
+    local.state.damaged = false;
+    const [vector] = await onnxEmbedder(settings, TINY_DIMENSIONS).embed(['kv cache']);
+    assert.equal(vector!.length, TINY_DIMENSIONS);
+    const asked = local.state.requests;
+    local.close(); // offline from now on: the cached copy is used
+    assert.equal(await modelFolder(settings), cacheFolder('test/tiny-embedder', cache));
+    assert.equal(local.state.requests, asked);
+
+    await assert.rejects(
+      onnxEmbedder({ ...settings, EMBEDDING_MODEL: 'test/unknown-model', HF_ENDPOINT: 'http://127.0.0.1:9' }).embed(['x']),
+      /model hub cannot be reached at http:\/\/127\.0\.0\.1:9\/test\/unknown-model/,
+    );
+  } finally {
+    local.close();
+    rmSync(cache, { recursive: true, force: true });
+  }
 });

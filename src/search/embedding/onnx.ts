@@ -1,11 +1,12 @@
-// A local ONNX sentence-embedding model (EMBEDDER=onnx, EMBEDDING_MODEL=its folder), run by
-// transformers.js: the folder holds config.json, tokenizer.json and onnx/model.onnx, as exported by
-// Optimum or saved from the Hugging Face hub beforehand (for example all-MiniLM-L6-v2). Nothing is
-// downloaded: remote models are off. Token vectors are mean-pooled and made unit length.
+// An ONNX sentence-embedding model (EMBEDDER=onnx), run by transformers.js: EMBEDDING_MODEL is a
+// folder holding config.json, tokenizer.json and onnx/model.onnx, as Optimum exports them, or a
+// Hugging Face model id, downloaded once and checked by hub.ts. transformers.js itself never
+// downloads: remote models are off. Token vectors are mean-pooled and made unit length.
 // transformers.js (with ONNX Runtime) is an optional dependency: npm install brings it, .npmrc
 // skipping ONNX Runtime's GPU download; where it is missing, EMBEDDER=onnx says so.
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { EmbeddingError, type Embedder } from './embedder.ts';
+import { modelFolder, type HubSettings } from './hub.ts';
 
 type Extractor = (texts: string[], options: { pooling: 'mean'; normalize: boolean }) => Promise<{ dims: number[]; tolist(): unknown }>;
 
@@ -32,15 +33,15 @@ async function load(folder: string): Promise<Extractor> {
   }
 }
 
-export function onnxEmbedder(folder: string, dimensions?: number): Embedder {
-  const path = resolve(folder);
+export function onnxEmbedder(settings: HubSettings, dimensions?: number): Embedder {
+  const path = settings.EMBEDDING_MODEL!;
   return {
     async embed(texts) {
       let extractor = extractors.get(path);
       if (!extractor) {
-        extractor = load(path);
+        extractor = modelFolder(settings).then(load);
         extractors.set(path, extractor);
-        extractor.catch(() => extractors.delete(path)); // try again next time: the folder may be fixed
+        extractor.catch(() => extractors.delete(path)); // try again next time: the folder or the network may be fixed
       }
       const extract = await extractor;
       const out: Float32Array[] = [];

@@ -5,6 +5,7 @@
 // - none: keyword search only.
 // Whatever the provider, the vectors that come back are unit length.
 import { resolve } from 'node:path';
+import { isModelId } from '../../config/config.ts';
 import type { Database } from '../../storage/db.ts';
 import { deserializeBuiltin, embedWithBuiltin } from './builtin.ts';
 import { EmbeddingError, type Embedder, type EmbeddingSettings } from './embedder.ts';
@@ -14,12 +15,14 @@ import { modelData, type ModelRow } from './vectors.ts';
 
 /** The name under which the configured external model's vectors are stored. */
 export function externalModelName(settings: EmbeddingSettings): string {
-  return settings.EMBEDDER === 'onnx' ? resolve(settings.EMBEDDING_MODEL!) : `${settings.EMBEDDING_MODEL} at ${settings.EMBEDDING_URL}`;
+  return settings.EMBEDDER === 'onnx'
+    ? onnxModelName(settings.EMBEDDING_MODEL!)
+    : `${settings.EMBEDDING_MODEL} at ${settings.EMBEDDING_URL}`;
 }
 
 /** The configured external model (openai or onnx). */
 export function externalEmbedder(settings: EmbeddingSettings, dimensions?: number): Embedder {
-  return settings.EMBEDDER === 'onnx' ? onnxEmbedder(settings.EMBEDDING_MODEL!, dimensions) : openAiEmbedder(settings, dimensions);
+  return settings.EMBEDDER === 'onnx' ? onnxEmbedder(settings, dimensions) : openAiEmbedder(settings, dimensions);
 }
 
 /** Whether the stored model is the one the settings ask for (otherwise it is not used). */
@@ -46,4 +49,9 @@ export async function embedderFor(database: Database, model: ModelRow, settings:
     return embedder;
   }
   return externalEmbedder(settings, model.dimensions);
+}
+
+/** A model id names itself; a folder by its full path. */
+function onnxModelName(model: string): string {
+  return isModelId(model) ? model : resolve(model);
 }
