@@ -118,18 +118,20 @@ program
   .action(async (o: { retrain?: boolean }) => {
     const c = config();
     const database = await open(c);
-    const training = progress('learning from papers', COUNT('papers'));
-    const embedding = progress('embedding', COUNT('papers'));
+    const bars = {
+      reading: progress('reading papers', COUNT('papers')),
+      training: progress('learning from them', COUNT('pairs')),
+      embedding: progress('embedding', COUNT('papers')),
+    };
     let s;
     try {
       if (!(await canSearchVectors(database))) process.stderr.write(`warning: ${NO_PGVECTOR}\n`);
       s = await embedPapers(database, c, {
         retrain: o.retrain,
-        onProgress: (p) => (p.phase === 'training' ? training : embedding).update(p.done, p.total),
+        onProgress: (p) => bars[p.phase].update(p.done, p.total),
       });
     } finally {
-      training.stop();
-      embedding.stop();
+      for (const bar of Object.values(bars)) bar.stop();
       await database.close();
     }
     console.log(

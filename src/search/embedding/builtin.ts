@@ -1,25 +1,39 @@
-// The built-in embedder: latent semantic analysis learned from the instance's own papers, so it
-// works offline with nothing to download. Each paper (title + abstract) becomes a TF-IDF vector
-// over Porter-stemmed words ((1 + log tf) · idf, unit length); a randomized truncated SVD of the
-// paper × word matrix gives the 256 directions that explain most of it; a text's embedding is its
-// TF-IDF vector projected on them, unit length. Words that appear together land near each other,
-// so "kv cache compression" comes close to papers on KV-cache eviction and quantization.
-// docs/search.md has the approaches tried and their figures.
+// The built-in embedder, learned from the instance's own papers so that it works offline with
+// nothing to download. Two stages:
+//  1. latent semantic analysis: each paper (title + abstract) as a TF-IDF vector over Porter-stemmed
+//     words, and a randomized truncated SVD of the paper × word matrix for the directions that
+//     explain most of it. Words that appear together land near each other.
+//  2. contrastive training (contrastive.ts), starting from those word directions and adding word
+//     pairs ("kv cache", "language model"): a paper's title and a sentence of its abstract learn to
+//     land near the rest of the paper and away from other papers.
+// A text's embedding is the sum of its words' and word pairs' vectors, each weighed by
+// (1 + log count) × the token's weight, unit length. docs/search.md has the variants tried and
+// their figures.
 import { stemmer } from 'stemmer';
 import { STOP_WORDS, words } from '../query.ts';
+import { bagOf, CONTRASTIVE_DEFAULTS, trainContrastive, type Bag, type ContrastiveOptions, type Encoder } from './contrastive.ts';
 import { truncatedSvd, type Sparse } from './linalg.ts';
 
-export const BUILTIN_DIMENSIONS = 512;
+export const BUILTIN_DIMENSIONS = 256;
+/** What the stored model is called: a model of another name is retrained (job.ts). */
+export const BUILTIN_NAME = `dual-${BUILTIN_DIMENSIONS}`;
 /** Training uses at most this many papers (a sample spread over the corpus): time and memory stay bounded. */
 export const MAX_TRAINING_PAPERS = 100_000;
 const MIN_DOCUMENT_FREQUENCY = 3; // rarer words are mostly typos and one-off names
 const MAX_DOCUMENT_SHARE = 0.5; // commoner ones carry no topic
+const MIN_PAIR_FREQUENCY = 5; // word pairs in fewer papers are not learned
+const MAX_PAIRS = 200_000;
 
+/**
+ * Tokens are stems, then word pairs (two stems joined by a space). Vectors are rows of `vectors`
+ * (float32 while training; int8 times the row's scale once stored).
+ */
 export interface BuiltinModel {
   vocabulary: string[];
-  idf: Float32Array;
-  /** vocabulary.length × dimensions, row-major: each word's coordinates. */
-  projection: Float32Array;
+  weights: Float32Array;
+  vectors: Float32Array | Int8Array;
+  /** Per row, for int8 vectors. */
+  scales?: Float32Array;
   dimensions: number;
 }
 
@@ -39,41 +53,40 @@ export function terms(text: string): string[] {
   return out;
 }
 
-/** Counts of each term id; unknown terms are skipped. */
-function counts(text: string, index: Map<string, number>): Map<number, number> {
-  const tf = new Map<number, number>();
-  for (const t of terms(text)) {
-    const i = index.get(t);
-    if (i !== undefined) tf.set(i, (tf.get(i) ?? 0) + 1);
+/** Sentences, so that word pairs never span two of them. */
+export function sentences(text: string): string[] {
+  return text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?])\s+(?=[A-Z])|\n/)
+    .filter((s) => s.trim());
+}
+
+/** A text's known words and word pairs, with their counts. */
+export function bag(text: string, index: Map<string, number>): Bag {
+  const raw = new Map<number, number>();
+  const add = (id: number | undefined) => id !== undefined && raw.set(id, (raw.get(id) ?? 0) + 1);
+  for (const sentence of sentences(text)) {
+    const t = terms(sentence);
+    for (let i = 0; i < t.length; i++) {
+      add(index.get(t[i]!));
+      if (i > 0) add(index.get(`${t[i - 1]} ${t[i]}`));
+    }
   }
-  return tf;
+  return bagOf(raw);
 }
 
-/** (1 + log tf) · idf, as sorted term ids and unit-length weights. */
-function tfidf(tf: Map<number, number>, idf: Float32Array): { ids: number[]; weights: number[] } {
-  const ids = [...tf.keys()].sort((a, b) => a - b);
-  const weights = ids.map((i) => (1 + Math.log(tf.get(i)!)) * idf[i]!);
-  const norm = Math.hypot(...weights) || 1;
-  return { ids, weights: weights.map((w) => w / norm) };
-}
-
-/** Learns the model from papers' texts (title and abstract), read one at a time. */
-export async function trainBuiltin(
-  texts: AsyncIterable<string> | Iterable<string>,
-  dimensions = BUILTIN_DIMENSIONS,
-): Promise<BuiltinModel> {
-  // Term ids for every word seen, then the vocabulary: words in at least 3 papers and at most half.
+/** Stage 1: the vocabulary, its idf and the LSA word directions (vocabulary × dimensions). */
+function lsa(texts: string[], dimensions: number): { vocabulary: string[]; idf: Float32Array; directions: Float32Array; k: number } {
   const seen = new Map<string, number>();
-  const documents: Map<number, number>[] = [];
-  for await (const text of texts) {
+  const documents: Map<number, number>[] = texts.map((text) => {
     const tf = new Map<number, number>();
     for (const t of terms(text)) {
       let id = seen.get(t);
       if (id === undefined) seen.set(t, (id = seen.size));
       tf.set(id, (tf.get(id) ?? 0) + 1);
     }
-    documents.push(tf);
-  }
+    return tf;
+  });
   const df = new Int32Array(seen.size);
   for (const tf of documents) for (const id of tf.keys()) df[id]!++;
   const vocabulary: string[] = [];
@@ -89,12 +102,14 @@ export async function trainBuiltin(
   const idf = new Float32Array(vocabulary.length);
   for (const [, id] of seen) if (remap[id]! >= 0) idf[remap[id]!] = Math.log(documents.length / df[id]!);
 
-  // The paper × word TF-IDF matrix, in compressed sparse rows.
+  // The paper × word TF-IDF matrix ((1 + log tf) · idf, unit rows), in compressed sparse rows.
   const rows = documents.map((tf) => {
-    const kept = new Map<number, number>();
-    for (const [id, n] of tf) if (remap[id]! >= 0) kept.set(remap[id]!, n);
-    return tfidf(kept, idf);
+    const ids = [...tf.keys()].filter((id) => remap[id]! >= 0).sort((a, b) => remap[a]! - remap[b]!);
+    const weights = ids.map((id) => (1 + Math.log(tf.get(id)!)) * idf[remap[id]!]!);
+    const norm = Math.hypot(...weights) || 1;
+    return { ids: ids.map((id) => remap[id]!), weights: weights.map((w) => w / norm) };
   });
+  documents.length = 0;
   const nnz = rows.reduce((sum, r) => sum + r.ids.length, 0);
   const matrix: Sparse = {
     rows: rows.length,
@@ -110,21 +125,95 @@ export async function trainBuiltin(
     p += r.ids.length;
     matrix.indptr[i + 1] = p;
   });
-  documents.length = 0; // free the counts before the SVD's work matrices
   const { v } = truncatedSvd(matrix, Math.min(dimensions, vocabulary.length - 1, rows.length - 1), { powerIterations: 1 });
-  return { vocabulary, idf, projection: v.data, dimensions: v.cols };
+  return { vocabulary, idf, directions: v.data, k: v.cols };
 }
 
-/** A text's embedding: its TF-IDF vector projected on the model's directions, unit length (zero if no known word). */
-export function embedWithBuiltin(model: BuiltinModel, text: string, index: Map<string, number>): Float32Array {
-  const k = model.dimensions;
-  const out = new Float32Array(k);
-  const { ids, weights } = tfidf(counts(text, index), model.idf);
-  ids.forEach((id, j) => {
-    const w = weights[j]!;
-    const o = id * k;
-    for (let c = 0; c < k; c++) out[c]! += w * model.projection[o + c]!;
+/** Word pairs in at least MIN_PAIR_FREQUENCY papers, the commonest MAX_PAIRS, with their idf. */
+function wordPairs(texts: string[], known: Set<string>): { pairs: string[]; idf: number[] } {
+  const df = new Map<string, number>();
+  for (const text of texts) {
+    const seen = new Set<string>();
+    for (const sentence of sentences(text)) {
+      const t = terms(sentence);
+      for (let i = 1; i < t.length; i++) if (known.has(t[i - 1]!) && known.has(t[i]!)) seen.add(`${t[i - 1]} ${t[i]}`);
+    }
+    for (const pair of seen) df.set(pair, (df.get(pair) ?? 0) + 1);
+  }
+  const kept = [...df]
+    .filter(([, n]) => n >= MIN_PAIR_FREQUENCY)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_PAIRS);
+  return { pairs: kept.map(([pair]) => pair), idf: kept.map(([, n]) => Math.log(texts.length / n)) };
+}
+
+export interface TrainingOptions {
+  dimensions?: number;
+  contrastive?: Partial<ContrastiveOptions>;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Learns the model from papers' texts (title, a line break, abstract). */
+export async function trainBuiltin(source: AsyncIterable<string> | Iterable<string>, options: TrainingOptions = {}): Promise<BuiltinModel> {
+  const texts: string[] = [];
+  for await (const text of source) texts.push(text);
+  const { vocabulary, idf, directions, k } = lsa(texts, options.dimensions ?? BUILTIN_DIMENSIONS);
+  const { pairs, idf: pairIdf } = wordPairs(texts, new Set(vocabulary));
+  const tokens = [...vocabulary, ...pairs];
+  const index = new Map(tokens.map((t, i) => [t, i]));
+
+  // LSA's directions, scaled to rows of length one on average (Adam's steps are of a fixed size);
+  // word pairs start at zero and are weighed by their idf.
+  const encoder: Encoder = { dimensions: k, vectors: new Float32Array(tokens.length * k), weights: new Float32Array(tokens.length) };
+  let lengths = 0;
+  for (let i = 0; i < vocabulary.length; i++) {
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += directions[i * k + c]! ** 2;
+    lengths += Math.sqrt(sum);
+  }
+  const scale = vocabulary.length / (lengths || 1);
+  for (let i = 0; i < directions.length; i++) encoder.vectors[i] = directions[i]! * scale;
+  encoder.weights.set(idf);
+  encoder.weights.set(pairIdf, vocabulary.length);
+
+  const papers = texts.map((text) => {
+    const [title = '', ...rest] = text.split('\n');
+    return { title: bag(title, index), sentences: sentences(rest.join(' ')).map((s) => bag(s, index)) };
   });
+  texts.length = 0;
+  trainContrastive(encoder, papers, { ...CONTRASTIVE_DEFAULTS, ...options.contrastive, onProgress: options.onProgress });
+  return prune({ vocabulary: tokens, weights: encoder.weights, vectors: encoder.vectors, dimensions: k });
+}
+
+/** Drops the tokens that can add nothing: a zero weight or a zero vector (pairs no batch used). */
+function prune(model: BuiltinModel): BuiltinModel {
+  const d = model.dimensions;
+  const keep: number[] = [];
+  model.vocabulary.forEach((_, i) => {
+    if (model.weights[i] === 0) return;
+    for (let c = 0; c < d; c++) if (model.vectors[i * d + c] !== 0) return void keep.push(i);
+  });
+  const vectors = new Float32Array(keep.length * d);
+  keep.forEach((i, j) => vectors.set(model.vectors.subarray(i * d, (i + 1) * d), j * d));
+  return {
+    vocabulary: keep.map((i) => model.vocabulary[i]!),
+    weights: Float32Array.from(keep, (i) => model.weights[i]!),
+    vectors,
+    dimensions: d,
+  };
+}
+
+/** A text's embedding: its tokens' vectors weighed and summed, unit length (zero if no known token). */
+export function embedWithBuiltin(model: BuiltinModel, text: string, index: Map<string, number>): Float32Array {
+  const d = model.dimensions;
+  const out = new Float32Array(d);
+  const { ids, counts } = bag(text, index);
+  for (let j = 0; j < ids.length; j++) {
+    const id = ids[j]!;
+    const a = counts[j]! * model.weights[id]! * (model.scales ? model.scales[id]! : 1);
+    const row = id * d;
+    for (let c = 0; c < d; c++) out[c]! += a * model.vectors[row + c]!;
+  }
   return normalize(out);
 }
 
@@ -138,27 +227,53 @@ export function normalize(v: Float32Array): Float32Array {
   return v;
 }
 
-/** The model as bytes for the database: a JSON header line (vocabulary), then idf and projection as float32. */
+/**
+ * The model as bytes for the database: a JSON header line (format, vocabulary, dimensions), then
+ * the weights and the rows' scales as float32, then the vectors as int8 (a quarter of float32's size;
+ * search quality is the same to three decimals).
+ */
 export function serializeBuiltin(model: BuiltinModel): Buffer {
-  const header = Buffer.from(`${JSON.stringify({ vocabulary: model.vocabulary, dimensions: model.dimensions })}\n`);
+  const d = model.dimensions;
+  const n = model.vocabulary.length;
+  const scales = new Float32Array(n);
+  const vectors = new Int8Array(n * d);
+  for (let i = 0; i < n; i++) {
+    let max = 0;
+    for (let c = 0; c < d; c++) max = Math.max(max, Math.abs(model.vectors[i * d + c]!));
+    const scale = max / 127 || 1;
+    scales[i] = scale * (model.scales?.[i] ?? 1);
+    for (let c = 0; c < d; c++) vectors[i * d + c] = Math.round(model.vectors[i * d + c]! / scale);
+  }
+  const header = Buffer.from(`${JSON.stringify({ format: 2, vocabulary: model.vocabulary, dimensions: d })}\n`);
   const pad = Buffer.alloc((4 - (header.length % 4)) % 4, 0x20); // float32 data 4-byte aligned
+  const floats = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   return Buffer.concat([
     header,
     pad,
-    Buffer.from(model.idf.buffer, model.idf.byteOffset, model.idf.byteLength),
-    Buffer.from(model.projection.buffer, model.projection.byteOffset, model.projection.byteLength),
+    floats(model.weights),
+    floats(scales),
+    Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength),
   ]);
 }
 
+/** A stored model: format 2 (int8 vectors, word pairs), or format 1 (LSA: idf and float32 directions). */
 export function deserializeBuiltin(bytes: Uint8Array): BuiltinModel {
   const end = bytes.indexOf(0x0a);
-  const { vocabulary, dimensions } = JSON.parse(Buffer.from(bytes.subarray(0, end)).toString('utf8')) as {
+  const header = JSON.parse(Buffer.from(bytes.subarray(0, end)).toString('utf8')) as {
+    format?: number;
     vocabulary: string[];
     dimensions: number;
   };
+  const { vocabulary, dimensions } = header;
   const start = Math.ceil((end + 1) / 4) * 4;
-  const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.byteLength));
+  const body = bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.byteLength);
   const n = vocabulary.length;
+  if (header.format === 2) {
+    if (body.byteLength !== n * 8 + n * dimensions) throw new Error('the stored built-in model is damaged');
+    const floats = new Float32Array(body, 0, 2 * n);
+    return { vocabulary, dimensions, weights: floats.subarray(0, n), scales: floats.subarray(n), vectors: new Int8Array(body, 8 * n) };
+  }
+  const floats = new Float32Array(body);
   if (floats.length !== n * (1 + dimensions)) throw new Error('the stored built-in model is damaged');
-  return { vocabulary, dimensions, idf: floats.subarray(0, n), projection: floats.subarray(n) };
+  return { vocabulary, dimensions, weights: floats.subarray(0, n), vectors: floats.subarray(n) };
 }

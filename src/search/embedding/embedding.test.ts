@@ -16,7 +16,7 @@ import { parseQuery } from '../query.ts';
 import { search } from '../service.ts';
 import { similarPapers } from '../similar.ts';
 import { getPaper } from '../../storage/papers.ts';
-import { BUILTIN_DIMENSIONS } from './builtin.ts';
+import { BUILTIN_NAME } from './builtin.ts';
 import { embedPapers } from './job.ts';
 import { graphCandidates } from './ann.ts';
 import { canSearchVectors, countVectors, modelInState, vectorsOf } from './vectors.ts';
@@ -66,11 +66,11 @@ for (const backend of testBackends()) {
       assert.equal(first.activated, true);
       assert.equal(first.embedded, 1_500);
       const model = (await modelInState(db, 'active'))!;
-      assert.equal(model.name, `lsa-${BUILTIN_DIMENSIONS}`);
+      assert.equal(model.name, BUILTIN_NAME);
       assert.equal(await countVectors(db, model.id), 1_500);
 
       const again = await embedPapers(db, BUILTIN);
-      assert.deepEqual(again, { model: `lsa-${BUILTIN_DIMENSIONS}`, trained: false, embedded: 0, activated: false });
+      assert.deepEqual(again, { model: BUILTIN_NAME, trained: false, embedded: 0, activated: false });
 
       await importPaths(db, [corpusSample(1_501)]); // one more paper
       const incremental = await embedPapers(db, BUILTIN);

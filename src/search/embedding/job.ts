@@ -5,7 +5,7 @@
 // half-way resumes where it stopped, since only papers without a vector are read.
 import type { Database } from '../../storage/db.ts';
 import { countPapers } from '../../storage/papers.ts';
-import { MAX_TRAINING_PAPERS, serializeBuiltin, trainBuiltin } from './builtin.ts';
+import { BUILTIN_NAME, MAX_TRAINING_PAPERS, serializeBuiltin, trainBuiltin } from './builtin.ts';
 import { paperText, type EmbeddingSettings } from './embedder.ts';
 import { embedderFor, externalEmbedder, externalModelName, modelMatches } from './providers.ts';
 import { activateModel, createModel, modelInState, papersWithoutVector, retireModel, saveVectors, type ModelRow } from './vectors.ts';
@@ -15,7 +15,7 @@ const BATCH = 500;
 export const RETRAIN_GROWTH = 1.25;
 
 export interface EmbedProgress {
-  phase: 'training' | 'embedding';
+  phase: 'reading' | 'training' | 'embedding';
   done: number;
   total: number;
 }
@@ -50,10 +50,11 @@ async function* trainingTexts(database: Database, total: number, onRead: (n: num
 }
 
 async function trainNewModel(database: Database, total: number, onProgress: (p: EmbedProgress) => void): Promise<ModelRow> {
-  const model = await trainBuiltin(trainingTexts(database, total, (done) => onProgress({ phase: 'training', done, total })));
+  const texts = trainingTexts(database, total, (done) => onProgress({ phase: 'reading', done, total }));
+  const model = await trainBuiltin(texts, { onProgress: (done, steps) => onProgress({ phase: 'training', done, total: steps }) });
   return createModel(database, {
     provider: 'builtin',
-    name: `lsa-${model.dimensions}`,
+    name: BUILTIN_NAME,
     dimensions: model.dimensions,
     trainedOn: total,
     data: serializeBuiltin(model),
@@ -73,7 +74,10 @@ async function targetModel(
   if (building) await retireModel(database, building.id); // a different kind was asked for, or a fresh start
 
   const active = await modelInState(database, 'active');
-  const stale = active?.provider === 'builtin' && active.trainedOn !== null && papers >= active.trainedOn * RETRAIN_GROWTH;
+  // A built-in model learned from far fewer papers, or of an earlier kind (LSA), is learned again.
+  const stale =
+    active?.provider === 'builtin' &&
+    ((active.trainedOn !== null && papers >= active.trainedOn * RETRAIN_GROWTH) || active.name !== BUILTIN_NAME);
   if (active && modelMatches(active, settings) && !retrain && !stale) return { model: active, trained: false };
 
   if (settings.EMBEDDER === 'builtin') return { model: await trainNewModel(database, papers, onProgress), trained: true };
