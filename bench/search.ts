@@ -1,6 +1,7 @@
 // Search latency over the 400 realistic queries of paper-search-queries (short phrases to
 // multi-sentence questions), on the corpus loaded by the import benchmark: keyword search, then the
-// built-in model trained and every paper embedded (target: 74.7k papers in 5 minutes, 1 GB), then
+// built-in model trained (target at 74.7k papers: 20 minutes, 1.5 GB) and every paper embedded
+// (5 minutes), then
 // hybrid search (target p95: 30 ms at 74.7k papers, 150 ms at 1M).
 import { readFileSync } from 'node:fs';
 import { graphCandidates } from '../src/search/embedding/ann.ts';
@@ -52,14 +53,23 @@ export async function benchKeyword(line: Line, database: Database, label: string
 export async function benchHybrid(line: Line, database: Database, label: string, target: number) {
   const rssBefore = process.resourceUsage().maxRSS;
   const start = performance.now();
-  const embedded = await embedPapers(database, BUILTIN);
+  let embedding = 0; // when training ended and embedding began
+  const embedded = await embedPapers(database, BUILTIN, {
+    onProgress: (p) => p.phase === 'embedding' && (embedding ||= performance.now()),
+  });
   if (embedded.embedded > 0) {
-    const seconds = (performance.now() - start) / 1000;
+    const training = ((embedding || start) - start) / 1000;
+    const embeddingSeconds = (performance.now() - (embedding || start)) / 1000;
     const peak = Math.round(process.resourceUsage().maxRSS / 1024);
     line(
-      `train + embed ${label}: ${embedded.embedded} papers`,
-      `${seconds.toFixed(0)} s`,
-      `peak RSS ${peak} MB (${Math.round(rssBefore / 1024)} MB before); target ≤ 300 s, 1 GB at 74.7k (${(seconds / 300).toFixed(2)}×)`,
+      `train ${label}: ${embedded.embedded} papers`,
+      `${training.toFixed(0)} s`,
+      `peak RSS ${peak} MB (${Math.round(rssBefore / 1024)} MB before); target ≤ 1200 s, 1.5 GB at 74.7k (${(training / 1200).toFixed(2)}×)`,
+    );
+    line(
+      `embed ${label}: ${embedded.embedded} papers`,
+      `${embeddingSeconds.toFixed(0)} s`,
+      `target ≤ 300 s (${(embeddingSeconds / 300).toFixed(2)}×)`,
     );
   }
   const index = (await semanticIndex(database, BUILTIN))!;

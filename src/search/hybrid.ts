@@ -1,12 +1,11 @@
-// Semantic and hybrid ranking. Hybrid search (the default) is three steps, chosen by measurement on
-// CSFCube (docs/search.md):
-//  1. keyword (bm25) and semantic (nearest vectors) rankings are fused: each list's scores become
-//     z-scores over its top 100, a paper missing from a list gets that list's lowest, and the sum
-//     weighs both equally;
-//  2. relevance feedback: the query vector plus the mean vector of the fused top 5 (Rocchio, β = 1)
-//     is searched again, which finds papers that say the same thing in other words;
-//  3. the final order fuses keyword with that second semantic list, semantic weighing 0.85.
-// Filters and the query's required and excluded words bind semantic results as they bind keyword ones.
+// Semantic and hybrid ranking. Hybrid search (the default) fuses the keyword (bm25) and semantic
+// (nearest vectors) rankings: each list's scores become z-scores over its top 100, a paper missing
+// from a list gets that list's lowest, and the two are summed with shares that lean toward the list
+// whose best paper stands out more (an exact title match, say). Optionally the fused top papers'
+// vectors are added to the query's and the semantic list searched again (relevance feedback). The
+// shipped settings (FUSION) are the ones 5-fold cross-validation chose over CSFCube and held-out
+// known items in `npm run eval:search` (docs/search.md). Filters and the query's required and
+// excluded words bind semantic results as they bind keyword ones.
 import type { Database } from '../storage/db.ts';
 import { normalize } from './embedding/builtin.ts';
 import { type Embedder, type EmbeddingSettings } from './embedding/embedder.ts';
@@ -27,8 +26,14 @@ export interface FusionSettings {
   firstWeight: number; // semantic's share in step 1
   feedbackPapers: number; // the fused top n that step 2 adds to the query vector; 0 skips steps 1 and 2
   finalWeight: number; // semantic's share in step 3
+  /**
+   * How far each list's own evidence moves the shares: a list whose best paper stands out (its
+   * z-score e) weighs more, by e^evidence (0: fixed shares). An exact title match stands out in
+   * the keyword list; a question's best keyword match seldom does.
+   */
+  evidence: number;
 }
-export const FUSION: FusionSettings = { firstWeight: 0.5, feedbackPapers: 5, finalWeight: 0.85 };
+export const FUSION: FusionSettings = { firstWeight: 0.5, feedbackPapers: 0, finalWeight: 0.65, evidence: 1 };
 
 export interface FusedHit extends Ranked {
   keyword: boolean; // matched the keyword query
@@ -57,14 +62,20 @@ function zScores(list: Ranked[]): { scores: Map<number, number>; floor: number }
   return { scores, floor: Math.min(0, ...scores.values()) };
 }
 
-export function fuse(keyword: Ranked[], semantic: Ranked[], semanticWeight: number): FusedHit[] {
+export function fuse(keyword: Ranked[], semantic: Ranked[], semanticWeight: number, evidence = 0): FusedHit[] {
   const k = zScores(keyword);
   const s = zScores(semantic);
+  // The shares, moved toward the list whose best paper stands out more (its top z-score).
+  const strength = (list: Ranked[], z: { scores: Map<number, number> }) =>
+    Math.max(0.5, list.length ? z.scores.get(list[0]!.id)! : 0) ** evidence;
+  const toSemantic = semanticWeight * strength(semantic, s);
+  const toKeyword = (1 - semanticWeight) * strength(keyword, k);
+  const weight = toSemantic + toKeyword > 0 ? toSemantic / (toSemantic + toKeyword) : semanticWeight;
   const ids = new Set([...keyword.map((r) => r.id), ...semantic.map((r) => r.id)]);
   return [...ids]
     .map((id) => ({
       id,
-      score: (1 - semanticWeight) * (k.scores.get(id) ?? k.floor) + semanticWeight * (s.scores.get(id) ?? s.floor),
+      score: (1 - weight) * (k.scores.get(id) ?? k.floor) + weight * (s.scores.get(id) ?? s.floor),
       keyword: k.scores.has(id),
       semantic: s.scores.has(id),
     }))
@@ -119,8 +130,8 @@ export async function rankHybrid(
   ]);
   if (semantic.length === 0) return fuse(keyword, [], 0).slice(0, request.depth);
 
-  if (fusion.feedbackPapers === 0) return fuse(keyword, semantic, fusion.finalWeight).slice(0, request.depth);
-  const first = fuse(keyword, semantic, fusion.firstWeight);
+  if (fusion.feedbackPapers === 0) return fuse(keyword, semantic, fusion.finalWeight, fusion.evidence).slice(0, request.depth);
+  const first = fuse(keyword, semantic, fusion.firstWeight, fusion.evidence);
   const feedback = await vectorsOf(
     database,
     index.model.id,
@@ -129,5 +140,5 @@ export async function rankHybrid(
   const expanded = Float32Array.from(request.vector);
   for (const v of feedback.values()) for (let i = 0; i < expanded.length; i++) expanded[i]! += v[i]! / feedback.size;
   const second = without(await nearest(database, index.model, normalize(expanded), depth, restrict));
-  return fuse(keyword, second, fusion.finalWeight).slice(0, request.depth);
+  return fuse(keyword, second, fusion.finalWeight, fusion.evidence).slice(0, request.depth);
 }
