@@ -11,7 +11,15 @@
 // their figures.
 import { stemmer } from 'stemmer';
 import { STOP_WORDS, words } from '../query.ts';
-import { bagOf, CONTRASTIVE_DEFAULTS, trainContrastive, type Bag, type ContrastiveOptions, type Encoder } from './contrastive.ts';
+import {
+  bagOf,
+  CONTRASTIVE_DEFAULTS,
+  trainContrastive,
+  trainingPaper,
+  type Bag,
+  type ContrastiveOptions,
+  type Encoder,
+} from './contrastive.ts';
 import { truncatedSvd, type Sparse } from './linalg.ts';
 
 export const BUILTIN_DIMENSIONS = 256;
@@ -178,7 +186,10 @@ export async function trainBuiltin(source: AsyncIterable<string> | Iterable<stri
 
   const papers = texts.map((text) => {
     const [title = '', ...rest] = text.split('\n');
-    return { title: bag(title, index), sentences: sentences(rest.join(' ')).map((s) => bag(s, index)) };
+    return trainingPaper(
+      bag(title, index),
+      sentences(rest.join(' ')).map((s) => bag(s, index)),
+    );
   });
   texts.length = 0;
   trainContrastive(encoder, papers, { ...CONTRASTIVE_DEFAULTS, ...options.contrastive, onProgress: options.onProgress });

@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bagOf, contrastiveGradient, random, trainContrastive, Work, type Bag, type Encoder, type TrainingPaper } from './contrastive.ts';
+import {
+  bagOf,
+  contrastiveGradient,
+  random,
+  sentencesBag,
+  trainContrastive,
+  trainingPaper,
+  Work,
+  type Bag,
+  type Encoder,
+  type TrainingPaper,
+} from './contrastive.ts';
 
 const bag = (counts: Record<number, number>): Bag => bagOf(new Map(Object.entries(counts).map(([id, n]) => [Number(id), n])));
 
@@ -53,13 +64,13 @@ test('training pulls a paper’s title toward its own abstract and away from the
   const papers: TrainingPaper[] = Array.from({ length: 64 }, (_, i) => {
     const words = topics[i % 2]!;
     const pick = () => bag({ [words[Math.floor(next() * 3)]!]: 1, [words[Math.floor(next() * 3)]!]: 1 });
-    return { title: pick(), sentences: [pick(), pick(), pick()] };
+    return trainingPaper(pick(), [pick(), pick(), pick()]);
   });
   const encoder = tinyEncoder(6, 4, 11);
   const before = contrastiveGradient(
     encoder,
     papers.map((p) => p.title),
-    papers.map((p) => p.sentences[0]!),
+    papers.map((p) => sentencesBag(p, (k) => k === 0)),
     0.1,
     new Work(6, 4),
   );
@@ -74,7 +85,7 @@ test('training pulls a paper’s title toward its own abstract and away from the
   const after = contrastiveGradient(
     encoder,
     papers.map((p) => p.title),
-    papers.map((p) => p.sentences[0]!),
+    papers.map((p) => sentencesBag(p, (k) => k === 0)),
     0.1,
     new Work(6, 4),
   );
