@@ -77,9 +77,10 @@ function get(port: number, path: string): Promise<{ status: number; body: string
   });
 }
 
-test('serve --demo fills an empty database, serves it, and shuts down cleanly on SIGTERM mid-request', async () => {
+test('serve --demo fills an empty database, serves it from any working directory, and shuts down cleanly on SIGTERM mid-request', async (t) => {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(process.execPath, [bin, 'serve', '--demo'], {
+    cwd: mkdtempSync(join(tmpdir(), 'paperboy-cwd-')), // as a service runs it: not from the clone
     env: { ...process.env, DATABASE_URL: tempDb(), PORT: String(port), LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -87,6 +88,7 @@ test('serve --demo fills an empty database, serves it, and shuts down cleanly on
   child.stdout.on('data', (c) => (log += c));
   child.stderr.on('data', (c) => (log += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  t.after(() => child.kill('SIGKILL')); // a failed assertion must not leave the server running
   for (let i = 0; i < 300 && !log.includes('Server listening'); i++) await new Promise((r) => setTimeout(r, 100));
   assert.match(log, /loaded demo papers into the empty database/);
   const home = await get(port, '/');

@@ -30,7 +30,7 @@ export const MAX_TRAINING_PAPERS = 100_000;
 const MIN_DOCUMENT_FREQUENCY = 3; // rarer words are mostly typos and one-off names
 const MAX_DOCUMENT_SHARE = 0.5; // commoner ones carry no topic
 const MIN_PAIR_FREQUENCY = 5; // word pairs in fewer papers are not learned
-const MAX_PAIRS = 200_000;
+const MAX_PAIRS = 100_000;
 
 /**
  * Tokens are stems, then word pairs (two stems joined by a space). Vectors are rows of `vectors`
@@ -138,7 +138,7 @@ function lsa(texts: string[], dimensions: number): { vocabulary: string[]; idf: 
 }
 
 /** Word pairs in at least MIN_PAIR_FREQUENCY papers, the commonest MAX_PAIRS, with their idf. */
-function wordPairs(texts: string[], known: Set<string>): { pairs: string[]; idf: number[] } {
+function wordPairs(texts: string[], known: Set<string>, maxPairs: number): { pairs: string[]; idf: number[] } {
   const df = new Map<string, number>();
   for (const text of texts) {
     const seen = new Set<string>();
@@ -151,12 +151,13 @@ function wordPairs(texts: string[], known: Set<string>): { pairs: string[]; idf:
   const kept = [...df]
     .filter(([, n]) => n >= MIN_PAIR_FREQUENCY)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, MAX_PAIRS);
+    .slice(0, maxPairs);
   return { pairs: kept.map(([pair]) => pair), idf: kept.map(([, n]) => Math.log(texts.length / n)) };
 }
 
 export interface TrainingOptions {
   dimensions?: number;
+  maxPairs?: number;
   contrastive?: Partial<ContrastiveOptions>;
   onProgress?: (done: number, total: number) => void;
 }
@@ -166,7 +167,7 @@ export async function trainBuiltin(source: AsyncIterable<string> | Iterable<stri
   const texts: string[] = [];
   for await (const text of source) texts.push(text);
   const { vocabulary, idf, directions, k } = lsa(texts, options.dimensions ?? BUILTIN_DIMENSIONS);
-  const { pairs, idf: pairIdf } = wordPairs(texts, new Set(vocabulary));
+  const { pairs, idf: pairIdf } = wordPairs(texts, new Set(vocabulary), options.maxPairs ?? MAX_PAIRS);
   const tokens = [...vocabulary, ...pairs];
   const index = new Map(tokens.map((t, i) => [t, i]));
 
