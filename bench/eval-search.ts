@@ -43,6 +43,7 @@ import type { Database } from '../src/storage/db.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import { openDatabase } from '../src/storage/open.ts';
 import { datasetPath } from '../src/testing/datasets.ts';
+import { InvalidInput } from '../src/util/errors.ts';
 
 const MODES = ['keyword', 'semantic', 'hybrid'] as const;
 const SETTINGS = { EMBEDDER: 'builtin' } as const;
@@ -218,8 +219,9 @@ const asTyped = (text: string) =>
 async function searchPapers(q: string, mode: (typeof MODES)[number], fusion = FUSION, limit = 10) {
   try {
     return (await search(database, SETTINGS, { q: asTyped(q), mode }, limit, 0, fusion)).hits.map((h) => h.paper);
-  } catch {
-    return []; // a query the parser refuses finds nothing
+  } catch (err) {
+    if (err instanceof InvalidInput) return []; // a query the parser refuses finds nothing
+    throw err;
   }
 }
 

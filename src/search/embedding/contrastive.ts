@@ -161,21 +161,21 @@ class Adam {
 function symmetricInfoNce(scores: Float32Array, n: number): { loss: number; dScores: Float32Array } {
   const dScores = new Float32Array(n * n);
   let loss = 0;
-  for (let i = 0; i < n; i++) {
-    let max = -Infinity;
-    for (let j = 0; j < n; j++) max = Math.max(max, scores[i * n + j]!);
-    let sum = 0;
-    for (let j = 0; j < n; j++) sum += Math.exp(scores[i * n + j]! - max);
-    loss -= scores[i * n + i]! - max - Math.log(sum);
-    for (let j = 0; j < n; j++) dScores[i * n + j]! += (Math.exp(scores[i * n + j]! - max) / sum - (i === j ? 1 : 0)) / (2 * n);
-  }
-  for (let j = 0; j < n; j++) {
-    let max = -Infinity;
-    for (let i = 0; i < n; i++) max = Math.max(max, scores[i * n + j]!);
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += Math.exp(scores[i * n + j]! - max);
-    loss -= scores[j * n + j]! - max - Math.log(sum);
-    for (let i = 0; i < n; i++) dScores[i * n + j]! += (Math.exp(scores[i * n + j]! - max) / sum - (i === j ? 1 : 0)) / (2 * n);
+  // Each row (a query against every document), then each column (a document against every query):
+  // line k's entries are k·across + m·along, its pair at m = k.
+  for (const [across, along] of [
+    [n, 1],
+    [1, n],
+  ] as const) {
+    for (let k = 0; k < n; k++) {
+      const at = (m: number) => k * across + m * along;
+      let max = -Infinity;
+      for (let m = 0; m < n; m++) max = Math.max(max, scores[at(m)]!);
+      let sum = 0;
+      for (let m = 0; m < n; m++) sum += Math.exp(scores[at(m)]! - max);
+      loss -= scores[at(k)]! - max - Math.log(sum);
+      for (let m = 0; m < n; m++) dScores[at(m)]! += (Math.exp(scores[at(m)]! - max) / sum - (m === k ? 1 : 0)) / (2 * n);
+    }
   }
   return { loss: loss / (2 * n), dScores };
 }
