@@ -169,8 +169,8 @@ for (const backend of testBackends()) {
         const probes = [...all.values()].slice(0, 50);
         while (!(await graphCandidates(db, model, probes[0]!, 1))) await new Promise((resolve) => setTimeout(resolve, 20));
         // The graph is approximate (int8 vectors; built on several threads, so never quite the same
-        // twice): one probe in a hundred may miss a near tie. Nearly all of the exact 10 nearest
-        // must be found, and every score given must be the exact one.
+        // twice): here it finds 499 or 500 of the 500, CI's two cores once found 489. A broken graph
+        // finds far fewer, so 95% of the exact 10 nearest must be found, and every score must be exact.
         let found = 0;
         for (const probe of probes) {
           const exact = exactNearest(all, probe, 10);
@@ -178,7 +178,7 @@ for (const backend of testBackends()) {
           for (const r of answer) assert.ok(Math.abs(r.score - dot(all.get(r.id)!, probe)) < 1e-5, 'exact scores');
           found += exact.filter((e) => answer.slice(0, 10).some((r) => r.id === e.id)).length;
         }
-        assert.ok(found >= 0.98 * probes.length * 10, `${found} of the ${probes.length * 10} nearest found`);
+        assert.ok(found >= 0.95 * probes.length * 10, `${found} of the ${probes.length * 10} nearest found`);
 
         await importPaths(db, [corpusSample(1_902)]);
         assert.equal((await embedPapers(db, BUILTIN)).embedded, 1);
