@@ -35,8 +35,20 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { importPaths } from '../src/importer/import.ts';
 import { embedPapers } from '../src/search/embedding/job.ts';
-import { FUSION, rankHybrid, rankSemantic, semanticIndex, type FusionSettings, type SemanticIndex } from '../src/search/hybrid.ts';
-import { keywordRanking } from '../src/search/keyword.ts';
+import {
+  FUSION,
+  rankHybrid,
+  rankSemantic,
+  searchedWords,
+  semanticIndex,
+  uniformFusion,
+  type Fusion,
+  type FusionSettings,
+  type SemanticIndex,
+} from '../src/search/hybrid.ts';
+import { keywordRanking, type SearchFilters } from '../src/search/keyword.ts';
+import { PROXIMITY, type ProximityWeights } from '../src/search/proximity.ts';
+import { parseQuery, QueryError, type ParsedQuery } from '../src/search/query.ts';
 import { search } from '../src/search/service.ts';
 import { passageQuery } from '../src/search/similar.ts';
 import type { Database } from '../src/storage/db.ts';
@@ -187,15 +199,42 @@ const idToArxiv = new Map(
   ]),
 );
 
-/** Every setting cross-validation may choose among: the shipped one and a grid around it. */
-const GRID: FusionSettings[] = [FUSION];
-// EVAL_QUICK=1: the shipped setting alone, for the figures of a change that does not touch fusion.
+/** Every setting cross-validation may choose among: the shipped ones and a grid around them. */
+const same = (a: FusionSettings, b: FusionSettings) => JSON.stringify(a) === JSON.stringify(b);
+const GRID: FusionSettings[] = [FUSION.short];
+if (!same(FUSION.long, FUSION.short)) GRID.push(FUSION.long);
+// EVAL_QUICK=1: the shipped settings alone, for the figures of a change that does not touch fusion.
 if (!process.env.EVAL_QUICK)
   for (const evidence of [0, 1, 2])
     for (const feedbackPapers of [0, 5])
-      for (const finalWeight of [0.35, 0.5, 0.65, 0.85]) GRID.push({ firstWeight: 0.5, feedbackPapers, finalWeight, evidence });
+      for (const finalWeight of [0.35, 0.5, 0.65, 0.85, 0.95]) {
+        // Feedback (a second vector search per query) was never chosen in earlier runs: tried at two shares only.
+        if (feedbackPapers && (evidence !== 1 || finalWeight < 0.65 || finalWeight > 0.85)) continue;
+        const setting = { firstWeight: 0.5, feedbackPapers, finalWeight, evidence };
+        if (!GRID.some((g) => same(g, setting))) GRID.push(setting);
+      }
 const label = (f: FusionSettings) =>
   `${f.feedbackPapers ? `feedback ${f.feedbackPapers}, ` : ''}semantic ${f.finalWeight}${f.evidence ? `, evidence^${f.evidence}` : ''}`;
+
+/**
+ * What cross-validation chooses among: one grid setting for every query, or one for queries of
+ * fewer than `longFrom` searched words and another for longer ones. Every choice is scored from the
+ * same per-query scores of the grid's settings.
+ */
+interface Choice {
+  longFrom: number;
+  short: number; // GRID indexes
+  long: number;
+}
+const CHOICES: Choice[] = GRID.map((_, s) => ({ longFrom: Infinity, short: s, long: s }));
+for (const longFrom of [8, 12, 16, 24])
+  for (let short = 0; short < GRID.length; short++)
+    for (let long = 0; long < GRID.length; long++) if (short !== long) CHOICES.push({ longFrom, short, long });
+const choiceLabel = (c: Choice) =>
+  c.longFrom === Infinity
+    ? label(GRID[c.short]!)
+    : `${label(GRID[c.short]!)} below ${c.longFrom} words, ${label(GRID[c.long]!)} from there`;
+const SHIPPED: Choice = { longFrom: FUSION.longFrom, short: 0, long: GRID.findIndex((g) => same(g, FUSION.long)) };
 
 interface Scored {
   ndcg: number;
@@ -216,7 +255,7 @@ const asTyped = (text: string) =>
     .replace(/(^|\s)-+/g, '$1')
     .replace(/\b(ti|au|cat):/gi, '$1 ');
 
-async function searchPapers(q: string, mode: (typeof MODES)[number], fusion = FUSION, limit = 10) {
+async function searchPapers(q: string, mode: (typeof MODES)[number], fusion: Fusion = FUSION, limit = 10) {
   try {
     return (await search(database, SETTINGS, { q: asTyped(q), mode }, limit, 0, fusion)).hits.map((h) => h.paper);
   } catch (err) {
@@ -226,7 +265,7 @@ async function searchPapers(q: string, mode: (typeof MODES)[number], fusion = FU
 }
 
 /** The reciprocal rank of the known item within the top 10 (0 when it is not there). */
-async function reciprocalRank(item: KnownItem, mode: (typeof MODES)[number], fusion = FUSION): Promise<number> {
+async function reciprocalRank(item: KnownItem, mode: (typeof MODES)[number], fusion: Fusion = FUSION): Promise<number> {
   const found = (await searchPapers(item.query, mode, fusion)).findIndex((p) => p.arxivId === item.arxivId);
   return found < 0 ? 0 : 1 / (found + 1);
 }
@@ -241,14 +280,16 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
   const semantic: Scored[] = [];
   for (const q of queries) {
     const request = (vector: Float32Array) => ({ keywordQuery: passageQuery(''), vector, filters: inCsfcube, depth: DEPTH });
-    semantic.push(await scoreCsfcube(kind, q, (vector) => rankSemantic(database, index, request(vector))));
+    semantic.push(await scoreCsfcube(kind, q, (vector) => rankSemantic(database, index, request(vector)).then((r) => r.hits)));
   }
   csfcubeScores[`semantic ${kind}`] = semantic;
   for (const fusion of GRID) {
     const scores: Scored[] = [];
     for (const q of queries) {
       const request = (vector: Float32Array) => ({ keywordQuery: keywordQuery(kind, q), vector, filters: inCsfcube, depth: DEPTH });
-      scores.push(await scoreCsfcube(kind, q, (vector) => rankHybrid(database, index, request(vector), fusion)));
+      scores.push(
+        await scoreCsfcube(kind, q, (vector) => rankHybrid(database, index, request(vector), uniformFusion(fusion)).then((r) => r.hits)),
+      );
     }
     hybridCsfcube[kind].push(scores);
   }
@@ -264,7 +305,7 @@ for (const mode of ['keyword', 'semantic'] as const) {
 const hybridKnown: number[][] = [];
 for (const fusion of GRID) {
   const ranks: number[] = [];
-  for (const item of items) ranks.push(await reciprocalRank(item, 'hybrid', fusion));
+  for (const item of items) ranks.push(await reciprocalRank(item, 'hybrid', uniformFusion(fusion)));
   hybridKnown.push(ranks);
 }
 log(`known items, every mode and setting: ${seconds(started)}`);
@@ -275,26 +316,54 @@ log(`known items, every mode and setting: ${seconds(started)}`);
 const papers = [...new Set(queries.map((q) => q.paper_id))].sort();
 const csfcubeFold = (i: number) => papers.indexOf(queries[i]!.paper_id) % FOLDS;
 const knownFold = (i: number) => i % FOLDS;
-function objective(s: number, inFold: (fold: number) => boolean): number {
+/** How many words each query searches for, which picks a choice's setting. */
+const csfcubeWords = Object.fromEntries(
+  (Object.keys(KINDS) as Kind[]).map((kind) => [kind, queries.map((q) => searchedWords(keywordQuery(kind, q)))]),
+) as Record<Kind, number[]>;
+const knownWords = items.map((item) => {
+  try {
+    return searchedWords(parseQuery(asTyped(item.query)));
+  } catch (err) {
+    if (err instanceof QueryError) return 0;
+    throw err;
+  }
+});
+const settingFor = (c: Choice, words: number) => (words >= c.longFrom ? c.long : c.short);
+const csfcubeUnder = (c: Choice, kind: Kind) =>
+  hybridCsfcube[kind][0]!.map((_, i) => hybridCsfcube[kind][settingFor(c, csfcubeWords[kind][i]!)]![i]!);
+const knownUnder = (c: Choice) => items.map((_, i) => hybridKnown[settingFor(c, knownWords[i]!)]![i]!);
+function objective(c: Choice, inFold: (fold: number) => boolean): number {
   const csf = (Object.keys(KINDS) as Kind[]).flatMap((kind) =>
-    hybridCsfcube[kind][s]!.filter((_, i) => inFold(csfcubeFold(i))).map((x) => x.ndcg),
+    csfcubeUnder(c, kind)
+      .filter((_, i) => inFold(csfcubeFold(i)))
+      .map((x) => x.ndcg),
   );
-  const known = hybridKnown[s]!.filter((_, i) => inFold(knownFold(i)));
+  const known = knownUnder(c).filter((_, i) => inFold(knownFold(i)));
   return (mean(csf) + mean(known)) / 2;
 }
-const bestSetting = (inFold: (fold: number) => boolean) =>
-  GRID.map((_, s) => ({ s, score: objective(s, inFold) })).reduce((a, b) => (b.score > a.score ? b : a)).s;
-const chosenFor = Array.from({ length: FOLDS }, (_, fold) => bestSetting((f) => f !== fold));
-const heldOutScores = <T>(scores: T[][], foldOf: (i: number) => number): T[] =>
-  scores[0]!.map((_, i) => scores[chosenFor[foldOf(i)]!]![i]!);
+const bestChoice = (choices: Choice[], inFold: (fold: number) => boolean) =>
+  choices.map((c) => ({ c, score: objective(c, inFold) })).reduce((a, b) => (b.score > a.score ? b : a)).c;
+const chosenFor = Array.from({ length: FOLDS }, (_, fold) => bestChoice(CHOICES, (f) => f !== fold));
+const uniformChosenFor = Array.from({ length: FOLDS }, (_, fold) =>
+  bestChoice(
+    CHOICES.filter((c) => c.longFrom === Infinity),
+    (f) => f !== fold,
+  ),
+);
+/** Each query's score under the choice made without its fold. */
+const heldOutScores = <T>(under: (c: Choice) => T[], foldOf: (i: number) => number, chosen = chosenFor): T[] => {
+  const byFold = chosen.map(under);
+  return byFold[0]!.map((_, i) => byFold[foldOf(i)]![i]!);
+};
 
 console.log(
   `\nCSFCube dev: ${queries.length} queries of ${papers.length} papers, ${csfcube.length} candidates, ranked within a ${(corpusLines.length + csfcube.length).toLocaleString('en-US')}-paper instance`,
 );
 console.log(
-  `Hybrid's settings by ${FOLDS}-fold cross-validation over CSFCube and the known items; folds chose: ${chosenFor.map((s) => label(GRID[s]!)).join('; ')}`,
+  `Hybrid's settings by ${FOLDS}-fold cross-validation over CSFCube and the known items; folds chose: ${chosenFor.map(choiceLabel).join('; ')}`,
 );
-console.log(`On all of them the best is ${label(GRID[bestSetting(() => true)]!)}; shipped: ${label(FUSION)}`);
+console.log(`  one setting for all queries, folds chose: ${uniformChosenFor.map(choiceLabel).join('; ')}`);
+console.log(`On all of them the best is ${choiceLabel(bestChoice(CHOICES, () => true))}; shipped: ${choiceLabel(SHIPPED)}`);
 for (const kind of Object.keys(KINDS) as Kind[]) {
   const keyword = mean(csfcubeScores[`keyword ${kind}`]!.map((x) => x.ndcg));
   const line = (name: string, scores: Scored[], note = '') => {
@@ -306,8 +375,15 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
   };
   line('keyword', csfcubeScores[`keyword ${kind}`]!);
   line('semantic', csfcubeScores[`semantic ${kind}`]!);
-  line('hybrid, held out', heldOutScores(hybridCsfcube[kind], csfcubeFold));
-  line('hybrid as shipped', hybridCsfcube[kind][0]!, '  (in-sample)');
+  line(
+    'hybrid, held out',
+    heldOutScores((c) => csfcubeUnder(c, kind), csfcubeFold),
+  );
+  line(
+    '  one setting for all',
+    heldOutScores((c) => csfcubeUnder(c, kind), csfcubeFold, uniformChosenFor),
+  );
+  line('hybrid as shipped', csfcubeUnder(SHIPPED, kind), '  (in-sample)');
 }
 
 console.log(`\nKnown items: ${items.length} papers held out of training, each searched by what it was stored without`);
@@ -317,13 +393,108 @@ for (const kind of ['title', 'sentence'] as const) {
   const rows: [string, number[]][] = [
     ['keyword', knownScores.keyword!],
     ['semantic', knownScores.semantic!],
-    ['hybrid, held out', heldOutScores(hybridKnown, knownFold)],
-    ['hybrid as shipped', hybridKnown[0]!],
+    ['hybrid, held out', heldOutScores(knownUnder, knownFold)],
+    ['  one setting for all', heldOutScores(knownUnder, knownFold, uniformChosenFor)],
+    ['hybrid as shipped', knownUnder(SHIPPED)],
   ];
   for (const [name, scores] of rows) {
     const ratio = name === 'keyword' ? '' : `  ${(of(scores) / of(knownScores.keyword!)).toFixed(2)}× keyword`;
     console.log(`  ${name.padEnd(18)} by ${kind.padEnd(9)} MRR@10 ${of(scores).toFixed(3)}  recall@10 ${hits(scores).toFixed(3)}${ratio}`);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Keyword ranking's proximity shares (proximity.ts), cross-validated the same way on keyword
+// search alone: CSFCube's nDCG@10 (both kinds) and MRR@10 of papers searched by one sentence of
+// their abstract (the known items so searched) or by their title, kept: titles typed or pasted to
+// find a paper. (The known items searched by their title were stored without it, so there a
+// title's words found together can only lift other papers: they are left out here.)
+
+const PROXIMITY_GRID: ProximityWeights[] = [{ together: 0, title: 0 }, PROXIMITY];
+for (const together of [0, 0.5, 1, 2])
+  for (const title of [0, 0.5, 1, 2])
+    if (!PROXIMITY_GRID.some((p) => p.together === together && p.title === title)) PROXIMITY_GRID.push({ together, title });
+const proximityLabel = (p: ProximityWeights) => `together ${p.together}, in the title ${p.title}`;
+const titled = corpusLines
+  .filter((_, i) => i % HOLD_OUT_EVERY === HOLD_OUT_EVERY / 2)
+  .map((l) => JSON.parse(l) as { id: string; title: string })
+  .map((p) => ({ arxivId: p.id, kind: 'title, kept' as const, query: p.title.replace(/\s+/g, ' ').trim() }));
+const wordItems = [...items.filter((i) => i.kind === 'sentence'), ...titled];
+const paperIdOfArxiv = new Map(
+  (
+    await database.db
+      .selectFrom('paper')
+      .select(['id', 'arxiv_id'])
+      .where(
+        'arxiv_id',
+        'in',
+        wordItems.map((i) => i.arxivId),
+      )
+      .execute()
+  ).map((r) => [r.arxiv_id, Number(r.id)]),
+);
+async function keywordRank(query: () => ParsedQuery, filters: SearchFilters, proximity: ProximityWeights) {
+  try {
+    return (await keywordRanking(database, query(), filters, DEPTH, { proximity })).ranked;
+  } catch (err) {
+    if (err instanceof QueryError) return []; // a query the parser refuses finds nothing
+    throw err;
+  }
+}
+started = performance.now();
+const proximityCsfcube: Record<Kind, Scored[][]> = { facet: [], 'whole paper': [] };
+const proximityItems: number[][] = [];
+for (const proximity of PROXIMITY_GRID) {
+  for (const kind of Object.keys(KINDS) as Kind[]) {
+    const scores: Scored[] = [];
+    for (const q of queries) scores.push(await scoreCsfcube(kind, q, () => keywordRank(() => keywordQuery(kind, q), inCsfcube, proximity)));
+    proximityCsfcube[kind].push(scores);
+  }
+  const ranks: number[] = [];
+  for (const item of wordItems) {
+    const ranked = await keywordRank(() => parseQuery(asTyped(item.query)), {}, proximity);
+    const found = ranked.slice(0, 10).findIndex((r) => r.id === paperIdOfArxiv.get(item.arxivId));
+    ranks.push(found < 0 ? 0 : 1 / (found + 1));
+  }
+  proximityItems.push(ranks);
+}
+log(`keyword proximity, every setting: ${seconds(started)}`);
+const proximityObjective = (s: number, inFold: (fold: number) => boolean) =>
+  (mean(
+    (Object.keys(KINDS) as Kind[]).flatMap((kind) =>
+      proximityCsfcube[kind][s]!.filter((_, i) => inFold(csfcubeFold(i))).map((x) => x.ndcg),
+    ),
+  ) +
+    mean(proximityItems[s]!.filter((_, i) => inFold(knownFold(i))))) /
+  2;
+const bestProximity = (inFold: (fold: number) => boolean) =>
+  PROXIMITY_GRID.map((_, s) => ({ s, score: proximityObjective(s, inFold) })).reduce((a, b) => (b.score > a.score ? b : a)).s;
+const proximityChosen = Array.from({ length: FOLDS }, (_, fold) => bestProximity((f) => f !== fold));
+const heldOutProximity = <T>(scores: T[][], foldOf: (i: number) => number): T[] =>
+  scores[0]!.map((_, i) => scores[proximityChosen[foldOf(i)]!]![i]!);
+console.log(
+  `\nKeyword proximity by ${FOLDS}-fold cross-validation; folds chose: ${proximityChosen.map((s) => proximityLabel(PROXIMITY_GRID[s]!)).join('; ')}`,
+);
+console.log(
+  `On all of them the best is ${proximityLabel(PROXIMITY_GRID[bestProximity(() => true)]!)}; shipped: ${proximityLabel(PROXIMITY)}`,
+);
+console.log(
+  `  every setting on all of them (in-sample): ${PROXIMITY_GRID.map((p, s) => `${proximityLabel(p)} ${proximityObjective(s, () => true).toFixed(4)}`).join('; ')}`,
+);
+for (const kind of Object.keys(KINDS) as Kind[]) {
+  const without = mean(proximityCsfcube[kind][0]!.map((x) => x.ndcg));
+  const heldOut = mean(heldOutProximity(proximityCsfcube[kind], csfcubeFold).map((x) => x.ndcg));
+  console.log(
+    `  CSFCube ${kind.padEnd(12)} keyword nDCG@10 without ${without.toFixed(3)}, held out ${heldOut.toFixed(3)}  ${(heldOut / without).toFixed(2)}×`,
+  );
+}
+for (const kind of ['sentence', 'title, kept'] as const) {
+  const of = (scores: number[]) => mean(scores.filter((_, i) => wordItems[i]!.kind === kind));
+  const without = of(proximityItems[0]!);
+  const heldOut = of(heldOutProximity(proximityItems, knownFold));
+  console.log(
+    `  papers by ${kind.padEnd(11)} keyword MRR@10 without ${without.toFixed(3)}, held out ${heldOut.toFixed(3)}  ${(heldOut / without).toFixed(2)}×`,
+  );
 }
 
 interface Question {

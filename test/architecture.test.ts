@@ -101,6 +101,19 @@ test('layers import only their own layer or lower ones; pages, API and feeds nev
   assert.deepEqual(wrong, []);
 });
 
+test('search is split by database dialect: its shared code never asks which one it runs on', () => {
+  const branches = code
+    .filter((s) => s.path.startsWith('src/search/'))
+    .flatMap((s) =>
+      s.file.text
+        .split('\n')
+        .map((line, i) => ({ line, at: `${s.path}:${i + 1}` }))
+        .filter(({ line }) => /dialect\s*[!=]==/.test(line))
+        .map(({ at }) => at),
+    );
+  assert.deepEqual(branches, [], 'put what differs in keyword/{sqlite,postgres}.ts or embedding/dialect/{sqlite,postgres}.ts');
+});
+
 test('no module imports itself round a circle', () => {
   const graph = new Map(
     code.map((s) => [

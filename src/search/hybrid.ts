@@ -5,13 +5,16 @@
 // vectors are added to the query's and the semantic list searched again (relevance feedback). The
 // shipped settings (FUSION) are the ones 5-fold cross-validation chose over CSFCube and held-out
 // known items in `npm run eval:search` (docs/search.md). Filters and the query's required and
-// excluded words bind semantic results as they bind keyword ones.
+// excluded words bind semantic results as they bind keyword ones, and a paper found by meaning alone
+// must stand out from the query's similarity to papers at random (relevance.ts): no padding.
 import type { Database } from '../storage/db.ts';
 import { normalize } from './embedding/builtin.ts';
 import { type Embedder, type EmbeddingSettings } from './embedding/embedder.ts';
 import { embedderFor, modelMatches } from './embedding/providers.ts';
 import { canSearchVectors, modelInState, vectorsOf, type ModelRow } from './embedding/vectors.ts';
-import { countPassing, nearest, type Allowed, type Restriction } from './embedding/nearest.ts';
+import { countPassing, nearest } from './embedding/nearest.ts';
+import type { Allowed, Restriction } from './restriction.ts';
+import { relevanceFloor } from './embedding/relevance.ts';
 import { allowedPapers, constrainedPapers, keywordRanking, MAX_COUNT, type Ranked, type SearchFilters } from './keyword.ts';
 import type { ParsedQuery } from './query.ts';
 
@@ -33,7 +36,26 @@ export interface FusionSettings {
    */
   evidence: number;
 }
-export const FUSION: FusionSettings = { firstWeight: 0.5, feedbackPapers: 0, finalWeight: 0.65, evidence: 1 };
+
+/**
+ * Settings by the query's length: a pasted passage, or a paper for its similar papers, says more
+ * than its words can match, and may lean on meaning more than a few typed words. Queries with at
+ * least `longFrom` distinct searched words take `long` (Infinity: one setting for all).
+ */
+export interface Fusion {
+  short: FusionSettings;
+  long: FusionSettings;
+  longFrom: number;
+}
+export const FUSION: Fusion = {
+  short: { firstWeight: 0.5, feedbackPapers: 0, finalWeight: 0.65, evidence: 1 },
+  long: { firstWeight: 0.5, feedbackPapers: 0, finalWeight: 0.65, evidence: 1 },
+  longFrom: Infinity,
+};
+/** One setting for queries of every length. */
+export const uniformFusion = (settings: FusionSettings): Fusion => ({ short: settings, long: settings, longFrom: Infinity });
+/** The distinct words a query searches for: what `longFrom` counts. */
+export const searchedWords = (query: ParsedQuery): number => new Set([...query.optional, ...query.required.flatMap((c) => c.words)]).size;
 
 export interface FusedHit extends Ranked {
   keyword: boolean; // matched the keyword query
@@ -95,50 +117,75 @@ export interface RankRequest {
   filters: SearchFilters;
   depth: number; // how many results are wanted, at most
   excludeId?: number; // the paper itself, for similar papers
+  count?: boolean; // count every keyword match (at most MAX_COUNT) for the total
 }
 
-export async function rankSemantic(database: Database, index: SemanticIndex, request: RankRequest): Promise<FusedHit[]> {
-  const found = await nearest(
-    database,
-    index.model,
-    request.vector,
-    request.depth + 1,
-    restriction(database, request.keywordQuery, request.filters),
-  );
-  return found
-    .filter((r) => r.id !== request.excludeId)
-    .slice(0, request.depth)
-    .map((r) => ({ ...r, keyword: false, semantic: true }));
+/** The best `depth` papers, and how many there are: a lower bound when `capped`. */
+export interface Ranking {
+  hits: FusedHit[];
+  total: number;
+  capped: boolean;
+}
+
+/** The papers read from a list: at least DEPTH (what fusion needs, and what a count is made over), one more to see whether more follow. */
+const window = (request: RankRequest) => Math.min(MAX_COUNT, Math.max(DEPTH, request.depth)) + 1;
+
+export async function rankSemantic(database: Database, index: SemanticIndex, request: RankRequest): Promise<Ranking> {
+  const read = window(request);
+  const [found, floor] = await Promise.all([
+    nearest(database, index.model, request.vector, read, restriction(database, request.keywordQuery, request.filters)),
+    relevanceFloor(database, index.model, request.vector),
+  ]);
+  const kept = found.filter((r) => r.id !== request.excludeId && r.score >= floor);
+  const capped = found.length === read && found.at(-1)!.score >= floor; // the list was cut by its length, not by relevance
+  return {
+    hits: kept.slice(0, request.depth).map((r) => ({ ...r, keyword: false, semantic: true })),
+    total: kept.length,
+    capped,
+  };
 }
 
 export async function rankHybrid(
   database: Database,
   index: SemanticIndex,
   request: RankRequest,
-  fusion: FusionSettings = FUSION,
-): Promise<FusedHit[]> {
-  const depth = Math.min(MAX_COUNT, Math.max(DEPTH, request.depth)) + 1;
+  settings: Fusion = FUSION,
+): Promise<Ranking> {
+  const fusion = searchedWords(request.keywordQuery) >= settings.longFrom ? settings.long : settings.short;
+  const depth = window(request);
   const restrict = await countPassing(database, restriction(database, request.keywordQuery, request.filters), depth); // for both searches
   const without = (list: Ranked[]) => list.filter((r) => r.id !== request.excludeId);
-  const [keyword, semantic] = await Promise.all([
-    request.keywordQuery.optional.length + request.keywordQuery.required.length > 0
-      ? keywordRanking(database, request.keywordQuery, request.filters, depth, { count: false, dropCommonWords: true }).then((r) =>
-          without(r.ranked),
-        )
-      : Promise.resolve([]),
-    nearest(database, index.model, request.vector, depth, restrict).then(without),
+  const hasWords = request.keywordQuery.optional.length + request.keywordQuery.required.length > 0;
+  const [keyword, semantic, floor] = await Promise.all([
+    hasWords
+      ? keywordRanking(database, request.keywordQuery, request.filters, depth, { count: request.count ?? false, dropCommonWords: true })
+      : Promise.resolve({ ranked: [], total: 0 }),
+    nearest(database, index.model, request.vector, depth, restrict),
+    relevanceFloor(database, index.model, request.vector),
   ]);
-  if (semantic.length === 0) return fuse(keyword, [], 0).slice(0, request.depth);
-
-  if (fusion.feedbackPapers === 0) return fuse(keyword, semantic, fusion.finalWeight, fusion.evidence).slice(0, request.depth);
-  const first = fuse(keyword, semantic, fusion.firstWeight, fusion.evidence);
-  const feedback = await vectorsOf(
-    database,
-    index.model.id,
-    first.slice(0, fusion.feedbackPapers).map((r) => r.id),
-  );
-  const expanded = Float32Array.from(request.vector);
-  for (const v of feedback.values()) for (let i = 0; i < expanded.length; i++) expanded[i]! += v[i]! / feedback.size;
-  const second = without(await nearest(database, index.model, normalize(expanded), depth, restrict));
-  return fuse(keyword, second, fusion.finalWeight, fusion.evidence).slice(0, request.depth);
+  let second = semantic;
+  if (fusion.feedbackPapers > 0 && semantic.length > 0) {
+    const first = fuse(without(keyword.ranked), without(semantic), fusion.firstWeight, fusion.evidence);
+    const feedback = await vectorsOf(
+      database,
+      index.model.id,
+      first.slice(0, fusion.feedbackPapers).map((r) => r.id),
+    );
+    const expanded = Float32Array.from(request.vector);
+    for (const v of feedback.values()) for (let i = 0; i < expanded.length; i++) expanded[i]! += v[i]! / feedback.size;
+    second = await nearest(database, index.model, normalize(expanded), depth, restrict);
+  }
+  // Papers found by meaning alone must stand out (relevance.ts); keyword matches stay.
+  const relevant = new Set(second.filter((r) => r.score >= floor).map((r) => r.id));
+  const fused = fuse(without(keyword.ranked), without(second), semantic.length ? fusion.finalWeight : 0, fusion.evidence)
+    .map((h) => ({ ...h, semantic: relevant.has(h.id) }))
+    .filter((h) => h.keyword || h.semantic);
+  const byWords = request.count ? keyword.total : fused.filter((h) => h.keyword).length;
+  const moreByWords = request.count ? keyword.total >= MAX_COUNT : keyword.ranked.length === depth;
+  const moreByMeaning = second.length === depth && second.at(-1)!.score >= floor;
+  return {
+    hits: fused.slice(0, request.depth),
+    total: byWords + fused.filter((h) => !h.keyword).length,
+    capped: moreByWords || moreByMeaning,
+  };
 }

@@ -10,6 +10,7 @@ import { testApp } from '../testing/app.ts';
 import { testBackends } from '../testing/backends.ts';
 import { keywordRanking, keywordSearch, type SearchFilters } from './keyword.ts';
 import { parseQuery } from './query.ts';
+import { PROXIMITY, type ProximityWeights } from './proximity.ts';
 
 // A small library where the right answers are known.
 const papers = [
@@ -61,6 +62,22 @@ const papers = [
     categories: ['math.ST'],
     listing_date: '2026-03-03',
   },
+  {
+    id: '2601.00008',
+    title: 'Generation Benchmarks Miss Video: Segmenting Video Clips and Video Objects',
+    summary: 'Video masks of video objects in each video clip come from a decoder.',
+    authors: ['Lumière Auguste'],
+    categories: ['cs.CV'],
+    listing_date: '2026-03-04',
+  },
+  {
+    id: '2601.00009',
+    title: 'Minute-Scale Video and Frame Generation',
+    summary: 'Coherent frames from a text prompt, by a model that denoises many frames at once, for video generation.',
+    authors: ['Lumière Louis'],
+    categories: ['cs.CV'],
+    listing_date: '2026-03-05',
+  },
 ];
 
 for (const backend of testBackends()) {
@@ -106,6 +123,18 @@ for (const backend of testBackends()) {
         assert.equal(found[0], '2601.00001', q);
         assert.deepEqual([...found].sort(), ['2601.00001', '2601.00002', '2601.00003'], q);
       }
+    });
+
+    test('words found together rank above the same words apart', async () => {
+      const order = async (proximity: ProximityWeights) => {
+        const { ranked } = await keywordRanking(db, parseQuery('video generation'), {}, 10, { proximity });
+        const rows = await db.db.selectFrom('paper').select(['id', 'arxiv_id']).execute();
+        return ranked.map((r) => rows.find((p) => Number(p.id) === r.id)!.arxiv_id);
+      };
+      // bm25 alone prefers "video" three times in a title to "Video Generation".
+      assert.deepEqual(await order({ together: 0, title: 0 }), ['2601.00008', '2601.00009']);
+      assert.deepEqual(await order(PROXIMITY), ['2601.00009', '2601.00008']);
+      assert.deepEqual(await ids('video generation'), ['2601.00009', '2601.00008']);
     });
 
     test('phrases, exclusions, title, author and category restrictions', async () => {

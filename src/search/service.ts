@@ -4,7 +4,7 @@ import type { Database } from '../storage/db.ts';
 import { isValidDate } from '../util/dates.ts';
 import { InvalidInput } from '../util/errors.ts';
 import type { EmbeddingSettings } from './embedding/embedder.ts';
-import { FUSION, rankHybrid, rankSemantic, SEARCH_MODES, semanticIndex, type FusionSettings, type SearchMode } from './hybrid.ts';
+import { FUSION, rankHybrid, rankSemantic, SEARCH_MODES, semanticIndex, type Fusion, type SearchMode } from './hybrid.ts';
 import { keywordRanking, MAX_COUNT, rankedPapers, type SearchFilters, type SearchHit } from './keyword.ts';
 import { parseQuery, QueryError, soughtWords, type ParsedQuery } from './query.ts';
 
@@ -68,7 +68,7 @@ export async function search(
   params: SearchParams,
   limit: number,
   offset: number,
-  fusion: FusionSettings = FUSION,
+  fusion: Fusion = FUSION,
 ): Promise<SearchResult> {
   const filters = searchFilters(params);
   const requested = searchMode(params.mode);
@@ -95,10 +95,9 @@ export async function search(
   }
   const [vector] = await index.embedder.embed([words.join(' ')]);
   const depth = Math.min(MAX_COUNT, offset + limit);
-  const request = { keywordQuery: query, vector: vector!, filters, depth };
-  const fused =
+  const request = { keywordQuery: query, vector: vector!, filters, depth, count: true };
+  const ranking =
     requested === 'semantic' ? await rankSemantic(database, index, request) : await rankHybrid(database, index, request, fusion);
-  const hits = await rankedPapers(database, fused.slice(offset, offset + limit));
-  // Semantic lists have no natural end: the count is of what was ranked.
-  return { query, hits, total: fused.length, capped: fused.length >= depth && depth >= MAX_COUNT, words, mode: requested };
+  const hits = await rankedPapers(database, ranking.hits.slice(offset, offset + limit));
+  return { query, hits, total: ranking.total, capped: ranking.capped, words, mode: requested };
 }

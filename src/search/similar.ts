@@ -48,6 +48,6 @@ export async function similarPapers(
     return hits.filter((h) => h.paper.arxivId !== paper.arxivId).slice(0, limit);
   }
   const vector = (await vectorsOf(database, index.model.id, [id])).get(id) ?? (await index.embedder.embed([paperText(paper)]))[0]!;
-  const fused = await rankHybrid(database, index, { keywordQuery: query, vector, filters, depth: limit, excludeId: id });
-  return rankedPapers(database, fused);
+  const { hits } = await rankHybrid(database, index, { keywordQuery: query, vector, filters, depth: limit, excludeId: id });
+  return rankedPapers(database, hits);
 }

@@ -14,7 +14,7 @@ import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, rm
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Database } from '../../storage/db.ts';
-import { vectorsAfter, type ModelRow } from './vectors.ts';
+import { decodeVector, type VectorModel } from './dialect/engine.ts';
 
 // usearch's ES module cannot find its native build; its CommonJS entry can.
 const usearch = createRequire(import.meta.url)('usearch') as typeof import('usearch').default;
@@ -100,6 +100,25 @@ function newIndex(dimensions: number): Index {
   });
 }
 
+/** The model's vectors of papers after `afterId`, in paper id order: how the graph is filled. */
+async function vectorsAfter(
+  database: Database,
+  modelId: number,
+  afterId: number,
+  limit: number,
+): Promise<{ paperId: number; vector: Float32Array }[]> {
+  const rows = await database.db
+    .selectFrom('paper_embedding')
+    .select(['paper_id', 'vector'])
+    .where('model_id', '=', modelId)
+    .where('paper_id', '>', afterId)
+    .where('vector', 'is not', null)
+    .orderBy('paper_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ paperId: Number(r.paper_id), vector: decodeVector(r.vector)! }));
+}
+
 const graphs = new WeakMap<Database, Graph>();
 
 /** Adds the next vectors of the model to the graph; how many were added. */
@@ -135,7 +154,7 @@ function grow(database: Database, graph: Graph, dimensions: number): void {
  * The graph of the model, brought up to date with vectors added since; null while it is being
  * built (the caller scans instead).
  */
-async function readyGraph(database: Database, model: ModelRow): Promise<Graph | null> {
+async function readyGraph(database: Database, model: VectorModel): Promise<Graph | null> {
   let graph = graphs.get(database);
   if (!graph || graph.modelId !== model.id) {
     graph = { modelId: model.id, index: newIndex(model.dimensions), lastPaperId: 0, complete: false, growing: false, savedSize: 0 };
@@ -156,7 +175,12 @@ async function readyGraph(database: Database, model: ModelRow): Promise<Graph | 
  * Candidate papers near the query: `count` ids from the graph, nearest first, or null when the
  * graph is not ready.
  */
-export async function graphCandidates(database: Database, model: ModelRow, query: Float32Array, count: number): Promise<number[] | null> {
+export async function graphCandidates(
+  database: Database,
+  model: VectorModel,
+  query: Float32Array,
+  count: number,
+): Promise<number[] | null> {
   const graph = await readyGraph(database, model);
   if (!graph) return null;
   if (graph.index.size() === 0) return [];

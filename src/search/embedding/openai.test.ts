@@ -11,13 +11,13 @@ import { search } from '../service.ts';
 import { embedPapers } from './job.ts';
 import { openAiEmbedder } from './openai.ts';
 
-// A local OpenAI-compatible endpoint: each word hashed into one of 64 dimensions.
+// A local OpenAI-compatible endpoint: each word hashed into one of 1,024 dimensions.
 let server: Server;
 let url: string;
 let reply: 'ok' | 'malformed' | 'error' = 'ok';
 const hashed = (text: string) => {
-  const v = new Array(64).fill(0);
-  for (const w of text.toLowerCase().match(/[a-z]+/g) ?? []) v[[...w].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 64, 7)] += 1;
+  const v = new Array(1024).fill(0);
+  for (const w of text.toLowerCase().match(/[a-z]+/g) ?? []) v[[...w].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1024, 7)] += 1;
   return v;
 };
 before(async () => {
@@ -46,9 +46,11 @@ test('an OpenAI-compatible endpoint embeds the papers and serves semantic search
   assert.equal(s.embedded, 200);
   assert.equal(s.activated, true);
   assert.match(s.model, /tiny-embed/);
-  const r = await search(db, settings, { q: 'language models', mode: 'semantic' }, 5, 0);
+  // A paper's title finds the paper.
+  const paper = await db.db.selectFrom('paper').select(['id', 'title']).orderBy('id').executeTakeFirstOrThrow();
+  const r = await search(db, settings, { q: paper.title, mode: 'semantic' }, 5, 0);
   assert.equal(r.mode, 'semantic');
-  assert.equal(r.hits.length, 5);
+  assert.equal(r.hits[0]?.paper.id, paper.id);
   // The built-in setting does not use the external model's vectors.
   assert.equal((await search(db, { EMBEDDER: 'builtin' }, { q: 'language models' }, 5, 0)).mode, 'keyword');
 
