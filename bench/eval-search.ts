@@ -412,7 +412,7 @@ for (const kind of ['title', 'sentence'] as const) {
 
 const PROXIMITY_GRID: ProximityWeights[] = [{ together: 0, title: 0 }, PROXIMITY];
 for (const together of [0, 0.5, 1, 2])
-  for (const title of [0, 0.5, 1, 2])
+  for (const title of [0, 0.5, 1, 2, 4])
     if (!PROXIMITY_GRID.some((p) => p.together === together && p.title === title)) PROXIMITY_GRID.push({ together, title });
 const proximityLabel = (p: ProximityWeights) => `together ${p.together}, in the title ${p.title}`;
 const titled = corpusLines

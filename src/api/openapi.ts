@@ -51,6 +51,19 @@ const PATHS = {
         query('week', 'An ISO week, YYYY-Www', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }),
         query('month', 'A month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }),
         query('submitter', 'Only papers put on the list by this user', { type: 'string', maxLength: 100 }),
+        {
+          ...query(
+            'category',
+            'Only papers in one of these arXiv categories (cs.CL) or archives (cs); repeat it, or separate with commas',
+            {
+              type: 'array',
+              items: { type: 'string', pattern: '^[a-z-]+(\\.[A-Za-z-]+)?$' },
+              maxItems: 20,
+            },
+          ),
+          style: 'form',
+          explode: true,
+        },
         query(
           'sort',
           'default: by upvotes; publishedAt: newest first; trending: upvotes weighed against time on the list (/about#trending), over the period or, without one, the last 7 days of lists',

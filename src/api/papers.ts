@@ -1,12 +1,13 @@
 // The JSON API: Hugging Face's GET /api/daily_papers and GET /api/papers/{id}, same parameters and
 // shape (docs/api.md), so existing HF clients work when pointed at this site.
-import { extractArxivId } from '../arxiv/ids.ts';
+import { extractArxivId, inAnyCategory } from '../arxiv/ids.ts';
 import { getPaper, latestDay, listPapers } from '../storage/papers.ts';
 import { arxivIdIn } from '../search/query.ts';
 import { search, searchFilters, searchMode, type SearchParams } from '../search/service.ts';
 import { similarPapers } from '../search/similar.ts';
 import { currentTrending, trending } from '../ranking/trending.ts';
 import { HttpError } from '../http/errors.ts';
+import { categoryFilter } from '../http/params.ts';
 import type { AppContext } from '../http/context.ts';
 import type { Handler } from '../http/route.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../papers/periods.ts';
@@ -14,7 +15,9 @@ import { hfDailyItem, hfPaper } from './hf-shape.ts';
 
 export const API_LIMITS = { defaultLimit: 50, maxLimit: 100, maxPage: 10_000 };
 
-type DailyQuery = Partial<Record<'date' | 'week' | 'month' | 'submitter' | 'sort' | 'p' | 'limit', string>>;
+type DailyQuery = Partial<Record<'date' | 'week' | 'month' | 'submitter' | 'sort' | 'p' | 'limit', string>> & {
+  category?: string | string[];
+};
 type Paging = Partial<Record<'p' | 'limit', string>>;
 
 function badParameter(parameter: string, message: string): HttpError {
@@ -41,12 +44,13 @@ export const dailyPapers: Handler<{ Querystring: DailyQuery }> = async (ctx, req
   }
   const limit = integer(q, 'limit', 1, API_LIMITS.maxLimit, API_LIMITS.defaultLimit);
   const page = integer(q, 'p', 0, API_LIMITS.maxPage, 0);
+  const categories = categoryFilter(q.category);
   if (!period) return [];
   if (q.sort === 'trending') {
     // Within the given period; without one, the current trending window (as HF's sort=trending).
     const ranked = period.given ? await trending(ctx.database, ctx.now(), period) : await currentTrending(ctx.database, ctx.now());
     return ranked
-      .filter((t) => !q.submitter || t.paper.listing?.submittedBy === q.submitter)
+      .filter((t) => (!q.submitter || t.paper.listing?.submittedBy === q.submitter) && inAnyCategory(t.paper.categories, categories))
       .slice(page * limit, (page + 1) * limit)
       .map((t) => hfDailyItem(t.paper, ctx.site.publicUrl));
   }
@@ -55,6 +59,7 @@ export const dailyPapers: Handler<{ Querystring: DailyQuery }> = async (ctx, req
     from: period.from,
     to: period.to,
     submitter: q.submitter,
+    categories,
     sort,
     limit,
     offset: page * limit,

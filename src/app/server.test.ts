@@ -69,6 +69,59 @@ for (const backend of testBackends()) {
       assert.equal(upvotesOnPage((await get('/papers/date/2026-07-01?page=999')).body).length, 0);
     });
 
+    test('every list filters by category or archive; chips are links; the filter follows pages, neighbours and feeds', async () => {
+      const titles = (html: string) => [...html.matchAll(/<h2><a href="\/papers\/([^"]+)"/g)].map((m) => m[1]!);
+      const categoriesOf = async (ids: string[]) =>
+        Promise.all(ids.map(async (id) => (await get(`/api/papers/${id}`)).json().categories as string[] | undefined));
+      const all = await get('/papers/date/2026-07-01');
+      const cl = await get('/papers/date/2026-07-01?category=cs.CL');
+      assert.equal(cl.statusCode, 200);
+      const clIds = titles(cl.body);
+      const total = (html: string) => Number(/([\d,]+) papers(?: in [^,]+)?, ranked/.exec(html)?.[1]?.replace(',', ''));
+      assert.ok(clIds.length > 0 && total(cl.body) < total(all.body), `${total(cl.body)} of ${total(all.body)}`);
+      assert.match(cl.body, /papers in cs\.CL, ranked by upvotes/);
+      // The API names each paper's categories: every one shown is in cs.CL.
+      for (const categories of await categoriesOf(clIds.slice(0, 5))) assert.ok(categories?.includes('cs.CL'), String(categories));
+      // Chips link to the same list filtered; the filter form offers the way back.
+      assert.match(
+        all.body,
+        /<ul class="categories" aria-label="Categories"><li><a href="\/papers\/date\/2026-07-01\?category=cs\.[A-Za-z]+"/,
+      );
+      assert.match(cl.body, /<a href="\/papers\/date\/2026-07-01">All categories<\/a>/);
+      assert.match(cl.body, /<a rel="prev" href="\/papers\/date\/2025-06-16\?category=cs\.CL">/);
+      assert.match(cl.body, /href="\/papers\/week\/2026-W27\?category=cs\.CL"/);
+      assert.match(cl.body, /href="\/papers\/date\/2026-07-01\/rss\?category=cs\.CL"/);
+      // An archive takes its categories; repeated and comma-separated values add up.
+      assert.ok(titles((await get('/papers/date/2026-07-01?category=cs')).body).length >= clIds.length);
+      const two = titles((await get('/papers/date/2026-07-01?category=cs.CL&category=cs.CV')).body);
+      assert.deepEqual(two, titles((await get('/papers/date/2026-07-01?category=cs.CL,cs.CV')).body));
+      assert.ok(two.length >= clIds.length);
+      for (const url of [
+        '/?category=cs.CL',
+        '/papers/week/2026-W27?category=cs.CL',
+        '/papers/month/2026-07?category=cs.CL',
+        '/papers/trending?category=cs.CL',
+      ]) {
+        assert.equal((await get(url)).statusCode, 200, url);
+      }
+      // Feeds and the API take the same filter.
+      const feed = await get('/papers/date/2026-07-01/rss?category=cs.CL');
+      assert.equal(feed.statusCode, 200);
+      assert.equal([...feed.body.matchAll(/<item>/g)].length, total(cl.body));
+      const api = (await get('/api/daily_papers?date=2026-07-01&category=cs.CL&limit=100')).json() as { paper: { id: string } }[];
+      assert.equal(api.length, total(cl.body));
+      // Bad categories are a 400 naming the parameter, on pages, feeds and the API alike.
+      for (const url of [
+        '/papers/date/2026-07-01?category=<script>',
+        '/rss?category=cs..CL',
+        '/api/daily_papers?category=%27%20OR%201%3D1',
+      ]) {
+        const res = await get(url);
+        assert.equal(res.statusCode, 400, url);
+      }
+      assert.equal((await get('/api/daily_papers?category=x%27')).json().parameter, 'category');
+    });
+
     test('weeks and months gather their days', async () => {
       const week = await get('/papers/week/2026-W27');
       assert.equal(week.statusCode, 200);

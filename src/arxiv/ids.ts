@@ -51,3 +51,13 @@ export function absUrl(id: string): string {
 export function pdfUrl(id: string): string {
   return `https://arxiv.org/pdf/${id}`;
 }
+
+/** An arXiv category (cs.CL, math.AG, hep-th) or archive (cs). */
+export function isCategory(text: string): boolean {
+  return /^[a-z-]+(\.[A-Za-z-]+)?$/.test(text);
+}
+
+/** Whether a paper's categories meet the filter: one of them, or its archive, is wanted; any when none is. */
+export function inAnyCategory(categories: string[], wanted: string[]): boolean {
+  return wanted.length === 0 || categories.some((c) => wanted.includes(c) || wanted.includes(c.split('.')[0]!));
+}

@@ -1,4 +1,5 @@
 // `paperboy ingest …` and `paperboy status`: the ingest jobs by hand, with progress and a summary.
+import { isCategory } from '../arxiv/ids.ts';
 import type { Command } from 'commander';
 import type { Config } from '../config/config.ts';
 import {
@@ -24,8 +25,7 @@ function date(value: string): string {
 
 function categories(value: string): string[] {
   const list = value.split(/[\s,]+/).filter(Boolean);
-  if (list.length === 0 || !list.every((c) => /^[a-z-]+(\.[A-Za-z-]+)?$/.test(c)))
-    throw new Error(`not a list of arXiv categories: ${value}`);
+  if (list.length === 0 || !list.every(isCategory)) throw new Error(`not a list of arXiv categories: ${value}`);
   return list;
 }
 

@@ -1,6 +1,7 @@
 // Configuration: environment variables, optionally preceded by a KEY=VALUE file named by
 // PAPERBOY_CONFIG (or `--config`). Validated once at start so a typo fails loudly with the variable's
 // name instead of surfacing later as a strange runtime error.
+import { isCategory } from '../arxiv/ids.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -47,7 +48,7 @@ const schema = z.object({
     .string()
     .default('cs.AI,cs.CL,cs.CV,cs.LG')
     .transform((v) => v.split(/[\s,]+/).filter(Boolean))
-    .refine((list) => list.length > 0 && list.every((c) => /^[a-z-]+(\.[A-Za-z-]+)?$/.test(c)), {
+    .refine((list) => list.length > 0 && list.every(isCategory), {
       message: 'a comma-separated list of arXiv categories or archives, such as cs.AI,cs.CL',
     }),
   DAY_TIMEZONE: z

@@ -6,10 +6,11 @@ import { getList, papersInList } from '../community/lists.ts';
 import { notModified } from '../http/caching.ts';
 import type { AppContext } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
-import { authorName } from '../http/params.ts';
+import { authorName, categoryFilter } from '../http/params.ts';
 import { authorPath, listPath, periodPath } from '../http/paths.ts';
 import type { Handler } from '../http/route.ts';
 import type { Paper } from '../model/paper.ts';
+import { inAnyCategory } from '../arxiv/ids.ts';
 import { PERIOD_FORMATS, parsePeriod, type PeriodKind } from '../papers/periods.ts';
 import { currentTrending } from '../ranking/trending.ts';
 import { authorPapers } from '../search/authors.ts';
@@ -48,44 +49,58 @@ async function send(ctx: AppContext, request: FastifyRequest, reply: FastifyRepl
   return reply.type(feedType(format)).header('cache-control', 'public, max-age=600').send(renderFeed(feed, format));
 }
 
+/** A list's feed takes the list's `?category=` filter. */
+type Filtered = { Querystring: { category?: string | string[] } };
+const inTitle = (categories: string[]) => (categories.length ? ` in ${categories.join(', ')}` : '');
+
 /** `/rss`, `/atom`: the most upvoted papers of the last few daily lists. */
 export const rollingFeed =
-  (format: FeedFormat): Handler =>
-  async (ctx, request, reply) =>
-    send(ctx, request, reply, format, {
+  (format: FeedFormat): Handler<Filtered> =>
+  async (ctx, request, reply) => {
+    const categories = categoryFilter(request.query.category);
+    return send(ctx, request, reply, format, {
       path: '/',
-      title: `${ctx.site.name}: daily papers`,
+      title: `${ctx.site.name}: daily papers${inTitle(categories)}`,
       description: `The most upvoted new papers of the last ${ROLLING_DAYS} daily lists.`,
       papers: async () => {
         const papers: Paper[] = [];
         for (const day of await recentDays(ctx.database, ROLLING_DAYS)) {
-          papers.push(...(await listPapers(ctx.database, { from: day, to: day, limit: PER_DAY, offset: 0 })).papers);
+          papers.push(...(await listPapers(ctx.database, { from: day, to: day, categories, limit: PER_DAY, offset: 0 })).papers);
         }
         return papers;
       },
     });
+  };
 
 export const trendingFeed =
-  (format: FeedFormat): Handler =>
-  async (ctx, request, reply) =>
-    send(ctx, request, reply, format, {
+  (format: FeedFormat): Handler<Filtered> =>
+  async (ctx, request, reply) => {
+    const categories = categoryFilter(request.query.category);
+    return send(ctx, request, reply, format, {
       path: '/papers/trending',
-      title: `${ctx.site.name}: trending papers`,
+      title: `${ctx.site.name}: trending papers${inTitle(categories)}`,
       description: 'The research papers rising fastest now.',
-      papers: async () => (await currentTrending(ctx.database, ctx.now())).slice(0, PER_DAY).map((t) => t.paper),
+      papers: async () =>
+        (await currentTrending(ctx.database, ctx.now()))
+          .filter((t) => inAnyCategory(t.paper.categories, categories))
+          .slice(0, PER_DAY)
+          .map((t) => t.paper),
       timeDependent: true,
     });
+  };
 
 export const periodFeed =
-  (kind: PeriodKind, format: FeedFormat): Handler<{ Params: { value: string } }> =>
+  (kind: PeriodKind, format: FeedFormat): Handler<Filtered & { Params: { value: string } }> =>
   async (ctx, request, reply) => {
     const period = parsePeriod(kind, request.params.value);
     if (!period) throw new HttpError(400, `Not a valid ${kind}`, `“${request.params.value}” is not ${PERIOD_FORMATS[kind]}.`);
+    const categories = categoryFilter(request.query.category);
     return send(ctx, request, reply, format, {
       path: periodPath(period),
-      title: `${ctx.site.name}: ${period.value}`,
+      title: `${ctx.site.name}: ${period.value}${inTitle(categories)}`,
       description: `The most upvoted papers listed in ${period.value}.`,
-      papers: async () => (await listPapers(ctx.database, { from: period.from, to: period.to, limit: PER_PERIOD, offset: 0 })).papers,
+      papers: async () =>
+        (await listPapers(ctx.database, { from: period.from, to: period.to, categories, limit: PER_PERIOD, offset: 0 })).papers,
     });
   };
 

@@ -1,4 +1,5 @@
 // Request parameters every kind of page shares.
+import { isCategory } from '../arxiv/ids.ts';
 import { HttpError } from './errors.ts';
 
 const MAX_PAGE = 1_000;
@@ -18,4 +19,35 @@ export function authorName(value: string): string {
   const name = value.trim();
   if (!name || name.length > 200) throw new HttpError(400, 'Not an author name', 'An author name has 1 to 200 characters.');
   return name;
+}
+
+const MAX_CATEGORIES = 20;
+
+/**
+ * `?category=`: categories or archives (cs.CL, cs), repeated or comma-separated; none when absent.
+ * A 400 naming the parameter when one is not a category, or when there are too many.
+ */
+export function categoryFilter(value: string | string[] | undefined): string[] {
+  const given = (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((v) => String(v).split(','));
+  const categories = [...new Set(given.map((c) => c.trim()).filter(Boolean))];
+  const wrong = categories.find((c) => !isCategory(c));
+  if (wrong !== undefined) {
+    throw new HttpError(
+      400,
+      'Not a category',
+      `“${wrong.slice(0, 40)}” is not an arXiv category such as cs.CL, or an archive such as cs.`,
+      'category',
+    );
+  }
+  if (categories.length > MAX_CATEGORIES)
+    throw new HttpError(400, 'Too many categories', `Give at most ${MAX_CATEGORIES} categories.`, 'category');
+  return categories;
+}
+
+/** The query string of a filtered list: `?category=cs.CL&category=cs.LG`, and the page when past the first. */
+export function listQuery(categories: string[], page = 1): string {
+  const params = new URLSearchParams(categories.map((c) => ['category', c]));
+  if (page > 1) params.set('page', String(page));
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }

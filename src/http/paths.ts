@@ -29,11 +29,12 @@ export interface FeedLink {
 }
 
 /** The alternate links a page advertises for its feeds. */
-export function feedLinks(path: string, title: string): FeedLink[] {
+/** A page's feeds; `query` (`?category=…`) carries its filter into them. */
+export function feedLinks(path: string, title: string, query = ''): FeedLink[] {
   const base = path === '/' ? '' : path;
   return [
-    { title: `${title} (RSS)`, href: `${base}/rss`, type: 'application/rss+xml' },
-    { title: `${title} (Atom)`, href: `${base}/atom`, type: 'application/atom+xml' },
+    { title: `${title} (RSS)`, href: `${base}/rss${query}`, type: 'application/rss+xml' },
+    { title: `${title} (Atom)`, href: `${base}/atom${query}`, type: 'application/atom+xml' },
   ];
 }
 

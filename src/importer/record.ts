@@ -1,7 +1,7 @@
 // A paper as any source hands it over, validated and cleaned in one place: every file format and
 // every live source (arXiv RSS, OAI-PMH, query API, Hugging Face) builds its records with
 // makeRecord, so they all refuse and repair the same things the same way.
-import { parseArxivId } from '../arxiv/ids.ts';
+import { parseArxivId, isCategory } from '../arxiv/ids.ts';
 import type { ListingRecord, PaperRecord } from '../model/paper.ts';
 import { isValidDate } from '../util/dates.ts';
 
@@ -107,7 +107,7 @@ function httpUrl(value: unknown, field: string): string | null {
  * ("I.2; H.3.4") among them, which are not categories.
  */
 function arxivCategories(names: string[]): string[] {
-  return [...new Set(names.map((n) => n.trim()).filter((n) => /^[a-z-]+(\.[A-Za-z-]+)?$/.test(n)))];
+  return [...new Set(names.map((n) => n.trim()).filter(isCategory))];
 }
 
 /** arXiv's plain author strings: "A. One, B. Two, and C. Three". */

@@ -4,9 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { notModified } from '../http/caching.ts';
-import { authorName, pageNumber } from '../http/params.ts';
+import { authorName, categoryFilter, listQuery, pageNumber } from '../http/params.ts';
 import { authorPath, periodPath } from '../http/paths.ts';
 import type { Handler } from '../http/route.ts';
+import { inAnyCategory } from '../arxiv/ids.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../papers/periods.ts';
 import { currentTrending } from '../ranking/trending.ts';
 import { authorPapers } from '../search/authors.ts';
@@ -17,7 +18,7 @@ import { viewerUpvotes } from './viewer.ts';
 import { ListPage, type NavLink } from './views/list.tsx';
 
 const PAGE_SIZE = 30;
-type Paged = { Querystring: { page?: string } };
+type Paged = { Querystring: { page?: string; category?: string | string[] } };
 
 export const home: Handler<Paged> = async (ctx, request, reply) => {
   const day = await latestDay(ctx.database);
@@ -45,7 +46,8 @@ export const periodPage =
 
 export const trendingPage: Handler<Paged> = async (ctx, request, reply) => {
   const page = pageNumber(request.query.page);
-  const ranked = await currentTrending(ctx.database, ctx.now());
+  const categories = categoryFilter(request.query.category);
+  const ranked = (await currentTrending(ctx.database, ctx.now())).filter((t) => inAnyCategory(t.paper.categories, categories));
   const shown = ranked.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((t) => t.paper);
   const upvoted = await viewerUpvotes(ctx, request, shown);
   return sendPage(ctx, request, reply, (site) =>
@@ -60,6 +62,7 @@ export const trendingPage: Handler<Paged> = async (ctx, request, reply) => {
       papers: shown,
       total: ranked.length,
       page,
+      categories,
       ranking: (
         <>
           Rising now: upvotes weighed against time on the list (<a href="/about#trending">how</a>)
@@ -96,22 +99,26 @@ export const authorPage: Handler<Paged & { Params: { name: string } }> = async (
 
 async function periodList(ctx: AppContext, request: FastifyRequest<Paged>, reply: FastifyReply, period: Period, path: string) {
   const page = pageNumber(request.query.page);
+  const categories = categoryFilter(request.query.category);
   if (notModified(request, reply, await lastChange(ctx.database))) return reply.code(304).send();
   const { papers, total } = await listPapers(ctx.database, {
     from: period.from,
     to: period.to,
+    categories,
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   });
   const { previous, next } = await neighbourDays(ctx.database, period.from, period.to);
+  // The neighbouring lists keep the filter.
+  const filter = listQuery(categories);
   const link = (day: string | null): NavLink | null => {
     if (!day) return null;
     const p = periodOf(period.kind, day);
-    return { href: periodPath(p), label: label(p, true) };
+    return { href: periodPath(p) + filter, label: label(p, true) };
   };
   const related: NavLink[] =
     period.kind === 'date'
-      ? (['week', 'month'] as const).map((k) => ({ href: periodPath(periodOf(k, period.from)), label: `This ${k}` }))
+      ? (['week', 'month'] as const).map((k) => ({ href: periodPath(periodOf(k, period.from)) + filter, label: `This ${k}` }))
       : [];
   const heading = label(period, false);
   const upvoted = await viewerUpvotes(ctx, request, papers);
@@ -127,6 +134,7 @@ async function periodList(ctx: AppContext, request: FastifyRequest<Paged>, reply
       total,
       page,
       pageSize: PAGE_SIZE,
+      categories,
       previous: link(previous),
       next: link(next),
       related,

@@ -34,6 +34,7 @@ export function keywordReason(paper: Paper, words: string[]): string {
 
 /** Why a result is there: its words, its meaning, or both. */
 export function searchReason(hit: { paper: Paper; keyword?: boolean; semantic?: boolean }, words: string[]): string {
+  if (words.length === 0) return 'In the chosen categories, newest first';
   if (hit.semantic && !hit.keyword) return 'Semantically related: close in meaning to the search, whatever its words';
   const reason = keywordReason(hit.paper, words);
   return hit.semantic ? `${reason}; and close in meaning` : reason;

@@ -225,6 +225,35 @@ async function byProximity(database: Database, ranked: Ranked[], pairs: ReturnTy
   return [...rescored, ...ranked.slice(RERANK_DEPTH)];
 }
 
+/**
+ * A search of filters alone (`cat:cs.CL`, perhaps with `-survey` or an author): the papers they
+ * allow, newest first (first-version date, then arXiv number), and how many (at most MAX_COUNT).
+ */
+export async function filteredRanking(
+  database: Database,
+  query: ParsedQuery,
+  filters: SearchFilters,
+  limit: number,
+  offset: number,
+): Promise<{ ranked: Ranked[]; total: number }> {
+  const allowed = [allowedPapers(database, query, filters), constrainedPapers(database, query, filters)].filter((a) => a !== null);
+  const papers = allowed.reduce((q, a) => q.where('paper.id', 'in', a), database.db.selectFrom('paper').select('paper.id'));
+  const [rows, counted] = await Promise.all([
+    papers
+      .orderBy(sql`paper.published_at IS NULL`)
+      .orderBy('paper.published_at', 'desc')
+      .orderBy('paper.arxiv_id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    database.db
+      .selectFrom(papers.limit(MAX_COUNT).as('m'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { ranked: rows.map((r, i) => ({ id: Number(r.id), score: -(offset + i) })), total: Number(counted.n) };
+}
+
 /** The papers of a ranking, in its order. */
 export async function rankedPapers(
   database: Database,

@@ -5,7 +5,7 @@
 //   ti:diffusion  au:"yann lecun"  cat:cs.CL   field-restricted (title, authors) or a category filter
 // Only letters and digits reach a search engine (each backend quotes them itself), so FTS syntax,
 // SQL-looking text and stray quotes in the input are plain words, never syntax.
-import { extractArxivId } from '../arxiv/ids.ts';
+import { extractArxivId, isCategory } from '../arxiv/ids.ts';
 
 export type Field = 'any' | 'title' | 'authors';
 
@@ -72,7 +72,7 @@ export function parseQuery(text: string): ParsedQuery {
     const field = prefix ? FIELDS[prefix.toLowerCase()]! : 'any';
     if (field === 'category') {
       const category = (quoted ?? bare ?? '').trim();
-      if (/^[a-z-]+(\.[A-Za-z-]+)?$/.test(category)) parsed.categories.push(category);
+      if (isCategory(category)) parsed.categories.push(category);
       else throw new QueryError(`“${category.slice(0, 40)}” is not an arXiv category such as cs.CL.`);
       continue;
     }
@@ -90,7 +90,8 @@ export function parseQuery(text: string): ParsedQuery {
   if (restricted > MAX_CLAUSES || [...parsed.required, ...parsed.excluded].some((c) => c.words.length > MAX_CLAUSES)) {
     throw new QueryError(`The search has too many phrases or restricted terms: use at most ${MAX_CLAUSES}.`);
   }
-  if (parsed.optional.length === 0 && parsed.required.length === 0) {
+  // `cat:cs.CL` alone browses the category, newest first.
+  if (parsed.optional.length === 0 && parsed.required.length === 0 && parsed.categories.length === 0) {
     if (parsed.excluded.length) throw new QueryError('Say what to look for, not only what to leave out.');
     throw new QueryError(
       common ? 'Those words are too common to search for: add a more specific one, or "quote a phrase".' : 'Type some words to search for.',

@@ -10,6 +10,7 @@ import { testApp } from '../testing/app.ts';
 import { testBackends } from '../testing/backends.ts';
 import { keywordRanking, keywordSearch, type SearchFilters } from './keyword.ts';
 import { parseQuery } from './query.ts';
+import { search, type SearchParams } from './service.ts';
 import { PROXIMITY, type ProximityWeights } from './proximity.ts';
 
 // A small library where the right answers are known.
@@ -148,6 +149,19 @@ for (const backend of testBackends()) {
       assert.deepEqual(await ids('au:"ada lovelace" experts'), ['2601.00004']);
       assert.deepEqual(await ids('kv cache cat:cs.CL -survey'), ['2601.00001']);
       assert.deepEqual((await ids('experts cat:cs')).sort(), ['2601.00004', '2601.00005']); // an archive takes its categories
+    });
+
+    test('a category alone browses it, newest first; exclusions and filters still bind', async () => {
+      const browse = async (q: string, filters: SearchParams = {}) =>
+        (await search(db, { EMBEDDER: 'none' }, { q, ...filters }, 10, 0)).hits.map((h) => h.paper.arxivId);
+      assert.deepEqual(await browse('cat:cs.CL'), ['2601.00003', '2601.00001']);
+      assert.deepEqual(await browse('cat:cs.CL -survey'), ['2601.00001']);
+      assert.deepEqual(await browse('cat:cs.CL', { author: 'Lovelace' }), ['2601.00001']);
+      assert.deepEqual(await browse('the cat:cs.GR'), ['2601.00005'], 'common words aside');
+      const result = await search(db, { EMBEDDER: 'none' }, { q: 'cat:cs' }, 2, 0);
+      assert.equal(result.total, 7);
+      assert.equal(result.hits.length, 2);
+      await assert.rejects(search(db, { EMBEDDER: 'none' }, { q: 'the' }, 10, 0), /too common/);
     });
 
     test('filters: first-version dates inclusive, category, author', async () => {

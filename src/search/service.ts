@@ -1,11 +1,12 @@
 // One entry point for searching, shared by the page and the API: checks the parameters (each error
 // names its parameter), parses the query and runs it.
+import { isCategory } from '../arxiv/ids.ts';
 import type { Database } from '../storage/db.ts';
 import { isValidDate } from '../util/dates.ts';
 import { InvalidInput } from '../util/errors.ts';
 import type { EmbeddingSettings } from './embedding/embedder.ts';
 import { FUSION, rankHybrid, rankSemantic, SEARCH_MODES, semanticIndex, type Fusion, type SearchMode } from './hybrid.ts';
-import { keywordRanking, MAX_COUNT, rankedPapers, type SearchFilters, type SearchHit } from './keyword.ts';
+import { filteredRanking, keywordRanking, MAX_COUNT, rankedPapers, type SearchFilters, type SearchHit } from './keyword.ts';
 import { parseQuery, QueryError, soughtWords, type ParsedQuery } from './query.ts';
 
 export interface SearchParams {
@@ -43,8 +44,7 @@ export function searchFilters(params: SearchParams): SearchFilters {
   if (filters.from && filters.to && filters.from > filters.to) throw bad('to', 'to must not be before from');
   const category = params.category?.trim();
   if (category) {
-    if (!/^[a-z-]+(\.[A-Za-z-]+)?$/.test(category))
-      throw bad('category', 'category must be an arXiv category such as cs.CL, or an archive such as cs');
+    if (!isCategory(category)) throw bad('category', 'category must be an arXiv category such as cs.CL, or an archive such as cs');
     filters.category = category;
   }
   const author = params.author?.trim();
@@ -80,6 +80,14 @@ export async function search(
     throw err;
   }
   const words = soughtWords(query);
+  if (words.length === 0) {
+    const { ranked, total } = await filteredRanking(database, query, filters, limit, offset);
+    const hits = await rankedPapers(
+      database,
+      ranked.map((r) => ({ ...r, keyword: false })),
+    );
+    return { query, hits, total, capped: total >= MAX_COUNT, words, mode: 'keyword' };
+  }
   const index = requested === 'keyword' ? null : await semanticIndex(database, embedding);
   if (requested === 'semantic' && !index) {
     throw new InvalidInput(

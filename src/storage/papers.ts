@@ -7,6 +7,7 @@ export interface ListQuery {
   from: string; // first day, inclusive
   to: string; // last day, inclusive
   submitter?: string;
+  categories?: string[]; // papers in any of these categories or archives (cs.CL, cs)
   sort?: ListSort;
   limit: number;
   offset: number;
@@ -109,6 +110,12 @@ export async function getPaper(database: Database, arxivId: string): Promise<Pap
 function inRange<O>(q: SelectQueryBuilder<Schema & { listing: Schema['listing'] }, 'listing' | 'paper', O>, query: ListQuery) {
   let out = q.where('listing.day', '>=', query.from).where('listing.day', '<=', query.to);
   if (query.submitter) out = out.where('listing.submitted_by', '=', query.submitter);
+  // Papers in any of the categories or archives (paper_category holds both, migration 0012).
+  const categories = query.categories ?? [];
+  if (categories.length)
+    out = out.where('paper.id', 'in', (eb) =>
+      eb.selectFrom('paper_category').select('paper_category.paper_id').where('paper_category.category', 'in', categories),
+    );
   return out;
 }
 

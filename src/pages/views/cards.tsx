@@ -1,4 +1,5 @@
 // A paper as a card in a list, and the pieces the paper page shares with it.
+import { listQuery } from '../../http/params.ts';
 import { raw } from 'hono/html';
 import type { Paper } from '../../model/paper.ts';
 import { renderTex, snippet } from '../../papers/tex.ts';
@@ -39,11 +40,20 @@ export function Authors(props: { authors: string[]; all?: boolean }) {
   );
 }
 
-export function Categories(props: { categories: string[] }) {
+/** A category's chip leads to a list filtered to it: by default the latest day's. */
+export type CategoryHref = (category: string) => string;
+const latestDayIn: CategoryHref = (category) => `/${listQuery([category])}`;
+
+export function Categories(props: { categories: string[]; href?: CategoryHref }) {
+  const href = props.href ?? latestDayIn;
   return (
     <ul class="categories" aria-label="Categories">
       {props.categories.map((c) => (
-        <li>{c}</li>
+        <li>
+          <a href={href(c)} title={`Only papers in ${c}`}>
+            {c}
+          </a>
+        </li>
       ))}
     </ul>
   );
@@ -108,7 +118,14 @@ export function Upvotes(props: { paper: Paper; viewer?: Site['viewer']; upvoted?
 }
 
 /** A paper in a list; in search results with its matches marked and why it was found. */
-export function PaperCard(props: { paper: Paper; highlight?: RegExp; reason?: string; viewer?: Site['viewer']; upvoted?: boolean }) {
+export function PaperCard(props: {
+  paper: Paper;
+  highlight?: RegExp;
+  reason?: string;
+  viewer?: Site['viewer'];
+  upvoted?: boolean;
+  categoryHref?: CategoryHref;
+}) {
   const { paper, highlight } = props;
   return (
     <article class="card">
@@ -123,7 +140,7 @@ export function PaperCard(props: { paper: Paper; highlight?: RegExp; reason?: st
         <p class="snippet">{raw(renderTex(snippet(paper.abstract, 280), highlight))}</p>
         {props.reason && <p class="reason muted">{props.reason}</p>}
         <div class="card-foot">
-          <Categories categories={paper.categories} />
+          <Categories categories={paper.categories} href={props.categoryHref} />
           <CodeLink paper={paper} />
           {paper.listing?.source === 'member' && paper.listing.submittedBy && (
             <span class="muted">

@@ -1,4 +1,5 @@
 // A day's, week's or month's list of papers.
+import { listQuery } from '../../http/params.ts';
 import { feedLinks } from '../../http/paths.ts';
 import type { Paper } from '../../model/paper.ts';
 import { Pager } from './pager.tsx';
@@ -28,11 +29,29 @@ export interface ListPageProps {
   emptyMessage?: string;
   ranking?: Child; // how the list is ordered, when not by upvotes
   upvoted?: Set<string>; // arXiv ids the signed-in viewer has upvoted
+  categories?: string[]; // the list is filtered to these categories or archives; absent: the list takes no filter
+}
+
+/** A GET form (no script needed) to filter the list by category, and the way back to all of them. */
+function CategoryFilter(props: { path: string; categories: string[] }) {
+  const { path, categories } = props;
+  return (
+    <form class="category-filter" method="get" action={path} role="search" aria-label="Filter by category">
+      <label>
+        Category <input name="category" value={categories.join(', ')} placeholder="cs.CL, cs" autocomplete="off" spellcheck={false} />
+      </label>
+      <button type="submit">Filter</button>
+      {categories.length > 0 && <a href={path}>All categories</a>}
+    </form>
+  );
 }
 
 export function ListPage(p: ListPageProps) {
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
-  const pageHref = (n: number) => (n === 1 ? p.path : `${p.path}?page=${n}`);
+  const categories = p.categories ?? [];
+  const pageHref = (n: number) => p.path + listQuery(categories, n);
+  const categoryHref = p.categories ? (category: string) => p.path + listQuery([category]) : undefined;
+  const filtered = categories.length ? ` in ${categories.join(', ')}` : '';
   return (
     <Layout
       site={p.site}
@@ -41,7 +60,7 @@ export function ListPage(p: ListPageProps) {
         description: p.description,
         path: p.path,
         math: true,
-        feeds: p.total > 0 ? feedLinks(p.path, p.heading) : undefined,
+        feeds: p.total > 0 ? feedLinks(p.path, p.heading + filtered, listQuery(categories)) : undefined,
       }}
     >
       <section class="list-head">
@@ -64,13 +83,14 @@ export function ListPage(p: ListPageProps) {
         <p class="muted">
           {p.total === 0
             ? (p.emptyMessage ?? 'No papers were listed in this period.')
-            : (p.ranking ?? `${p.total.toLocaleString('en-US')} papers, ranked by upvotes`)}
+            : (p.ranking ?? `${p.total.toLocaleString('en-US')} papers${filtered}, ranked by upvotes`)}
         </p>
+        {p.categories && <CategoryFilter path={p.path} categories={categories} />}
       </section>
       <ol class="cards" start={(p.page - 1) * p.pageSize + 1}>
         {p.papers.map((paper) => (
           <li>
-            <PaperCard paper={paper} viewer={p.site.viewer} upvoted={p.upvoted?.has(paper.arxivId)} />
+            <PaperCard paper={paper} viewer={p.site.viewer} upvoted={p.upvoted?.has(paper.arxivId)} categoryHref={categoryHref} />
           </li>
         ))}
       </ol>
