@@ -16,6 +16,7 @@ export interface Member {
   verified: boolean;
   hasPassword: boolean;
   createdAt: string;
+  categories: string[]; // what lists show by default; none: every category
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]{1,29}$/;
@@ -82,7 +83,17 @@ export function toMember(row: Selectable<MemberTable>): Member {
     verified: row.email_verified_at !== null,
     hasPassword: row.password_hash !== null,
     createdAt: row.created_at,
+    categories: row.categories ? row.categories.split(',') : [],
   };
+}
+
+/** The categories the member's lists show by default (checked by the caller); none for every category. */
+export async function setMemberCategories(database: Database, memberId: number, categories: string[]): Promise<void> {
+  await database.db
+    .updateTable('member')
+    .set({ categories: categories.join(',') })
+    .where('id', '=', memberId)
+    .execute();
 }
 
 export async function memberRow(database: Database, by: { id: number } | { email: string } | { name: string }) {

@@ -51,6 +51,11 @@ const PATHS = {
         query('week', 'An ISO week, YYYY-Www', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }),
         query('month', 'A month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }),
         query('submitter', 'Only papers put on the list by this user', { type: 'string', maxLength: 100 }),
+        query(
+          'list',
+          'picks: the papers someone chose (submitted, upvoted, or listed by a source of picks), as Hugging Face returns; all: every paper. A list without picks returns every paper either way',
+          { type: 'string', enum: ['picks', 'all'], default: 'picks' },
+        ),
         {
           ...query(
             'category',

@@ -1,13 +1,14 @@
 // The JSON API: Hugging Face's GET /api/daily_papers and GET /api/papers/{id}, same parameters and
 // shape (docs/api.md), so existing HF clients work when pointed at this site.
 import { extractArxivId, inAnyCategory } from '../arxiv/ids.ts';
-import { getPaper, latestDay, listPapers } from '../storage/papers.ts';
+import { getPaper, latestDay } from '../storage/papers.ts';
+import { shownList } from '../papers/picks.ts';
 import { arxivIdIn } from '../search/query.ts';
 import { search, searchFilters, searchMode, type SearchParams } from '../search/service.ts';
 import { similarPapers } from '../search/similar.ts';
 import { currentTrending, trending } from '../ranking/trending.ts';
 import { HttpError } from '../http/errors.ts';
-import { categoryFilter } from '../http/params.ts';
+import { categoryFilter, listChoice } from '../http/params.ts';
 import type { AppContext } from '../http/context.ts';
 import type { Handler } from '../http/route.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../papers/periods.ts';
@@ -15,7 +16,7 @@ import { hfDailyItem, hfPaper } from './hf-shape.ts';
 
 export const API_LIMITS = { defaultLimit: 50, maxLimit: 100, maxPage: 10_000 };
 
-type DailyQuery = Partial<Record<'date' | 'week' | 'month' | 'submitter' | 'sort' | 'p' | 'limit', string>> & {
+type DailyQuery = Partial<Record<'date' | 'week' | 'month' | 'submitter' | 'sort' | 'p' | 'limit' | 'list', string>> & {
   category?: string | string[];
 };
 type Paging = Partial<Record<'p' | 'limit', string>>;
@@ -45,6 +46,7 @@ export const dailyPapers: Handler<{ Querystring: DailyQuery }> = async (ctx, req
   const limit = integer(q, 'limit', 1, API_LIMITS.maxLimit, API_LIMITS.defaultLimit);
   const page = integer(q, 'p', 0, API_LIMITS.maxPage, 0);
   const categories = categoryFilter(q.category);
+  const asked = listChoice(q.list);
   if (!period) return [];
   if (q.sort === 'trending') {
     // Within the given period; without one, the current trending window (as HF's sort=trending).
@@ -55,15 +57,12 @@ export const dailyPapers: Handler<{ Querystring: DailyQuery }> = async (ctx, req
       .map((t) => hfDailyItem(t.paper, ctx.site.publicUrl));
   }
   const sort = q.sort === 'publishedAt' ? 'publishedAt' : 'upvotes';
-  const { papers } = await listPapers(ctx.database, {
-    from: period.from,
-    to: period.to,
-    submitter: q.submitter,
-    categories,
-    sort,
-    limit,
-    offset: page * limit,
-  });
+  // Like Hugging Face's, the picks; `list=all` for every paper, as does a list without picks.
+  const { papers } = await shownList(
+    ctx.database,
+    { from: period.from, to: period.to, submitter: q.submitter, categories, sort, limit, offset: page * limit },
+    asked,
+  );
   return papers.map((paper) => hfDailyItem(paper, ctx.site.publicUrl));
 };
 

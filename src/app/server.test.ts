@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { testApp, useFixtureApp } from '../testing/app.ts';
+import { testApp, useFixtureApp, useFixtureServer } from '../testing/app.ts';
 import { ROUTES } from './routes.ts';
+import { signedIn, TestClient } from '../testing/client.ts';
 import { testBackends } from '../testing/backends.ts';
 import { FIXTURE_DAYS, MATH_PAPER, OLD_STYLE_PAPER } from '../testing/fixtures.ts';
 
@@ -57,24 +58,24 @@ for (const backend of testBackends()) {
     });
 
     test('lists are paginated', async () => {
-      const one = await get('/papers/date/2026-07-01');
-      const two = await get('/papers/date/2026-07-01?page=2');
+      const one = await get('/papers/date/2026-07-01?list=all');
+      const two = await get('/papers/date/2026-07-01?list=all&page=2');
       assert.equal(upvotesOnPage(one.body).length, 30);
-      assert.match(one.body, /<a rel="next" href="\/papers\/date\/2026-07-01\?page=2">/);
+      assert.match(one.body, /<a rel="next" href="\/papers\/date\/2026-07-01\?list=all&amp;page=2">/);
       const titles = (html: string) => [...html.matchAll(/<h2><a href="(\/papers\/[^"]+)"/g)].map((m) => m[1]);
       assert.equal(titles(two.body).length, 30);
       assert.equal(titles(one.body).filter((t) => titles(two.body).includes(t)).length, 0);
       assert.equal((await get('/papers/date/2026-07-01?page=0')).statusCode, 400);
       assert.equal((await get('/papers/date/2026-07-01?page=abc')).statusCode, 400);
-      assert.equal(upvotesOnPage((await get('/papers/date/2026-07-01?page=999')).body).length, 0);
+      assert.equal(upvotesOnPage((await get('/papers/date/2026-07-01?list=all&page=999')).body).length, 0);
     });
 
     test('every list filters by category or archive; chips are links; the filter follows pages, neighbours and feeds', async () => {
       const titles = (html: string) => [...html.matchAll(/<h2><a href="\/papers\/([^"]+)"/g)].map((m) => m[1]!);
       const categoriesOf = async (ids: string[]) =>
         Promise.all(ids.map(async (id) => (await get(`/api/papers/${id}`)).json().categories as string[] | undefined));
-      const all = await get('/papers/date/2026-07-01');
-      const cl = await get('/papers/date/2026-07-01?category=cs.CL');
+      const all = await get('/papers/date/2026-07-01?list=all');
+      const cl = await get('/papers/date/2026-07-01?category=cs.CL&list=all');
       assert.equal(cl.statusCode, 200);
       const clIds = titles(cl.body);
       const total = (html: string) => Number(/([\d,]+) papers(?: in [^,]+)?, ranked/.exec(html)?.[1]?.replace(',', ''));
@@ -85,16 +86,16 @@ for (const backend of testBackends()) {
       // Chips link to the same list filtered; the filter form offers the way back.
       assert.match(
         all.body,
-        /<ul class="categories" aria-label="Categories"><li><a href="\/papers\/date\/2026-07-01\?category=cs\.[A-Za-z]+"/,
+        /<ul class="categories" aria-label="Categories"><li><a href="\/papers\/date\/2026-07-01\?category=cs\.[A-Za-z]+&amp;list=all"/,
       );
-      assert.match(cl.body, /<a href="\/papers\/date\/2026-07-01">All categories<\/a>/);
-      assert.match(cl.body, /<a rel="prev" href="\/papers\/date\/2025-06-16\?category=cs\.CL">/);
-      assert.match(cl.body, /href="\/papers\/week\/2026-W27\?category=cs\.CL"/);
+      assert.match(cl.body, /<a href="\/papers\/date\/2026-07-01\?category=&amp;list=all">All categories<\/a>/);
+      assert.match(cl.body, /<a rel="prev" href="\/papers\/date\/2025-06-16\?category=cs\.CL&amp;list=all">/);
+      assert.match(cl.body, /href="\/papers\/week\/2026-W27\?category=cs\.CL&amp;list=all"/);
       assert.match(cl.body, /href="\/papers\/date\/2026-07-01\/rss\?category=cs\.CL"/);
       // An archive takes its categories; repeated and comma-separated values add up.
-      assert.ok(titles((await get('/papers/date/2026-07-01?category=cs')).body).length >= clIds.length);
-      const two = titles((await get('/papers/date/2026-07-01?category=cs.CL&category=cs.CV')).body);
-      assert.deepEqual(two, titles((await get('/papers/date/2026-07-01?category=cs.CL,cs.CV')).body));
+      assert.ok(titles((await get('/papers/date/2026-07-01?category=cs&list=all')).body).length >= clIds.length);
+      const two = titles((await get('/papers/date/2026-07-01?category=cs.CL&category=cs.CV&list=all')).body);
+      assert.deepEqual(two, titles((await get('/papers/date/2026-07-01?category=cs.CL,cs.CV&list=all')).body));
       assert.ok(two.length >= clIds.length);
       for (const url of [
         '/?category=cs.CL',
@@ -108,7 +109,7 @@ for (const backend of testBackends()) {
       const feed = await get('/papers/date/2026-07-01/rss?category=cs.CL');
       assert.equal(feed.statusCode, 200);
       assert.equal([...feed.body.matchAll(/<item>/g)].length, total(cl.body));
-      const api = (await get('/api/daily_papers?date=2026-07-01&category=cs.CL&limit=100')).json() as { paper: { id: string } }[];
+      const api = (await get('/api/daily_papers?date=2026-07-01&category=cs.CL&list=all&limit=100')).json() as { paper: { id: string } }[];
       assert.equal(api.length, total(cl.body));
       // Bad categories are a 400 naming the parameter, on pages, feeds and the API alike.
       for (const url of [
@@ -236,6 +237,88 @@ for (const backend of testBackends()) {
       assert.equal(health.json().status, 'ok');
       assert.equal((await get('/static/katex/katex.min.css')).statusCode, 200);
       assert.equal((await get('/static/katex/katex.js')).statusCode, 404);
+    });
+  });
+  describe(`picks first on ${backend.name}`, { skip: backend.skip }, () => {
+    const server = useFixtureServer(backend);
+    const get = (url: string) => server.app.inject({ method: 'GET', url });
+
+    test("a member's own categories filter every list by default, until they choose all or others", async () => {
+      const { client } = await signedIn(server.app, server.db);
+      const total = (html: string) =>
+        Number(/([\d,]+) (?:picks of [\d,]+ )?papers(?: in [^<]+?)?, ranked/.exec(html)?.[1]?.replace(',', ''));
+      const everything = total((await client.get('/papers/date/2026-07-01?list=all')).body);
+      const saved = await client.submit('/settings', '/settings/categories', { categories: 'cs.CL, cs.CV' });
+      assert.equal(saved.statusCode, 303);
+      const mine = await client.get('/papers/date/2026-07-01?list=all');
+      assert.match(mine.body, /papers in cs\.CL, cs\.CV, ranked/);
+      assert.ok(total(mine.body) < everything);
+      assert.match(mine.body, /<a href="\/papers\/date\/2026-07-01\?category=&amp;list=all">All categories<\/a>/);
+      assert.equal(total((await client.get('/papers/date/2026-07-01?category=&list=all')).body), everything);
+      assert.match((await client.get('/papers/date/2026-07-01?category=cs.LG&list=all')).body, /papers in cs\.LG, ranked/);
+      assert.equal(total((await new TestClient(server.app).get('/papers/date/2026-07-01?list=all')).body), everything, 'strangers see all');
+      // A wrong category is refused with the reason, and nothing changes; an empty field is every category.
+      const wrong = await client.submit('/settings', '/settings/categories', { categories: 'cs.CL, <b>' });
+      assert.equal(wrong.statusCode, 400);
+      assert.match(wrong.body, /is not an arXiv category/);
+      assert.match((await client.get('/papers/date/2026-07-01?list=all')).body, /papers in cs\.CL, cs\.CV, ranked/);
+      await client.submit('/settings', '/settings/categories', { categories: '' });
+      assert.equal(total((await client.get('/papers/date/2026-07-01?list=all')).body), everything);
+    });
+
+    test('a day leads with its picks, ranked by votes; the whole announcement is a tab away; a day without picks shows it all', async () => {
+      const tabs = (html: string) =>
+        /<nav class="tabs" aria-label="Which papers"><a href="([^"]+)"( aria-current="page")?>Picks <span class="muted">([\d,]+)<\/span><\/a><a href="([^"]+)"( aria-current="page")?>All papers <span class="muted">([\d,]+)<\/span>/.exec(
+          html,
+        );
+      // Two of the day's papers get votes (as a source of picks would report them).
+      const day = await server.db.db
+        .selectFrom('listing')
+        .innerJoin('paper', 'paper.id', 'listing.paper_id')
+        .select('paper.id')
+        .where('listing.day', '=', '2026-07-01')
+        .orderBy('paper.arxiv_id', 'desc')
+        .limit(2)
+        .execute();
+      await server.db.db
+        .updateTable('listing')
+        .set({ upvotes: 4, imported_upvotes: 4 })
+        .where(
+          'paper_id',
+          'in',
+          day.map((r) => r.id),
+        )
+        .execute();
+      const picks = tabs((await get('/papers/date/2026-07-01')).body);
+      assert.ok(picks, 'the day has tabs');
+      assert.equal(picks[1], '/papers/date/2026-07-01');
+      assert.ok(picks[2] && !picks[5], 'picks are shown by default');
+      assert.equal(picks[4], '/papers/date/2026-07-01?list=all');
+      const [pickCount, allCount] = [Number(picks[3]!.replace(',', '')), Number(picks[6]!.replace(',', ''))];
+      assert.equal(pickCount, 2);
+      assert.ok(allCount > 300, `${allCount}`);
+      const all = tabs((await get('/papers/date/2026-07-01?list=all')).body)!;
+      assert.ok(!all[2] && all[5], 'the whole list when asked');
+      // The API follows Hugging Face: the picks, ranked by votes; list=all for every paper.
+      const api = (await get('/api/daily_papers?date=2026-07-01&limit=100')).json() as { paper: { upvotes: number } }[];
+      assert.equal(api.length, Math.min(pickCount, 100));
+      assert.deepEqual(
+        api.map((i) => i.paper.upvotes),
+        [...api.map((i) => i.paper.upvotes)].sort((a, b) => b - a),
+      );
+      assert.equal(
+        ((await get('/api/daily_papers?date=2026-07-01&limit=100&list=all')).json() as unknown[]).length,
+        Math.min(allCount, 100),
+      );
+      assert.equal((await get('/api/daily_papers?list=best')).json().parameter, 'list');
+      assert.equal((await get('/papers/date/2026-07-01?list=best')).statusCode, 400);
+      // A day whose papers nobody picked is the announcement, as it always was.
+      const days = await Promise.all(FIXTURE_DAYS.map(async (day) => ({ day, html: (await get(`/papers/date/${day}`)).body })));
+      const unpicked = days.find((d) => d.day === '2025-03-18')!;
+      assert.equal(tabs(unpicked.html), null);
+      assert.match(unpicked.html, /329 papers, ranked by upvotes/);
+      // A day whose papers are all picks (Hugging Face's list) needs no tabs either.
+      assert.equal(tabs(days.find((d) => d.day === '2026-08-21')!.html), null);
     });
   });
 }

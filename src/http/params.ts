@@ -1,5 +1,6 @@
 // Request parameters every kind of page shares.
 import { isCategory } from '../arxiv/ids.ts';
+import { LIST_CHOICES, type ListChoice } from '../papers/picks.ts';
 import { HttpError } from './errors.ts';
 
 const MAX_PAGE = 1_000;
@@ -44,9 +45,28 @@ export function categoryFilter(value: string | string[] | undefined): string[] {
   return categories;
 }
 
-/** The query string of a filtered list: `?category=cs.CL&category=cs.LG`, and the page when past the first. */
-export function listQuery(categories: string[], page = 1): string {
+/** `?list=`: a list's picks (the default) or every paper on it; a 400 naming the parameter otherwise. */
+export function listChoice(value: string | undefined): ListChoice {
+  if (value === undefined || value === '') return 'picks';
+  if (!(LIST_CHOICES as string[]).includes(value)) throw new HttpError(400, 'Not a list', 'list must be picks or all.', 'list');
+  return value as ListChoice;
+}
+
+/** The query string of a list: its categories, `list=all` when every paper is shown, the page when past the first. */
+export function listQuery({
+  categories = [],
+  list = 'picks',
+  page = 1,
+  everyCategory = false,
+}: {
+  categories?: string[];
+  list?: ListChoice;
+  page?: number;
+  everyCategory?: boolean; // `category=` with no value: every category, over a member's own choice
+}): string {
   const params = new URLSearchParams(categories.map((c) => ['category', c]));
+  if (everyCategory && categories.length === 0) params.set('category', '');
+  if (list === 'all') params.set('list', 'all');
   if (page > 1) params.set('page', String(page));
   const text = params.toString();
   return text ? `?${text}` : '';

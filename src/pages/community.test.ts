@@ -18,7 +18,7 @@ for (const backend of testBackends()) {
     const server = useFixtureServer(backend);
 
     test('a stranger is offered to sign in; a member votes with a plain form, once, and can take it back', async () => {
-      const stranger = await new TestClient(server.app).get('/papers/date/2026-07-01');
+      const stranger = await new TestClient(server.app).get('/papers/date/2026-07-01?list=all');
       assert.match(
         stranger.body,
         new RegExp(`<a class="upvotes" href="/signin\\?next=%2Fpapers%2F${MATH_PAPER}" title="Sign in to upvote">`),
@@ -26,7 +26,7 @@ for (const backend of testBackends()) {
       const start = await upvotes(server.db);
 
       const { client } = await signedIn(server.app, server.db);
-      const list = await client.get('/papers/date/2026-07-01');
+      const list = await client.get('/papers/date/2026-07-01?list=all');
       assert.match(list.body, new RegExp(`<form class="upvotes" method="post" action="/papers/${MATH_PAPER}/upvote"`));
       const vote = () =>
         client.post(
@@ -114,7 +114,7 @@ for (const backend of testBackends()) {
     });
 
     test("votes rank the day's list, move Last-Modified, and survive a re-import that raises the imported count", async () => {
-      const day = await new TestClient(server.app).get('/papers/date/2026-07-01');
+      const day = await new TestClient(server.app).get('/papers/date/2026-07-01?list=all');
       const lastModified = day.headers['last-modified'] as string;
       const cards = [...day.body.matchAll(/<article class="card">[\s\S]*?href="\/papers\/([^"]+)"/g)].map((m) => m[1]!);
       const [first, target] = [cards[0]!, cards.at(-1)!];
@@ -128,7 +128,7 @@ for (const backend of testBackends()) {
         const page = await v.get(`/papers/${target}`);
         assert.equal((await v.post(`/papers/${target}/upvote`, { _csrf: csrfOf(page.body), upvote: '1' })).statusCode, 303);
       }
-      const after = await new TestClient(server.app).get('/papers/date/2026-07-01', { 'if-modified-since': lastModified });
+      const after = await new TestClient(server.app).get('/papers/date/2026-07-01?list=all', { 'if-modified-since': lastModified });
       assert.equal(after.statusCode, 200, 'the list changed: no 304');
       assert.equal(/<article class="card">[\s\S]*?href="\/papers\/([^"]+)"/.exec(after.body)![1], target, 'now first on its day');
 

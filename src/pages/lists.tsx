@@ -4,21 +4,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { notModified } from '../http/caching.ts';
-import { authorName, categoryFilter, listQuery, pageNumber } from '../http/params.ts';
+import { authorName, categoryFilter, listChoice, listQuery, pageNumber } from '../http/params.ts';
 import { authorPath, periodPath } from '../http/paths.ts';
 import type { Handler } from '../http/route.ts';
 import { inAnyCategory } from '../arxiv/ids.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../papers/periods.ts';
 import { currentTrending } from '../ranking/trending.ts';
 import { authorPapers } from '../search/authors.ts';
-import { lastChange, latestDay, listPapers, neighbourDays } from '../storage/papers.ts';
+import { shownList } from '../papers/picks.ts';
+import { lastChange, latestDay, neighbourDays } from '../storage/papers.ts';
 import { formatDay, formatMonth, formatShortDay, formatWeek } from '../util/format.ts';
 import { sendPage } from './respond.tsx';
 import { viewerUpvotes } from './viewer.ts';
 import { ListPage, type NavLink } from './views/list.tsx';
 
 const PAGE_SIZE = 30;
-type Paged = { Querystring: { page?: string; category?: string | string[] } };
+type Paged = { Querystring: { page?: string; category?: string | string[]; list?: string } };
 
 export const home: Handler<Paged> = async (ctx, request, reply) => {
   const day = await latestDay(ctx.database);
@@ -46,7 +47,7 @@ export const periodPage =
 
 export const trendingPage: Handler<Paged> = async (ctx, request, reply) => {
   const page = pageNumber(request.query.page);
-  const categories = categoryFilter(request.query.category);
+  const categories = shownCategories(request);
   const ranked = (await currentTrending(ctx.database, ctx.now())).filter((t) => inAnyCategory(t.paper.categories, categories));
   const shown = ranked.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((t) => t.paper);
   const upvoted = await viewerUpvotes(ctx, request, shown);
@@ -99,18 +100,17 @@ export const authorPage: Handler<Paged & { Params: { name: string } }> = async (
 
 async function periodList(ctx: AppContext, request: FastifyRequest<Paged>, reply: FastifyReply, period: Period, path: string) {
   const page = pageNumber(request.query.page);
-  const categories = categoryFilter(request.query.category);
+  const categories = shownCategories(request);
+  const asked = listChoice(request.query.list);
   if (notModified(request, reply, await lastChange(ctx.database))) return reply.code(304).send();
-  const { papers, total } = await listPapers(ctx.database, {
-    from: period.from,
-    to: period.to,
-    categories,
-    limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE,
-  });
+  const { papers, total, counts, showing } = await shownList(
+    ctx.database,
+    { from: period.from, to: period.to, categories, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+    asked,
+  );
   const { previous, next } = await neighbourDays(ctx.database, period.from, period.to);
-  // The neighbouring lists keep the filter.
-  const filter = listQuery(categories);
+  // The neighbouring lists keep the filter, and the whole list when that is what is shown.
+  const filter = listQuery({ categories, list: asked });
   const link = (day: string | null): NavLink | null => {
     if (!day) return null;
     const p = periodOf(period.kind, day);
@@ -135,11 +135,18 @@ async function periodList(ctx: AppContext, request: FastifyRequest<Paged>, reply
       page,
       pageSize: PAGE_SIZE,
       categories,
+      picks: { counts, showing, asked },
       previous: link(previous),
       next: link(next),
       related,
     }),
   );
+}
+
+/** The categories asked for; without `?category=`, a signed-in member's own (settings), else every one. */
+function shownCategories(request: FastifyRequest<Paged>): string[] {
+  if (request.query.category === undefined) return request.member?.categories ?? [];
+  return categoryFilter(request.query.category);
 }
 
 /** What a list without neighbours (trending, an author) sets the same way. */

@@ -1,9 +1,19 @@
-// A member's settings: their digest, password and address, and signing out every browser.
+// A member's settings: the categories their lists show, their digest, password and address, and signing out every browser.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { checkPassword, findMember, memberRow, passwordProblem, setPassword, type Member } from '../accounts/members.ts';
+import {
+  checkPassword,
+  findMember,
+  memberRow,
+  passwordProblem,
+  setMemberCategories,
+  setPassword,
+  type Member,
+} from '../accounts/members.ts';
 import { countSessions, endAllSessions } from '../accounts/sessions.ts';
 import { confirmSubscription, requestSubscription, setStatus, subscriberByEmail, updatePreferences } from '../digests/subscribers.ts';
 import type { AppContext } from '../http/context.ts';
+import { HttpError } from '../http/errors.ts';
+import { categoryFilter } from '../http/params.ts';
 import type { Handler } from '../http/route.ts';
 import { requireMember, SESSION_COOKIE } from '../http/session.ts';
 import { emailProblem, normaliseEmail } from '../mail/address.ts';
@@ -17,6 +27,7 @@ const NOTICES: Record<string, string> = {
   password: 'Your password is set. Every other browser is signed out.',
   email: 'Your account uses its new address now.',
   digest: 'Your digest settings are saved.',
+  categories: 'Your categories are saved: lists show them unless you choose others.',
   'digest-stopped': 'The digest is stopped. Nothing more will be mailed.',
 };
 
@@ -65,6 +76,19 @@ export const stopDigest: Handler = async (ctx, request, reply) => {
   const subscriber = await subscriberByEmail(ctx.database, member.email);
   if (subscriber) await setStatus(ctx.database, subscriber.id, 'unsubscribed', ctx.now());
   return reply.redirect('/settings?done=digest-stopped#digest', 303);
+};
+
+export const saveCategories: Handler<{ Body: { categories?: string } }> = async (ctx, request, reply) => {
+  const member = requireMember(request);
+  let categories: string[];
+  try {
+    categories = categoryFilter(request.body.categories);
+  } catch (err) {
+    if (err instanceof HttpError) return settings(ctx, request, reply, member, { error: err.message });
+    throw err;
+  }
+  await setMemberCategories(ctx.database, member.id, categories);
+  return reply.redirect('/settings?done=categories#categories', 303);
 };
 
 export const changePassword: Handler<{ Body: AccountForm }> = async (ctx, request, reply) => {

@@ -110,6 +110,7 @@ export interface MemberTable {
   role: Role;
   email_verified_at: string | null;
   created_at: string;
+  categories: Generated<string>; // comma-separated, '' for every category (migration 0013)
 }
 
 export interface MemberSessionTable {

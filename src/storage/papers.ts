@@ -1,5 +1,5 @@
 // Reading papers and day lists. Every page and API call goes through these few queries.
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database, Schema } from './db.ts';
 import type { ListSort, Paper } from '../model/paper.ts';
 
@@ -8,6 +8,7 @@ export interface ListQuery {
   to: string; // last day, inclusive
   submitter?: string;
   categories?: string[]; // papers in any of these categories or archives (cs.CL, cs)
+  picksOnly?: boolean; // only the community's picks (isPick)
   sort?: ListSort;
   limit: number;
   offset: number;
@@ -107,7 +108,10 @@ export async function getPaper(database: Database, arxivId: string): Promise<Pap
   return row ? toPaper(row) : null;
 }
 
-function inRange<O>(q: SelectQueryBuilder<Schema & { listing: Schema['listing'] }, 'listing' | 'paper', O>, query: ListQuery) {
+function inRange<O>(
+  q: SelectQueryBuilder<Schema & { listing: Schema['listing'] }, 'listing' | 'paper', O>,
+  query: Omit<ListQuery, 'limit' | 'offset'>,
+) {
   let out = q.where('listing.day', '>=', query.from).where('listing.day', '<=', query.to);
   if (query.submitter) out = out.where('listing.submitted_by', '=', query.submitter);
   // Papers in any of the categories or archives (paper_category holds both, migration 0012).
@@ -116,7 +120,30 @@ function inRange<O>(q: SelectQueryBuilder<Schema & { listing: Schema['listing'] 
     out = out.where('paper.id', 'in', (eb) =>
       eb.selectFrom('paper_category').select('paper_category.paper_id').where('paper_category.category', 'in', categories),
     );
+  if (query.picksOnly) out = out.where(isPick);
   return out;
+}
+
+/**
+ * A pick: a paper someone chose rather than one arXiv announced. A member submitted it, a source
+ * of picks (Hugging Face's daily papers) listed it, or it has upvotes.
+ */
+const isPick = (eb: ExpressionBuilder<Schema & { listing: Schema['listing'] }, 'listing' | 'paper'>) =>
+  eb.or([eb('listing.source', '!=', 'arxiv'), eb('listing.upvotes', '>', 0)]);
+
+/** How many papers a list holds, and how many of them are picks. */
+export async function countListed(database: Database, query: Omit<ListQuery, 'limit' | 'offset' | 'picksOnly'>) {
+  const row = await inRange(
+    database.db
+      .selectFrom('listing')
+      .innerJoin('paper', 'paper.id', 'listing.paper_id')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('all'),
+        eb.fn.sum<number>(eb.case().when(isPick(eb)).then(1).else(0).end()).as('picks'),
+      ]),
+    query,
+  ).executeTakeFirstOrThrow();
+  return { all: Number(row.all), picks: Number(row.picks ?? 0) };
 }
 
 /**

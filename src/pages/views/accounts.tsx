@@ -183,6 +183,24 @@ export function SettingsPage(props: {
         Signed in as <a href={`/u/${m.name}`}>{m.name}</a> ({m.email}){m.role !== 'member' && `, ${m.role}`}.
       </p>
 
+      <h2 id="categories">Your categories</h2>
+      <form class="stacked" method="post" action="/settings/categories">
+        <Csrf token={props.csrf} />
+        <label>
+          Categories or archives <span class="muted">(cs.CL, cs.LG, math: every list shows these unless you choose others)</span>
+          <input
+            name="categories"
+            value={m.categories.join(', ')}
+            maxlength={400}
+            placeholder="every category"
+            autocomplete="off"
+            spellcheck={false}
+          />
+        </label>
+        <button type="submit">Save</button>
+        <p class="muted">Leave it empty for every category. On any list, “All categories” shows the rest for that visit.</p>
+      </form>
+
       <h2>Password</h2>
       <form class="stacked" method="post" action="/settings/password">
         <Csrf token={props.csrf} />

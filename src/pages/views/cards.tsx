@@ -42,7 +42,7 @@ export function Authors(props: { authors: string[]; all?: boolean }) {
 
 /** A category's chip leads to a list filtered to it: by default the latest day's. */
 export type CategoryHref = (category: string) => string;
-const latestDayIn: CategoryHref = (category) => `/${listQuery([category])}`;
+const latestDayIn: CategoryHref = (category) => `/${listQuery({ categories: [category] })}`;
 
 export function Categories(props: { categories: string[]; href?: CategoryHref }) {
   const href = props.href ?? latestDayIn;
