@@ -35,17 +35,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { importPaths } from '../src/importer/import.ts';
 import { embedPapers } from '../src/search/embedding/job.ts';
-import {
-  FUSION,
-  rankHybrid,
-  rankSemantic,
-  searchedWords,
-  semanticIndex,
-  uniformFusion,
-  type Fusion,
-  type FusionSettings,
-  type SemanticIndex,
-} from '../src/search/hybrid.ts';
+import { FUSION, rankHybrid, rankSemantic, semanticIndex, type FusionSettings, type SemanticIndex } from '../src/search/hybrid.ts';
 import { keywordRanking, type SearchFilters } from '../src/search/keyword.ts';
 import { PROXIMITY, type ProximityWeights } from '../src/search/proximity.ts';
 import { parseQuery, QueryError, type ParsedQuery } from '../src/search/query.ts';
@@ -201,8 +191,7 @@ const idToArxiv = new Map(
 
 /** Every setting cross-validation may choose among: the shipped ones and a grid around them. */
 const same = (a: FusionSettings, b: FusionSettings) => JSON.stringify(a) === JSON.stringify(b);
-const GRID: FusionSettings[] = [FUSION.short];
-if (!same(FUSION.long, FUSION.short)) GRID.push(FUSION.long);
+const GRID: FusionSettings[] = [FUSION];
 // EVAL_QUICK=1: the shipped settings alone, for the figures of a change that does not touch fusion.
 if (!process.env.EVAL_QUICK)
   for (const evidence of [0, 1, 2])
@@ -234,7 +223,10 @@ const choiceLabel = (c: Choice) =>
   c.longFrom === Infinity
     ? label(GRID[c.short]!)
     : `${label(GRID[c.short]!)} below ${c.longFrom} words, ${label(GRID[c.long]!)} from there`;
-const SHIPPED: Choice = { longFrom: FUSION.longFrom, short: 0, long: GRID.findIndex((g) => same(g, FUSION.long)) };
+/** What ships: FUSION, one setting for all (a split would ship if it won held out; none has). */
+const SHIPPED: Choice = { longFrom: Infinity, short: 0, long: 0 };
+/** The distinct words a query searches for: what a split counts. */
+const searchedWords = (query: ParsedQuery): number => new Set([...query.optional, ...query.required.flatMap((c) => c.words)]).size;
 
 interface Scored {
   ndcg: number;
@@ -255,7 +247,7 @@ const asTyped = (text: string) =>
     .replace(/(^|\s)-+/g, '$1')
     .replace(/\b(ti|au|cat):/gi, '$1 ');
 
-async function searchPapers(q: string, mode: (typeof MODES)[number], fusion: Fusion = FUSION, limit = 10) {
+async function searchPapers(q: string, mode: (typeof MODES)[number], fusion = FUSION, limit = 10) {
   try {
     return (await search(database, SETTINGS, { q: asTyped(q), mode }, limit, 0, fusion)).hits.map((h) => h.paper);
   } catch (err) {
@@ -265,7 +257,7 @@ async function searchPapers(q: string, mode: (typeof MODES)[number], fusion: Fus
 }
 
 /** The reciprocal rank of the known item within the top 10 (0 when it is not there). */
-async function reciprocalRank(item: KnownItem, mode: (typeof MODES)[number], fusion: Fusion = FUSION): Promise<number> {
+async function reciprocalRank(item: KnownItem, mode: (typeof MODES)[number], fusion = FUSION): Promise<number> {
   const found = (await searchPapers(item.query, mode, fusion)).findIndex((p) => p.arxivId === item.arxivId);
   return found < 0 ? 0 : 1 / (found + 1);
 }
@@ -287,9 +279,7 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
     const scores: Scored[] = [];
     for (const q of queries) {
       const request = (vector: Float32Array) => ({ keywordQuery: keywordQuery(kind, q), vector, filters: inCsfcube, depth: DEPTH });
-      scores.push(
-        await scoreCsfcube(kind, q, (vector) => rankHybrid(database, index, request(vector), uniformFusion(fusion)).then((r) => r.hits)),
-      );
+      scores.push(await scoreCsfcube(kind, q, (vector) => rankHybrid(database, index, request(vector), fusion).then((r) => r.hits)));
     }
     hybridCsfcube[kind].push(scores);
   }
@@ -305,7 +295,7 @@ for (const mode of ['keyword', 'semantic'] as const) {
 const hybridKnown: number[][] = [];
 for (const fusion of GRID) {
   const ranks: number[] = [];
-  for (const item of items) ranks.push(await reciprocalRank(item, 'hybrid', uniformFusion(fusion)));
+  for (const item of items) ranks.push(await reciprocalRank(item, 'hybrid', fusion));
   hybridKnown.push(ranks);
 }
 log(`known items, every mode and setting: ${seconds(started)}`);

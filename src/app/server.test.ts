@@ -243,6 +243,17 @@ for (const backend of testBackends()) {
     const server = useFixtureServer(backend);
     const get = (url: string) => server.app.inject({ method: 'GET', url });
 
+    test('a paper a source picked names the source, not its pseudonymous submitter; no empty rows', async () => {
+      const [item] = (await get('/api/daily_papers?date=2026-08-21&limit=1')).json() as {
+        paper: { id: string; submittedOnDailyBy?: { name: string } };
+      }[];
+      const page = (await get(`/papers/${item!.paper.id}`)).body;
+      assert.match(page, / · picked on Hugging Face Daily Papers/);
+      assert.doesNotMatch(page, /submitted by/);
+      const categories = (await get(`/api/papers/${item!.paper.id}`)).json().categories as string[] | undefined;
+      if (!categories?.length) assert.doesNotMatch(page, /<dt>Categories<\/dt>/);
+    });
+
     test("a member's own categories filter every list by default, until they choose all or others", async () => {
       const { client } = await signedIn(server.app, server.db);
       const total = (html: string) =>

@@ -37,25 +37,7 @@ export interface FusionSettings {
   evidence: number;
 }
 
-/**
- * Settings by the query's length: a pasted passage, or a paper for its similar papers, says more
- * than its words can match, and may lean on meaning more than a few typed words. Queries with at
- * least `longFrom` distinct searched words take `long` (Infinity: one setting for all).
- */
-export interface Fusion {
-  short: FusionSettings;
-  long: FusionSettings;
-  longFrom: number;
-}
-export const FUSION: Fusion = {
-  short: { firstWeight: 0.5, feedbackPapers: 0, finalWeight: 0.65, evidence: 1 },
-  long: { firstWeight: 0.5, feedbackPapers: 0, finalWeight: 0.65, evidence: 1 },
-  longFrom: Infinity,
-};
-/** One setting for queries of every length. */
-export const uniformFusion = (settings: FusionSettings): Fusion => ({ short: settings, long: settings, longFrom: Infinity });
-/** The distinct words a query searches for: what `longFrom` counts. */
-export const searchedWords = (query: ParsedQuery): number => new Set([...query.optional, ...query.required.flatMap((c) => c.words)]).size;
+export const FUSION: FusionSettings = { firstWeight: 0.5, feedbackPapers: 0, finalWeight: 0.65, evidence: 1 };
 
 export interface FusedHit extends Ranked {
   keyword: boolean; // matched the keyword query
@@ -149,9 +131,8 @@ export async function rankHybrid(
   database: Database,
   index: SemanticIndex,
   request: RankRequest,
-  settings: Fusion = FUSION,
+  fusion: FusionSettings = FUSION,
 ): Promise<Ranking> {
-  const fusion = searchedWords(request.keywordQuery) >= settings.longFrom ? settings.long : settings.short;
   const depth = window(request);
   const restrict = await countPassing(database, restriction(database, request.keywordQuery, request.filters), depth); // for both searches
   const without = (list: Ranked[]) => list.filter((r) => r.id !== request.excludeId);

@@ -5,7 +5,7 @@ import type { Database } from '../storage/db.ts';
 import { isValidDate } from '../util/dates.ts';
 import { InvalidInput } from '../util/errors.ts';
 import type { EmbeddingSettings } from './embedding/embedder.ts';
-import { FUSION, rankHybrid, rankSemantic, SEARCH_MODES, semanticIndex, type Fusion, type SearchMode } from './hybrid.ts';
+import { FUSION, rankHybrid, rankSemantic, SEARCH_MODES, semanticIndex, type FusionSettings, type SearchMode } from './hybrid.ts';
 import { filteredRanking, keywordRanking, MAX_COUNT, rankedPapers, type SearchFilters, type SearchHit } from './keyword.ts';
 import { parseQuery, QueryError, soughtWords, type ParsedQuery } from './query.ts';
 
@@ -68,7 +68,7 @@ export async function search(
   params: SearchParams,
   limit: number,
   offset: number,
-  fusion: Fusion = FUSION,
+  fusion: FusionSettings = FUSION,
 ): Promise<SearchResult> {
   const filters = searchFilters(params);
   const requested = searchMode(params.mode);

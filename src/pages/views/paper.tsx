@@ -109,16 +109,14 @@ function Facts({ paper }: { paper: Paper }) {
           <dt>On the daily list</dt>
           <dd>
             <a href={`/papers/date/${paper.listing.day}`}>{formatDay(paper.listing.day)}</a>
-            {paper.listing.submittedBy && (
+            {paper.listing.source === 'member' && paper.listing.submittedBy && (
               <>
                 {' · submitted by '}
-                {paper.listing.source === 'member' ? (
-                  <a href={`/u/${paper.listing.submittedBy}`}>{paper.listing.submittedBy}</a>
-                ) : (
-                  paper.listing.submittedBy
-                )}
+                <a href={`/u/${paper.listing.submittedBy}`}>{paper.listing.submittedBy}</a>
               </>
             )}
+            {/* A source's submitters are its own pseudonymous accounts, not members here: the source is named instead. */}
+            {paper.listing.source === 'huggingface' && ' · picked on Hugging Face Daily Papers'}
           </dd>
         </>
       )}
@@ -134,10 +132,14 @@ function Facts({ paper }: { paper: Paper }) {
           <dd>{formatDay(paper.arxivUpdatedOn)}</dd>
         </>
       )}
-      <dt>Categories</dt>
-      <dd>
-        <Categories categories={paper.categories} />
-      </dd>
+      {paper.categories.length > 0 && (
+        <>
+          <dt>Categories</dt>
+          <dd>
+            <Categories categories={paper.categories} />
+          </dd>
+        </>
+      )}
       {paper.comment && (
         <>
           <dt>Comment</dt>
