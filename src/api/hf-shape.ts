@@ -32,6 +32,8 @@ export function hfPaper(paper: Paper, publicUrl: string) {
     ...(paper.projectPage && { projectPage: paper.projectPage }),
     ...(paper.githubRepo && { githubRepo: paper.githubRepo }),
     ...(paper.githubStars !== null && { githubStars: paper.githubStars }),
+    ...(paper.aiSummary && { ai_summary: paper.aiSummary }),
+    ...(paper.aiKeywords.length > 0 && { ai_keywords: paper.aiKeywords }),
     // Ours, beyond HF's shape: where to read it and what it is filed under.
     url: `${publicUrl}/papers/${paper.arxivId}`,
     categories: paper.categories,

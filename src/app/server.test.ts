@@ -252,6 +252,18 @@ for (const backend of testBackends()) {
       assert.doesNotMatch(page, /submitted by/);
       const categories = (await get(`/api/papers/${item!.paper.id}`)).json().categories as string[] | undefined;
       if (!categories?.length) assert.doesNotMatch(page, /<dt>Categories<\/dt>/);
+      // What the source says besides arXiv's metadata is kept and shown, labelled: the AI summary and
+      // keywords (each a search), the organization; the API gives them in Hugging Face's fields.
+      const withSummary = (await get('/api/daily_papers?date=2026-08-21&limit=100')).json() as {
+        paper: { id: string; ai_summary?: string; ai_keywords?: string[] };
+      }[];
+      const summarized = withSummary.find((i) => i.paper.ai_summary && i.paper.ai_keywords?.length)!;
+      assert.ok(summarized, 'the recorded Hugging Face list has AI summaries');
+      const html = (await get(`/papers/${summarized.paper.id}`)).body;
+      assert.match(html, /<strong>AI summary<\/strong> <span class="muted">\(written by Hugging Face&#39;s model\)<\/span>/);
+      const keyword = summarized.paper.ai_keywords![0]!;
+      assert.ok(html.includes(`href="/search?q=%22${encodeURIComponent(keyword).replace(/%20/g, '+')}%22"`), keyword);
+      assert.match((await get('/papers/2608.19880')).body, /<dt>Organization<\/dt><dd>Google<\/dd>/);
     });
 
     test("a member's own categories filter every list by default, until they choose all or others", async () => {

@@ -111,6 +111,11 @@ function fromDailyListing(r: Record<string, unknown>, fileDate: string | null): 
   });
 }
 
+/** The organization's full name, else its name; null when there is none. */
+function organizationName(value: unknown): unknown {
+  return isObject(value) ? (value.fullname ?? value.name ?? null) : null;
+}
+
 function fromHuggingFace(item: Record<string, unknown>, fileDate: string | null): PaperRecord {
   const p = item.paper as Record<string, unknown>;
   if (!Array.isArray(p.authors)) throw new RecordError('paper.authors: expected a list');
@@ -132,6 +137,9 @@ function fromHuggingFace(item: Record<string, unknown>, fileDate: string | null)
     githubRepo: p.githubRepo,
     githubStars: p.githubStars,
     projectPage: p.projectPage,
+    aiSummary: p.ai_summary,
+    aiKeywords: p.ai_keywords,
+    organization: organizationName(item.organization ?? p.organization),
     listing: {
       day,
       estimated: false,

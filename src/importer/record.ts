@@ -28,6 +28,9 @@ export interface RawPaper {
   githubRepo?: unknown;
   githubStars?: unknown;
   projectPage?: unknown;
+  aiSummary?: unknown;
+  aiKeywords?: unknown;
+  organization?: unknown;
   listing?: ListingRecord | null;
 }
 
@@ -57,8 +60,19 @@ export function makeRecord(raw: RawPaper): PaperRecord {
     githubRepo: httpUrl(raw.githubRepo, 'githubRepo'),
     githubStars: stars as number | null,
     projectPage: httpUrl(raw.projectPage, 'projectPage'),
+    aiSummary: optionalText(raw.aiSummary, 'ai_summary'),
+    aiKeywords: keywords(raw.aiKeywords),
+    organization: optionalText(raw.organization, 'organization'),
     listing: raw.listing ?? null,
   };
+}
+
+/** A source's keywords: up to 20 short texts, repeats and empties dropped. */
+function keywords(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new RecordError('ai_keywords: expected a list');
+  const found = value.map((k) => optionalText(k, 'ai_keywords[]')).filter((k): k is string => k !== null && k.length <= 100);
+  return [...new Set(found)].slice(0, 20);
 }
 
 /** Required text: trimmed, control characters removed (PostgreSQL refuses NUL), length-capped. */

@@ -29,6 +29,9 @@ export interface PaperFields {
   githubRepo: string | null;
   githubStars: number | null;
   projectPage: string | null;
+  aiSummary: string | null; // a source's AI-written one-line summary (Hugging Face's)
+  aiKeywords: string[];
+  organization: string | null; // the organization that claimed the paper on the source
 }
 
 export interface Paper extends PaperFields {

@@ -23,6 +23,9 @@ export interface PaperTable {
   github_repo: string | null;
   github_stars: number | null;
   project_page: string | null;
+  ai_summary: string | null; // a source's AI-written summary (migration 0014)
+  ai_keywords: string; // JSON array
+  organization: string | null;
   created_at: string;
   updated_at: string;
 }

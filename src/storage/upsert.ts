@@ -163,6 +163,9 @@ function toRow(r: PaperRecord, stamp: string): PaperRow {
     github_repo: r.githubRepo,
     github_stars: r.githubStars,
     project_page: r.projectPage,
+    ai_summary: r.aiSummary,
+    ai_keywords: JSON.stringify(r.aiKeywords),
+    organization: r.organization,
     created_at: stamp,
     updated_at: stamp,
   };
@@ -180,6 +183,10 @@ function mergePaper(old: PaperRow, incoming: PaperRow): PaperRow {
   merged.github_repo = incoming.github_repo ?? old.github_repo;
   merged.github_stars = incoming.github_stars ?? old.github_stars;
   merged.project_page = incoming.project_page ?? old.project_page;
+  // A source of picks adds these; arXiv's records, which lack them, never take them away.
+  merged.ai_summary = incoming.ai_summary ?? old.ai_summary;
+  merged.ai_keywords = isEmpty(incoming.ai_keywords) ? old.ai_keywords : incoming.ai_keywords;
+  merged.organization = incoming.organization ?? old.organization;
   return merged;
 }
 

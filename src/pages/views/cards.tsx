@@ -142,6 +142,7 @@ export function PaperCard(props: {
         <div class="card-foot">
           <Categories categories={paper.categories} href={props.categoryHref} />
           <CodeLink paper={paper} />
+          {paper.organization && <span class="muted">{paper.organization}</span>}
           {paper.listing?.source === 'member' && paper.listing.submittedBy && (
             <span class="muted">
               submitted by <a href={`/u/${paper.listing.submittedBy}`}>{paper.listing.submittedBy}</a>

@@ -39,6 +39,7 @@ export function PaperPage(props: {
             <SaveToList paper={paper} lists={props.lists.all} holding={props.lists.holding} csrf={props.site.viewer.csrf} />
           )}
         </header>
+        <SourceSummary paper={paper} />
         <section class="abstract" aria-label="Abstract">
           <h2>Abstract</h2>
           {paragraphs(paper.abstract).map((p) => (
@@ -100,6 +101,29 @@ function PaperActions(props: { paper: Paper; viewer: Site['viewer']; upvoted: bo
   );
 }
 
+/** A source's AI-written summary and keywords, labelled as such; each keyword searches for itself. */
+function SourceSummary({ paper }: { paper: Paper }) {
+  if (!paper.aiSummary && paper.aiKeywords.length === 0) return null;
+  return (
+    <section class="ai-summary" aria-label="AI summary">
+      {paper.aiSummary && (
+        <p>
+          <strong>AI summary</strong> <span class="muted">(written by Hugging Face's model)</span>: {paper.aiSummary}
+        </p>
+      )}
+      {paper.aiKeywords.length > 0 && (
+        <ul class="keywords" aria-label="Keywords">
+          {paper.aiKeywords.map((k) => (
+            <li>
+              <a href={`/search?${new URLSearchParams({ q: `"${k}"` })}`}>{k}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 /** Where and when the paper was listed and published, and arXiv's other metadata. */
 function Facts({ paper }: { paper: Paper }) {
   return (
@@ -130,6 +154,12 @@ function Facts({ paper }: { paper: Paper }) {
         <>
           <dt>Last updated on arXiv</dt>
           <dd>{formatDay(paper.arxivUpdatedOn)}</dd>
+        </>
+      )}
+      {paper.organization && (
+        <>
+          <dt>Organization</dt>
+          <dd>{paper.organization}</dd>
         </>
       )}
       {paper.categories.length > 0 && (
