@@ -167,6 +167,15 @@ for (const backend of testBackends()) {
       assert.equal(paper?.listing?.upvotes, item.paper.upvotes);
       assert.deepEqual(paper?.categories, ['cs.AI']);
       assert.equal(paper?.githubRepo, item.paper.githubRepo);
+      // What only Hugging Face says is kept, and an arXiv record read afterwards does not erase it.
+      assert.equal(paper?.aiSummary, item.paper.ai_summary);
+      assert.deepEqual(paper?.aiKeywords, item.paper.ai_keywords);
+      assert.equal(paper?.organization, 'Google');
+      await importPaths(db, [join(dir, 'listing.jsonl')]);
+      const again = await getPaper(db, item.paper.id);
+      assert.equal(again?.aiSummary, item.paper.ai_summary);
+      assert.deepEqual(again?.aiKeywords, item.paper.ai_keywords);
+      assert.equal(again?.organization, 'Google');
     });
 
     test('a day seen on a list beats a day computed from the v1 time, even a later one', async () => {
