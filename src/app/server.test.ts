@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { testApp, useFixtureApp, useFixtureServer } from '../testing/app.ts';
 import { ROUTES } from './routes.ts';
-import { signedIn, TestClient } from '../testing/client.ts';
+import { csrfOf, signedIn, TestClient } from '../testing/client.ts';
 import { testBackends } from '../testing/backends.ts';
 import { FIXTURE_DAYS, MATH_PAPER, OLD_STYLE_PAPER } from '../testing/fixtures.ts';
 
@@ -342,6 +342,35 @@ for (const backend of testBackends()) {
       assert.match(unpicked.html, /329 papers, ranked by upvotes/);
       // A day whose papers are all picks (Hugging Face's list) needs no tabs either.
       assert.equal(tabs(days.find((d) => d.day === '2026-08-21')!.html), null);
+    });
+
+    test("a moderator picks a paper for its list's lead, whatever its votes, and can take it back; members cannot", async () => {
+      const picks = async () =>
+        Number(/Picks <span class="muted">([\d,]+)<\/span>/.exec((await get('/papers/date/2025-03-18?list=all')).body)?.[1] ?? 0);
+      const [paperId] = [...(await get('/papers/date/2025-03-18?list=all')).body.matchAll(/<h2><a href="\/papers\/([^"]+)"/g)].map(
+        (m) => m[1]!,
+      );
+      assert.equal(await picks(), 0, 'nobody picked from this day');
+      const { client: member } = await signedIn(server.app, server.db);
+      assert.doesNotMatch((await member.get(`/papers/${paperId}`)).body, /Pick for the list/);
+      const refused = await member.post(`/papers/${paperId}/pick`, {
+        _csrf: csrfOf((await member.get(`/papers/${paperId}`)).body),
+        pick: '1',
+      });
+      assert.equal(refused.statusCode, 403);
+
+      const { client: moderator } = await signedIn(server.app, server.db, { role: 'moderator' });
+      const picked = await moderator.submit(`/papers/${paperId}`, `/papers/${paperId}/pick`, { pick: '1' });
+      assert.equal(picked.statusCode, 303);
+      assert.equal(await picks(), 1);
+      const day = (await get('/papers/date/2025-03-18')).body;
+      assert.match(day, /1 pick of 329 papers/);
+      assert.match(day, new RegExp(`<h2><a href="/papers/${paperId}"`));
+      const page = (await moderator.get(`/papers/${paperId}`)).body;
+      assert.match(page, / · a moderators&#39; pick/);
+      assert.match(page, />Unpick<\/button>/);
+      await moderator.submit(`/papers/${paperId}`, `/papers/${paperId}/pick`, { pick: '0' });
+      assert.equal(await picks(), 0);
     });
   });
 }

@@ -5,8 +5,8 @@ import { sql } from 'kysely';
 import type { Database } from '../storage/db.ts';
 
 export class NotOnAList extends Error {
-  constructor() {
-    super('This paper is not on a daily list, so it cannot be upvoted.');
+  constructor(what: 'upvoted' | 'picked' = 'upvoted') {
+    super(`This paper is not on a daily list, so it cannot be ${what}.`);
   }
 }
 

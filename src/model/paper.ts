@@ -10,6 +10,7 @@ export interface Listing {
   submittedBy: string | null;
   listedAt: string;
   upvotes: number;
+  picked: boolean; // a moderator picked it for the list's lead
 }
 
 /** What every source can tell about a paper, and what we keep of it. */

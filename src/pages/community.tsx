@@ -14,6 +14,7 @@ import {
   showsBody,
   type Comment,
 } from '../community/comments.ts';
+import { setPick } from '../community/picks.ts';
 import { NotOnAList, setUpvote } from '../community/upvotes.ts';
 import type { AppContext } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
@@ -27,9 +28,9 @@ import { sendFragment, sendMessage, sendPrivatePage } from './respond.tsx';
 import { Upvotes } from './views/cards.tsx';
 import { EditCommentPage, HistoryPage } from './views/comments.tsx';
 
-const PAPER_ACTIONS = ['upvote', 'comments'] as const;
+const PAPER_ACTIONS = ['upvote', 'comments', 'pick'] as const;
 
-export type CommentForm = { body?: string; parent?: string; reason?: string; note?: string; back?: string; upvote?: string };
+export type CommentForm = { body?: string; parent?: string; reason?: string; note?: string; back?: string; upvote?: string; pick?: string };
 type PaperAction = { Params: { '*': string }; Body: CommentForm };
 type CommentAction = { Params: { id: string }; Body: CommentForm };
 
@@ -39,7 +40,7 @@ export function commentRefused(err: unknown): never {
   throw err;
 }
 
-/** POST /papers/<id>/upvote and /papers/<id>/comments; old-style ids have a slash of their own (hep-th/9901001). */
+/** POST /papers/<id>/upvote, /comments and /pick (moderators); old-style ids have a slash of their own (hep-th/9901001). */
 export const paperAction: Handler<PaperAction> = async (ctx, request, reply) => {
   const rest = request.params['*'];
   const action = PAPER_ACTIONS.find((a) => rest.endsWith(`/${a}`));
@@ -51,8 +52,21 @@ export const paperAction: Handler<PaperAction> = async (ctx, request, reply) => 
   const member = requireMember(request, 'member', paperPath(parsed.id));
   const paper = await getPaper(ctx.database, parsed.id);
   if (!paper) throw new HttpError(404, 'Paper not found', `There is no paper arXiv:${parsed.id} here yet.`);
+  if (action === 'pick') return pick(ctx, request, reply, paper);
   return action === 'upvote' ? upvote(ctx, request, reply, paper, member.id) : comment(ctx, request, reply, paper, member.id);
 };
+
+/** A moderator picks the paper for its list's lead, or takes the pick back; back to the paper. */
+async function pick(ctx: AppContext, request: FastifyRequest<PaperAction>, reply: FastifyReply, paper: Paper) {
+  const moderator = requireMember(request, 'moderator');
+  try {
+    await setPick(ctx.database, paper.id, request.body.pick === '0' ? null : moderator.id, ctx.now());
+  } catch (err) {
+    if (err instanceof NotOnAList) throw new HttpError(409, 'Cannot pick this paper', err.message);
+    throw err;
+  }
+  return reply.redirect(paperPath(paper.arxivId), 303);
+}
 
 async function upvote(ctx: AppContext, request: FastifyRequest<PaperAction>, reply: FastifyReply, paper: Paper, memberId: number) {
   const upvoted = request.body.upvote !== '0';

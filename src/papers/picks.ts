@@ -1,5 +1,6 @@
-// A list leads with the community's picks (papers members submitted or upvoted, and those a source
-// of picks such as Hugging Face's daily papers listed); the whole announcement is one click away.
+// A list leads with the community's picks (papers members submitted or upvoted, moderators picked,
+// or a source of picks such as Hugging Face's daily papers listed); the whole announcement is one
+// click away.
 // A list with no picks shows every paper, as arXiv announced them.
 import type { Paper } from '../model/paper.ts';
 import type { Database } from '../storage/db.ts';

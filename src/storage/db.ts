@@ -39,6 +39,7 @@ export interface ListingTable {
   upvotes: number; // imported_upvotes + members' upvotes: what lists rank by
   imported_upvotes: number; // the highest count a source reported
   day_estimated: number; // 0 or 1
+  picked_by: Generated<number | null>; // a moderator's pick (migration 0015)
 }
 
 export interface UpvoteTable {

@@ -55,6 +55,7 @@ export function selectPapers(db: Kysely<Schema>) {
       'listing.listed_at',
       'listing.upvotes',
       'listing.imported_upvotes',
+      'listing.picked_by',
     ])
     .select((eb) =>
       eb
@@ -105,6 +106,7 @@ export function toPaper(r: PaperWithListingRow): Paper {
             submittedBy: r.submitted_by,
             listedAt: r.listed_at!,
             upvotes: r.upvotes!,
+            picked: r.picked_by !== null,
           },
   };
 }
@@ -132,10 +134,10 @@ function inRange<O>(
 
 /**
  * A pick: a paper someone chose rather than one arXiv announced. A member submitted it, a source
- * of picks (Hugging Face's daily papers) listed it, or it has upvotes.
+ * of picks (Hugging Face's daily papers) listed it, a moderator picked it, or it has upvotes.
  */
 const isPick = (eb: ExpressionBuilder<Schema & { listing: Schema['listing'] }, 'listing' | 'paper'>) =>
-  eb.or([eb('listing.source', '!=', 'arxiv'), eb('listing.upvotes', '>', 0)]);
+  eb.or([eb('listing.source', '!=', 'arxiv'), eb('listing.upvotes', '>', 0), eb('listing.picked_by', 'is not', null)]);
 
 /** How many papers a list holds, and how many of them are picks. */
 export async function countListed(database: Database, query: Omit<ListQuery, 'limit' | 'offset' | 'picksOnly'>) {

@@ -14,7 +14,7 @@ import { selectPapers } from './papers.ts';
 export type Outcome = 'new' | 'updated' | 'unchanged';
 
 type PaperRow = Omit<Insertable<PaperTable>, 'id'>;
-type ListingRow = Omit<ListingTable, 'paper_id' | 'upvotes'>; // the count members add to is not the importer's
+type ListingRow = Omit<ListingTable, 'paper_id' | 'upvotes' | 'picked_by'>; // the count members add to, and moderators' picks, are not the importer's
 interface State {
   id: number | null; // null until inserted
   paper: PaperRow;
@@ -73,7 +73,19 @@ async function storedStates(tx: Kysely<Schema>, records: PaperRecord[]): Promise
   const rows = await selectPapers(tx).where('paper.arxiv_id', 'in', ids).execute();
   const states = new Map<string, State>();
   for (const row of rows) {
-    const { id, day, day_estimated, source, submitted_by, listed_at, upvotes: _, imported_upvotes, num_comments: __, ...paper } = row;
+    const {
+      id,
+      day,
+      day_estimated,
+      source,
+      submitted_by,
+      listed_at,
+      upvotes: _,
+      imported_upvotes,
+      picked_by: ___,
+      num_comments: __,
+      ...paper
+    } = row;
     const listing =
       day === null
         ? null

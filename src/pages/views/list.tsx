@@ -76,7 +76,7 @@ export function ListPage(p: ListPageProps) {
   const filtered = categories.length ? ` in ${categories.join(', ')}` : '';
   const counted =
     p.picks?.showing === 'picks' && p.picks.counts.picks < p.picks.counts.all
-      ? `${p.total.toLocaleString('en-US')} picks of ${p.picks.counts.all.toLocaleString('en-US')} papers`
+      ? `${p.total.toLocaleString('en-US')} ${p.total === 1 ? 'pick' : 'picks'} of ${p.picks.counts.all.toLocaleString('en-US')} papers`
       : `${p.total.toLocaleString('en-US')} papers`;
   return (
     <Layout

@@ -1,6 +1,7 @@
 // One paper: full abstract with rendered math, both dates, links out to arXiv (we never re-host PDFs).
 import { raw } from 'hono/html';
 import { absUrl, pdfUrl } from '../../arxiv/ids.ts';
+import { hasRole } from '../../accounts/members.ts';
 import type { Paper } from '../../model/paper.ts';
 import { paragraphs, renderTex, texToText } from '../../papers/tex.ts';
 import { Authors, Categories, CodeLink, Upvotes } from './cards.tsx';
@@ -97,6 +98,15 @@ function PaperActions(props: { paper: Paper; viewer: Site['viewer']; upvoted: bo
           Project page
         </a>
       )}
+      {paper.listing && props.viewer && hasRole(props.viewer, 'moderator') && (
+        <form method="post" action={`${paperPath(paper.arxivId)}/pick`}>
+          <input type="hidden" name="_csrf" value={props.viewer.csrf} />
+          <input type="hidden" name="pick" value={paper.listing.picked ? '0' : '1'} />
+          <button type="submit" title="Moderators: put it among its list's picks, whatever its votes">
+            {paper.listing.picked ? 'Unpick' : 'Pick for the list'}
+          </button>
+        </form>
+      )}
     </div>
   );
 }
@@ -141,6 +151,7 @@ function Facts({ paper }: { paper: Paper }) {
             )}
             {/* A source's submitters are its own pseudonymous accounts, not members here: the source is named instead. */}
             {paper.listing.source === 'huggingface' && ' · picked on Hugging Face Daily Papers'}
+            {paper.listing.picked && " · a moderators' pick"}
           </dd>
         </>
       )}
