@@ -56,9 +56,11 @@ const schema = z.object({
     .default('America/New_York')
     .refine(isTimeZone, { message: 'must be an IANA time zone such as America/New_York or UTC' }),
   INGEST_SCHEDULE: z.string().default('30 0-6 * * 1-5'), // cron, in DAY_TIMEZONE; empty turns it off
+  // On: a new online instance's lists then lead with Hugging Face's picks from the first day
+  // (README, "Keeping it fresh"). It only runs with the daily ingest, which CONTACT_EMAIL turns on.
   INGEST_HUGGINGFACE: z
     .enum(['true', 'false'])
-    .default('false')
+    .default('true')
     .transform((v) => v === 'true'),
   ARXIV_OAI_URL: z.string().url().default('https://oaipmh.arxiv.org/oai'),
   ARXIV_RSS_URL: z.string().url().default('https://rss.arxiv.org/rss'),

@@ -161,8 +161,14 @@ for (const backend of testBackends()) {
       const result = await dailyIngest({ ...ctx, now: () => new Date('2024-11-28T06:00:00Z') }, daily);
       assert.ok((result.rss as { new: number }).new > 0);
       assert.ok((result.oai as { new: number }).new > 0);
-      const sources = (await listStates(db)).map((s) => s.source);
-      assert.deepEqual(sources, ['oai:cs:cs:CV', 'rss']);
+      const states = await listStates(db);
+      assert.deepEqual(
+        states.map((s) => s.source),
+        ['huggingface', 'oai:cs:cs:CV', 'rss'],
+      );
+      // Hugging Face had no list for those days (the replay server has none): recorded, retried later, arXiv's part done.
+      assert.match(String(result.huggingface), /^failed: Hugging Face answered HTTP 404/);
+      assert.match(states[0]!.lastError ?? '', /HTTP 404/);
       const second = await dailyIngest({ ...ctx, now: () => new Date('2024-11-28T07:00:00Z') }, daily);
       assert.equal(second.rss, 'already done today');
     });
