@@ -9,6 +9,8 @@ import { getPaper, listPapers } from '../storage/papers.ts';
 import { testBackends } from '../testing/backends.ts';
 import { datasetPath } from '../testing/datasets.ts';
 import { importPaths, type Rejection } from './import.ts';
+import { makeRecord } from './record.ts';
+import { upsertPapers } from '../storage/upsert.ts';
 
 // A record in the Kaggle arxiv-metadata-oai-snapshot schema, as that snapshot has it.
 const snapshotRecord = {
@@ -112,6 +114,30 @@ for (const backend of testBackends()) {
       const recent = await getPaper(db, '2608.19880'); // 2026 generation
       assert.equal(recent?.listing?.day, '2026-08-21');
       assert.equal(typeof recent?.githubStars, 'number');
+    });
+
+    test('one batch bigger than a statement can carry (an RSS day of 1,600 papers) is stored whole', async () => {
+      const records = Array.from({ length: 1_600 }, (_, i) =>
+        makeRecord({
+          id: `2601.${String(10_000 + i)}`,
+          title: `Paper ${i}`,
+          abstract: 'An abstract.',
+          authors: ['A. Author'],
+          categories: ['cs.LG'],
+          listing: {
+            day: '2026-01-05',
+            estimated: false,
+            source: 'arxiv',
+            submittedBy: null,
+            listedAt: '2026-01-05T00:00:00Z',
+            upvotes: 0,
+          },
+        }),
+      );
+      const outcomes = await upsertPapers(db, records);
+      assert.equal(outcomes.filter((o) => o === 'new').length, 1_600);
+      const { total } = await listPapers(db, { from: '2026-01-05', to: '2026-01-05', limit: 1, offset: 0 });
+      assert.equal(total, 1_600);
     });
 
     test('importing the same files twice changes nothing', async () => {

@@ -125,19 +125,28 @@ function mergeRecord(states: Map<string, State>, record: PaperRecord, stamp: str
   return changed ? 'updated' : 'unchanged';
 }
 
+/** Bound values one statement may carry: SQLite allows 32,766, PostgreSQL 65,535. */
+const MAX_VALUES = 30_000;
+
+/**
+ * Rows in slices whose values fit one statement: an RSS day of 1,500 papers at 23 columns is 34,500
+ * values, more than SQLite takes at once.
+ */
+function inChunks<T extends object>(rows: T[]): T[][] {
+  if (rows.length === 0) return [];
+  const size = Math.max(1, Math.floor(MAX_VALUES / Object.keys(rows[0]!).length));
+  return Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+}
+
 /** Inserts the new papers and listings, and updates the changed ones. */
 async function writeStates(tx: Kysely<Schema>, states: Map<string, State>): Promise<void> {
   const fresh = [...states.values()].filter((s) => s.id === null);
-  if (fresh.length > 0) {
-    const inserted = await tx
-      .insertInto('paper')
-      .values(fresh.map((s) => s.paper))
-      .returning(['id', 'arxiv_id'])
-      .execute();
+  for (const rows of inChunks(fresh.map((s) => s.paper))) {
+    const inserted = await tx.insertInto('paper').values(rows).returning(['id', 'arxiv_id']).execute();
     for (const { id, arxiv_id } of inserted) states.get(arxiv_id)!.id = id;
-    const listings = fresh.filter((s) => s.listing).map((s) => ({ paper_id: s.id!, ...s.listing!, upvotes: s.listing!.imported_upvotes }));
-    if (listings.length > 0) await tx.insertInto('listing').values(listings).execute();
   }
+  const listings = fresh.filter((s) => s.listing).map((s) => ({ paper_id: s.id!, ...s.listing!, upvotes: s.listing!.imported_upvotes }));
+  for (const rows of inChunks(listings)) await tx.insertInto('listing').values(rows).execute();
   for (const state of states.values()) {
     if (!state.stored || !state.changed) continue;
     // The paper row is written on any change, a listing-only one included, so that updated_at
