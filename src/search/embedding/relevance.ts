@@ -11,7 +11,7 @@
 import type { Database } from '../../storage/db.ts';
 import { sampleVectors, type ModelRow } from './vectors.ts';
 
-export const RELEVANCE_Z = 4;
+const RELEVANCE_Z = 4;
 const SAMPLE = 1000;
 /** Below this many sampled papers the spread is not known well enough to cut anything. */
 const MIN_SAMPLE = 50;
