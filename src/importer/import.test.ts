@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, beforeEach, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { Database } from '../storage/db.ts';
-import { getPaper, listPapers } from '../storage/papers.ts';
+import { countListed, getPaper } from '../storage/papers.ts';
 import { testBackends } from '../testing/backends.ts';
 import { datasetPath } from '../testing/datasets.ts';
 import { importPaths, type Rejection } from './import.ts';
@@ -95,8 +95,8 @@ for (const backend of testBackends()) {
       assert.equal(paper?.listing?.day, '2025-03-18');
       assert.equal(paper?.authors.length, 16);
       assert.deepEqual(paper?.categories, ['cs.CV', 'cs.RO']);
-      const { total } = await listPapers(db, { from: '2026-07-01', to: '2026-07-01', limit: 1, offset: 0 });
-      assert.equal(total, summary.new - (await listPapers(db, { from: '2025-03-18', to: '2025-03-18', limit: 1, offset: 0 })).total);
+      const { all: total } = await countListed(db, { from: '2026-07-01', to: '2026-07-01' });
+      assert.equal(total, summary.new - (await countListed(db, { from: '2025-03-18', to: '2025-03-18' })).all);
     });
 
     test('Hugging Face responses of all three schema generations, with upvotes and links', async () => {
@@ -136,7 +136,7 @@ for (const backend of testBackends()) {
       );
       const outcomes = await upsertPapers(db, records);
       assert.equal(outcomes.filter((o) => o === 'new').length, 1_600);
-      const { total } = await listPapers(db, { from: '2026-01-05', to: '2026-01-05', limit: 1, offset: 0 });
+      const { all: total } = await countListed(db, { from: '2026-01-05', to: '2026-01-05' });
       assert.equal(total, 1_600);
     });
 

@@ -158,7 +158,7 @@ export async function countListed(database: Database, query: Omit<ListQuery, 'li
  * Papers listed between two days. Ranked by upvotes, then the most recent first (v1 date, then the
  * arXiv number, which grows with time), or by v1 date alone with `sort: 'publishedAt'`.
  */
-export async function listPapers(database: Database, query: ListQuery): Promise<{ papers: Paper[]; total: number }> {
+export async function listPapers(database: Database, query: ListQuery): Promise<{ papers: Paper[] }> {
   let q = inRange(selectPapers(database.db), query);
   if (query.sort !== 'publishedAt') q = q.orderBy('listing.upvotes', 'desc');
   const rows = await q
@@ -168,14 +168,7 @@ export async function listPapers(database: Database, query: ListQuery): Promise<
     .limit(query.limit)
     .offset(query.offset)
     .execute();
-  const summary = await inRange(
-    database.db
-      .selectFrom('listing')
-      .innerJoin('paper', 'paper.id', 'listing.paper_id')
-      .select((eb) => eb.fn.countAll<number>().as('n')),
-    query,
-  ).executeTakeFirstOrThrow();
-  return { papers: rows.map(toPaper), total: Number(summary.n) };
+  return { papers: rows.map(toPaper) };
 }
 
 /** The most recent day with at least one paper on its list, or null for an empty database. */
