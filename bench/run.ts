@@ -4,6 +4,7 @@
 //   pages:  p50/p95 of the home page, a month page and the API on that database;
 //   search: keyword and hybrid search latency over 400 realistic queries, and training + embedding
 //           the built-in model (bench/search.ts);
+//   For you: a day's 500 papers ranked for 10,000 members, and one member learned + ranked (bench/for-you.ts);
 //   digests: 10,000 subscribers' digests built and delivered to a local SMTP server (bench/digests.ts);
 //   ingest: RSS and OAI-PMH parse + upsert throughput (bench/ingest.ts).
 // BENCH_POSTGRES_URL=postgres://… runs the same on a PostgreSQL server (hybrid search too where it
@@ -25,6 +26,7 @@ import { datasetPath } from '../src/testing/datasets.ts';
 import { buildServer } from '../src/app/server.ts';
 import { benchIngest } from './ingest.ts';
 import { benchDigests } from './digests.ts';
+import { benchForYou } from './for-you.ts';
 import { benchHybrid, benchKeyword, percentile } from './search.ts';
 import { writeSyntheticCorpus } from './synthetic.ts';
 import { canSearchVectors } from '../src/search/embedding/vectors.ts';
@@ -83,6 +85,7 @@ await benchImport('SQLite', sqlite);
 await benchPages(sqlite);
 await benchKeyword(line, sqlite, 'SQLite');
 await benchHybrid(line, sqlite, 'SQLite', HYBRID_TARGET_MS);
+await benchForYou(line, sqlite);
 await benchDigests(line, sqlite);
 await sqlite.close();
 await benchIngest(line);
@@ -111,8 +114,10 @@ if (process.env.BENCH_POSTGRES_URL) {
   await benchImport('PostgreSQL', pg);
   await benchPages(pg);
   await benchKeyword(line, pg, 'PostgreSQL');
-  if (await canSearchVectors(pg)) await benchHybrid(line, pg, 'PostgreSQL', HYBRID_TARGET_MS);
-  else line('hybrid search PostgreSQL', 'skipped', 'this server has no pgvector (PGlite has: BENCH_POSTGRES_URL=pglite:DIR)');
+  if (await canSearchVectors(pg)) {
+    await benchHybrid(line, pg, 'PostgreSQL', HYBRID_TARGET_MS);
+    await benchForYou(line, pg);
+  } else line('hybrid search PostgreSQL', 'skipped', 'this server has no pgvector (PGlite has: BENCH_POSTGRES_URL=pglite:DIR)');
   await pg.close();
   await benchIngest(line, process.env.BENCH_POSTGRES_URL);
 }

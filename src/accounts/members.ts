@@ -17,6 +17,7 @@ export interface Member {
   hasPassword: boolean;
   createdAt: string;
   categories: string[]; // what lists show by default; none: every category
+  topics: string[]; // what For you starts from before the member has voted (src/ranking/for-you.ts)
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]{1,29}$/;
@@ -84,14 +85,19 @@ export function toMember(row: Selectable<MemberTable>): Member {
     hasPassword: row.password_hash !== null,
     createdAt: row.created_at,
     categories: row.categories ? row.categories.split(',') : [],
+    topics: row.topics ? row.topics.split('\n') : [],
   };
 }
 
-/** The categories the member's lists show by default (checked by the caller); none for every category. */
-export async function setMemberCategories(database: Database, memberId: number, categories: string[]): Promise<void> {
+/** The categories the member's lists show by default (none for every category) and their topics, checked by the caller. */
+export async function setMemberInterests(
+  database: Database,
+  memberId: number,
+  interests: Pick<Member, 'categories' | 'topics'>,
+): Promise<void> {
   await database.db
     .updateTable('member')
-    .set({ categories: categories.join(',') })
+    .set({ categories: interests.categories.join(','), topics: interests.topics.join('\n') })
     .where('id', '=', memberId)
     .execute();
 }
@@ -109,7 +115,13 @@ export async function findMember(database: Database, by: { id: number } | { emai
   return row ? toMember(row) : null;
 }
 
-type NewMember = { name: string; email: string; password: string | null; role?: Role; verifiedAt?: string | null };
+type NewMember = {
+  name: string;
+  email: string;
+  password: string | null;
+  role?: Role;
+  verifiedAt?: string | null;
+} & Partial<Pick<Member, 'categories' | 'topics'>>;
 
 /** Creates a member, or says which unique field is taken. Two sign-ups racing: one wins, one is told. */
 export async function createMember(database: Database, m: NewMember, now: Date): Promise<Member | 'name-taken' | 'email-taken'> {
@@ -132,6 +144,8 @@ export async function createMember(database: Database, m: NewMember, now: Date):
       role: m.role ?? 'member',
       email_verified_at: m.verifiedAt ?? null,
       created_at: now.toISOString(),
+      categories: (m.categories ?? []).join(','),
+      topics: (m.topics ?? []).join('\n'),
     })
     .onConflict((oc) => oc.doNothing())
     .returningAll()

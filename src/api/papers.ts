@@ -47,6 +47,7 @@ export const dailyPapers: Handler<{ Querystring: DailyQuery }> = async (ctx, req
   const page = integer(q, 'p', 0, API_LIMITS.maxPage, 0);
   const categories = categoryFilter(q.category);
   const asked = listChoice(q.list);
+  if (asked === 'for-you') throw badParameter('list', "list must be picks or all; a member's own ranking is GET /api/me/for-you");
   if (!period) return [];
   if (q.sort === 'trending') {
     // Within the given period; without one, the current trending window (as HF's sort=trending).

@@ -15,7 +15,7 @@ const POSTS: Record<string, string[]> = {
   '/signin': ['/signin'],
   '/signin/link': ['/signin/link'],
   '/signout': ['/signout'],
-  '/settings/categories': ['/settings/categories'],
+  '/settings/interests': ['/settings/interests'],
   '/settings/digest': ['/settings/digest'],
   '/settings/digest/stop': ['/settings/digest/stop'],
   '/settings/password': ['/settings/password'],

@@ -76,7 +76,7 @@ export const ROUTES: Route[] = [
   post('/link', accounts.followLink),
   post('/signout', accounts.signOutHere),
   get('/settings', settings.settingsPage),
-  post('/settings/categories', settings.saveCategories),
+  post('/settings/interests', settings.saveInterests),
   post('/settings/digest', settings.saveDigest),
   post('/settings/digest/stop', settings.stopDigest),
   post('/settings/password', settings.changePassword, { limit: 'auth' }),

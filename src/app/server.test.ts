@@ -271,7 +271,7 @@ for (const backend of testBackends()) {
       const total = (html: string) =>
         Number(/([\d,]+) (?:picks of [\d,]+ )?papers(?: in [^<]+?)?, ranked/.exec(html)?.[1]?.replace(',', ''));
       const everything = total((await client.get('/papers/date/2026-07-01?list=all')).body);
-      const saved = await client.submit('/settings', '/settings/categories', { categories: 'cs.CL, cs.CV' });
+      const saved = await client.submit('/settings', '/settings/interests', { categories: 'cs.CL, cs.CV' });
       assert.equal(saved.statusCode, 303);
       const mine = await client.get('/papers/date/2026-07-01?list=all');
       assert.match(mine.body, /papers in cs\.CL, cs\.CV, ranked/);
@@ -281,11 +281,11 @@ for (const backend of testBackends()) {
       assert.match((await client.get('/papers/date/2026-07-01?category=cs.LG&list=all')).body, /papers in cs\.LG, ranked/);
       assert.equal(total((await new TestClient(server.app).get('/papers/date/2026-07-01?list=all')).body), everything, 'strangers see all');
       // A wrong category is refused with the reason, and nothing changes; an empty field is every category.
-      const wrong = await client.submit('/settings', '/settings/categories', { categories: 'cs.CL, <b>' });
+      const wrong = await client.submit('/settings', '/settings/interests', { categories: 'cs.CL, <b>' });
       assert.equal(wrong.statusCode, 400);
       assert.match(wrong.body, /is not an arXiv category/);
       assert.match((await client.get('/papers/date/2026-07-01?list=all')).body, /papers in cs\.CL, cs\.CV, ranked/);
-      await client.submit('/settings', '/settings/categories', { categories: '' });
+      await client.submit('/settings', '/settings/interests', { categories: '' });
       assert.equal(total((await client.get('/papers/date/2026-07-01?list=all')).body), everything);
     });
 

@@ -1,10 +1,13 @@
 // Building and sending digests. A digest covers a period (a day's list, or an ISO week of lists):
-// the subscriber's top N trending papers of it, then up to five papers per saved topic, found by the
-// site's search. Building queues one outbox row per subscriber and period; sending delivers the
-// queue. Both can run any number of times: each digest is built once and sent at most once.
+// the subscriber's top N trending papers of it (a member's own top N when they asked for For you),
+// then up to five papers per saved topic, found by the site's search. Building queues one outbox row
+// per subscriber and period; sending delivers the queue. Both can run any number of times: each
+// digest is built once and sent at most once.
 import type { EmbeddingSettings } from '../search/embedding/embedder.ts';
 import type { Config } from '../config/config.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { findMember } from '../accounts/members.ts';
+import { periodRanker, type PeriodRanker } from '../ranking/for-you.ts';
 import { trending } from '../ranking/trending.ts';
 import { search } from '../search/service.ts';
 import { InvalidInput } from '../util/errors.ts';
@@ -87,11 +90,24 @@ function topicSearcher(ctx: MailContext, period: DigestPeriod): TopicPapers {
   };
 }
 
+/** The subscriber's own ranking when they asked for it and are a member with a taste; else null. */
+async function rankedFor(ctx: MailContext, subscriber: Subscriber, forYou: PeriodRanker): Promise<Paper[] | null> {
+  if (!subscriber.for_you) return null;
+  const member = await findMember(ctx.database, { email: subscriber.email });
+  return member ? forYou(member) : null;
+}
+
 /** The digest's sections for one subscriber; empty when the period has nothing for them. */
-async function sections(subscriber: Subscriber, ranked: Paper[], topicPapers: TopicPapers): Promise<DigestSection[]> {
+async function sections(
+  ctx: MailContext,
+  subscriber: Subscriber,
+  lists: { trending: Paper[]; forYou: PeriodRanker; topicPapers: TopicPapers },
+): Promise<DigestSection[]> {
   const result: DigestSection[] = [];
-  const top = ranked.slice(0, subscriber.top_n);
-  if (top.length) result.push({ heading: `Top ${top.length} trending`, papers: top });
+  const own = await rankedFor(ctx, subscriber, lists.forYou);
+  const top = (own ?? lists.trending).slice(0, subscriber.top_n);
+  if (top.length) result.push({ heading: own ? `Top ${top.length} for you` : `Top ${top.length} trending`, papers: top });
+  const topicPapers = lists.topicPapers;
   for (const topic of subscriber.topics) {
     const papers = await topicPapers(topic);
     if (papers.length) result.push({ heading: `On “${topic}”`, papers });
@@ -111,10 +127,13 @@ export async function sendDigests(ctx: MailContext, frequency: Frequency, { dryR
   const period = await digestPeriod(ctx.database, frequency, now);
   const summary: DigestSummary = { period: period?.key ?? null, queued: 0, skipped: 0, sent: 0, retrying: 0, failed: 0 };
   if (!period) return summary;
-  const ranked = (await trending(ctx.database, now, period)).map((t) => t.paper);
-  const topicPapers = topicSearcher(ctx, period);
+  const lists = {
+    trending: (await trending(ctx.database, now, period)).map((t) => t.paper),
+    forYou: await periodRanker(ctx.database, ctx.config, period, now),
+    topicPapers: topicSearcher(ctx, period),
+  };
   for (const subscriber of await confirmedSubscribers(ctx.database, frequency)) {
-    const content = await sections(subscriber, ranked, topicPapers);
+    const content = await sections(ctx, subscriber, lists);
     if (content.length === 0) {
       summary.skipped++;
       continue;

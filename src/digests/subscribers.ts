@@ -8,12 +8,13 @@ export interface Preferences {
   frequency: 'daily' | 'weekly';
   topN: number;
   topics: string[];
+  forYou?: boolean; // a member's own ranking first (settings; unchanged when absent)
 }
 
 export const MAX_TOPICS = 5;
 
 function toSubscriber(row: Selectable<SubscriberTable>): Subscriber {
-  return { ...row, topics: JSON.parse(row.topics) as string[] };
+  return { ...row, topics: JSON.parse(row.topics) as string[], for_you: row.for_you === 1 };
 }
 
 export async function getSubscriber(database: Database, id: number): Promise<Subscriber | null> {
@@ -82,7 +83,13 @@ export async function confirmSubscription(database: Database, id: number, now: D
 export async function updatePreferences(database: Database, id: number, prefs: Preferences, now: Date): Promise<void> {
   await database.db
     .updateTable('subscriber')
-    .set({ frequency: prefs.frequency, top_n: prefs.topN, topics: JSON.stringify(prefs.topics), changed_at: now.toISOString() })
+    .set({
+      frequency: prefs.frequency,
+      top_n: prefs.topN,
+      topics: JSON.stringify(prefs.topics),
+      ...(prefs.forYou !== undefined && { for_you: prefs.forYou ? 1 : 0 }),
+      changed_at: now.toISOString(),
+    })
     .where('id', '=', id)
     .execute();
 }

@@ -45,11 +45,15 @@ export function categoryFilter(value: string | string[] | undefined): string[] {
   return categories;
 }
 
-/** `?list=`: a list's picks (the default) or every paper on it; a 400 naming the parameter otherwise. */
-export function listChoice(value: string | undefined): ListChoice {
+/** A list's tabs: its picks, every paper, or (day and week lists) the signed-in member's own ranking. */
+export type ListTab = ListChoice | 'for-you';
+
+/** `?list=`: a list's picks (the default), every paper on it, or `for-you`; a 400 naming the parameter otherwise. */
+export function listChoice(value: string | undefined): ListTab {
   if (value === undefined || value === '') return 'picks';
-  if (!(LIST_CHOICES as string[]).includes(value)) throw new HttpError(400, 'Not a list', 'list must be picks or all.', 'list');
-  return value as ListChoice;
+  if (value !== 'for-you' && !(LIST_CHOICES as string[]).includes(value))
+    throw new HttpError(400, 'Not a list', 'list must be picks, all or for-you.', 'list');
+  return value as ListTab;
 }
 
 /** The query string of a list: its categories, `list=all` when every paper is shown, the page when past the first. */
@@ -60,13 +64,13 @@ export function listQuery({
   everyCategory = false,
 }: {
   categories?: string[];
-  list?: ListChoice;
+  list?: ListTab;
   page?: number;
   everyCategory?: boolean; // `category=` with no value: every category, over a member's own choice
 }): string {
   const params = new URLSearchParams(categories.map((c) => ['category', c]));
   if (everyCategory && categories.length === 0) params.set('category', '');
-  if (list === 'all') params.set('list', 'all');
+  if (list !== 'picks') params.set('list', list);
   if (page > 1) params.set('page', String(page));
   const text = params.toString();
   return text ? `?${text}` : '';

@@ -8,6 +8,7 @@ export interface Subscriber {
   frequency: 'daily' | 'weekly';
   top_n: number;
   topics: string[];
+  for_you: boolean; // a member's digest that leads with their own ranking
   created_at: string;
   confirmed_at: string | null;
   changed_at: string;

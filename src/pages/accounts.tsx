@@ -23,10 +23,11 @@ import type { Handler } from '../http/route.ts';
 import { safeNext, signIn, signOut } from '../http/session.ts';
 import { emailProblem, normaliseEmail } from '../mail/address.ts';
 import { alreadyMember, linkUrl, sendAccountMail } from './account-mail.ts';
+import { interestsFrom } from './interests.ts';
 import { sendMessage, sendPrivatePage } from './respond.tsx';
 import { LinkPage, ResetRequestPage, SignInPage, SignUpPage } from './views/accounts.tsx';
 
-export type AccountForm = Partial<Record<'name' | 'email' | 'password' | 'current' | 'next' | 'token', string>>;
+export type AccountForm = Partial<Record<'name' | 'email' | 'password' | 'current' | 'next' | 'token' | 'categories' | 'topics', string>>;
 type Next = { Querystring: { next?: string } };
 type Posted = { Body: AccountForm };
 
@@ -40,11 +41,23 @@ export const signUp: Handler<Posted> = async (ctx, request, reply) => {
   const email = normaliseEmail(request.body.email ?? '');
   const password = request.body.password || null;
   const next = safeNext(request.body.next);
-  const problem = nameProblem(name) ?? emailProblem(email) ?? (password === null ? null : passwordProblem(password, { name, email }));
+  const interests = interestsFrom(request.body);
+  const problem =
+    nameProblem(name) ??
+    emailProblem(email) ??
+    (password === null ? null : passwordProblem(password, { name, email })) ??
+    (typeof interests === 'string' ? interests : null);
   const again = (error: string) =>
-    sendPrivatePage(ctx, request, reply, (site, csrf) => SignUpPage({ site, csrf: csrf(), next, error, name, email }), 400);
-  if (problem) return again(problem);
-  const created = await createMember(ctx.database, { name, email, password }, ctx.now());
+    sendPrivatePage(
+      ctx,
+      request,
+      reply,
+      (site, csrf) =>
+        SignUpPage({ site, csrf: csrf(), next, error, name, email, interests: typeof interests === 'string' ? undefined : interests }),
+      400,
+    );
+  if (problem || typeof interests === 'string') return again(problem ?? String(interests));
+  const created = await createMember(ctx.database, { name, email, password, ...interests }, ctx.now());
   if (created === 'name-taken') return again('That name is taken. Choose another.');
   if (created === 'email-taken') await sendAccountMail(ctx, request, email, alreadyMember(ctx));
   else

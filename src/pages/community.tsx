@@ -23,14 +23,25 @@ import type { Handler } from '../http/route.ts';
 import { backTo, requireMember, siteFor } from '../http/session.ts';
 import { REPORT_REASONS, type ReportReason } from '../model/community.ts';
 import type { Paper } from '../model/paper.ts';
+import { forgetTaste, setNotInterested } from '../ranking/for-you.ts';
 import { getPaper } from '../storage/papers.ts';
 import { sendFragment, sendMessage, sendPrivatePage } from './respond.tsx';
 import { Upvotes } from './views/cards.tsx';
+import { HiddenPaper } from './views/list.tsx';
 import { EditCommentPage, HistoryPage } from './views/comments.tsx';
 
-const PAPER_ACTIONS = ['upvote', 'comments', 'pick'] as const;
+const PAPER_ACTIONS = ['upvote', 'comments', 'pick', 'not-interested'] as const;
 
-export type CommentForm = { body?: string; parent?: string; reason?: string; note?: string; back?: string; upvote?: string; pick?: string };
+export type CommentForm = {
+  body?: string;
+  parent?: string;
+  reason?: string;
+  note?: string;
+  back?: string;
+  upvote?: string;
+  pick?: string;
+  undo?: string;
+};
 type PaperAction = { Params: { '*': string }; Body: CommentForm };
 type CommentAction = { Params: { id: string }; Body: CommentForm };
 
@@ -53,6 +64,7 @@ export const paperAction: Handler<PaperAction> = async (ctx, request, reply) => 
   const paper = await getPaper(ctx.database, parsed.id);
   if (!paper) throw new HttpError(404, 'Paper not found', `There is no paper arXiv:${parsed.id} here yet.`);
   if (action === 'pick') return pick(ctx, request, reply, paper);
+  if (action === 'not-interested') return notInterested(ctx, request, reply, paper, member.id);
   return action === 'upvote' ? upvote(ctx, request, reply, paper, member.id) : comment(ctx, request, reply, paper, member.id);
 };
 
@@ -73,6 +85,7 @@ async function upvote(ctx: AppContext, request: FastifyRequest<PaperAction>, rep
   let count: number;
   try {
     count = await setUpvote(ctx.database, memberId, paper.id, upvoted, ctx.now());
+    await forgetTaste(ctx.database, memberId);
   } catch (err) {
     if (err instanceof NotOnAList) throw new HttpError(409, 'Cannot upvote this paper', err.message);
     throw err;
@@ -80,6 +93,16 @@ async function upvote(ctx: AppContext, request: FastifyRequest<PaperAction>, rep
   if (request.headers['hx-request'] !== 'true') return reply.redirect(backTo(request, paperPath(paper.arxivId)), 303);
   const updated = { ...paper, listing: { ...paper.listing!, upvotes: count } };
   return sendFragment(reply, <Upvotes paper={updated} viewer={siteFor(ctx.site, request, reply).viewer} upvoted={upvoted} />);
+}
+
+/** "Not interested" (or `undo`): the paper leaves the member's For you list, which learns from it; back to the list. */
+async function notInterested(ctx: AppContext, request: FastifyRequest<PaperAction>, reply: FastifyReply, paper: Paper, memberId: number) {
+  const undo = request.body.undo === '1';
+  await setNotInterested(ctx.database, memberId, paper.id, !undo, ctx.now());
+  await forgetTaste(ctx.database, memberId);
+  if (request.headers['hx-request'] !== 'true') return reply.redirect(backTo(request, paperPath(paper.arxivId)), 303);
+  const viewer = siteFor(ctx.site, request, reply).viewer!;
+  return sendFragment(reply, <HiddenPaper paper={paper} csrf={viewer.csrf} />);
 }
 
 async function comment(ctx: AppContext, request: FastifyRequest<PaperAction>, reply: FastifyReply, paper: Paper, memberId: number) {

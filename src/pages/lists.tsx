@@ -9,6 +9,7 @@ import { authorPath, periodPath } from '../http/paths.ts';
 import type { Handler } from '../http/route.ts';
 import { inAnyCategory } from '../arxiv/ids.ts';
 import { PERIOD_FORMATS, parsePeriod, periodOf, type Period, type PeriodKind } from '../papers/periods.ts';
+import { forYou } from '../ranking/for-you.ts';
 import { currentTrending } from '../ranking/trending.ts';
 import { authorPapers } from '../search/authors.ts';
 import { shownList } from '../papers/picks.ts';
@@ -16,7 +17,7 @@ import { lastChange, latestDay, neighbourDays } from '../storage/papers.ts';
 import { formatDay, formatMonth, formatShortDay, formatWeek } from '../util/format.ts';
 import { sendPage } from './respond.tsx';
 import { viewerUpvotes } from './viewer.ts';
-import { ListPage, type NavLink } from './views/list.tsx';
+import { ListPage, type NavLink, type PersonalList } from './views/list.tsx';
 
 const PAGE_SIZE = 30;
 type Paged = { Querystring: { page?: string; category?: string | string[]; list?: string } };
@@ -102,14 +103,14 @@ async function periodList(ctx: AppContext, request: FastifyRequest<Paged>, reply
   const page = pageNumber(request.query.page);
   const categories = shownCategories(request);
   const asked = listChoice(request.query.list);
-  if (notModified(request, reply, await lastChange(ctx.database))) return reply.code(304).send();
-  const { papers, total, counts, showing } = await shownList(
-    ctx.database,
-    { from: period.from, to: period.to, categories, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
-    asked,
-  );
+  const personal = asked === 'for-you' && period.kind !== 'month';
+  // A member's own ranking changes with what they like, which no list's change time follows.
+  if (!personal && notModified(request, reply, await lastChange(ctx.database))) return reply.code(304).send();
+  const range = { from: period.from, to: period.to, categories, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+  const { papers, total, counts, showing } = await shownList(ctx.database, range, asked === 'all' ? 'all' : 'picks');
+  const mine = personal ? await personalList(ctx, request, range) : null;
   const { previous, next } = await neighbourDays(ctx.database, period.from, period.to);
-  // The neighbouring lists keep the filter, and the whole list when that is what is shown.
+  // The neighbouring lists keep the filter, and the tab shown.
   const filter = listQuery({ categories, list: asked });
   const link = (day: string | null): NavLink | null => {
     if (!day) return null;
@@ -121,7 +122,8 @@ async function periodList(ctx: AppContext, request: FastifyRequest<Paged>, reply
       ? (['week', 'month'] as const).map((k) => ({ href: periodPath(periodOf(k, period.from)) + filter, label: `This ${k}` }))
       : [];
   const heading = label(period, false);
-  const upvoted = await viewerUpvotes(ctx, request, papers);
+  const shown = mine?.list?.papers ?? papers;
+  const upvoted = await viewerUpvotes(ctx, request, shown);
   return sendPage(ctx, request, reply, (site) =>
     ListPage({
       site,
@@ -129,18 +131,26 @@ async function periodList(ctx: AppContext, request: FastifyRequest<Paged>, reply
       path,
       title: `Daily Papers · ${heading}`,
       heading,
-      description: `The ${total} research papers on the ${kindNoun[period.kind]} list for ${heading}, ranked by the community's upvotes.`,
-      papers,
-      total,
+      description: `The ${counts.all} research papers on the ${kindNoun[period.kind]} list for ${heading}, ranked by the community's upvotes.`,
+      papers: shown,
+      total: mine?.list?.total ?? total,
       page,
       pageSize: PAGE_SIZE,
       categories,
-      picks: { counts, showing, asked },
+      picks: { counts, showing: mine ? 'for-you' : showing, asked, forYou: period.kind !== 'month' },
+      forYou: mine ?? undefined,
       previous: link(previous),
       next: link(next),
       related,
     }),
   );
+}
+
+/** The For you tab: the member's ranking of the list, or, before there is one, why not. */
+async function personalList(ctx: AppContext, request: FastifyRequest, range: Parameters<typeof forYou>[3]): Promise<PersonalList> {
+  const member = request.member;
+  if (!member) return { list: null, signedIn: false };
+  return { list: await forYou(ctx.database, ctx.embedding, member, range, ctx.now()), signedIn: true };
 }
 
 /** The categories asked for; without `?category=`, a signed-in member's own (settings), else every one. */

@@ -26,6 +26,7 @@ import type { Handler } from '../http/route.ts';
 import { requireMember } from '../http/session.ts';
 import type { Paper } from '../model/paper.ts';
 import { getPaper } from '../storage/papers.ts';
+import { forgetTaste } from '../ranking/for-you.ts';
 import { sendPage } from './respond.tsx';
 import { viewerUpvotes } from './viewer.ts';
 import { ProfilePage, ReadingListPage } from './views/profile.tsx';
@@ -113,6 +114,7 @@ export const saveToList: Handler<{ Body: ListForm }> = async (ctx, request, repl
   try {
     const list = lists.find((l) => String(l.id) === request.body.list) ?? (await newListFor(ctx, member, request.body));
     await addToList(ctx.database, list, paper.id, ctx.now());
+    await forgetTaste(ctx.database, member.id);
   } catch (err) {
     if (err instanceof ListError) throw new HttpError(400, 'Cannot save it there', err.message);
     throw err;
@@ -148,6 +150,7 @@ export const editList: Handler<ListParams & { Body: ListForm }> = async (ctx, re
 export const removeList: Handler<ListParams> = async (ctx, request, reply) => {
   const list = await listFor(ctx, request, true);
   await deleteList(ctx.database, list.id);
+  await forgetTaste(ctx.database, list.memberId);
   return reply.redirect(`/u/${list.owner}`, 303);
 };
 
@@ -155,5 +158,6 @@ export const removeFromListPage: Handler<ListParams & { Body: ListForm }> = asyn
   const list = await listFor(ctx, request, true);
   const paper = await paperFrom(ctx, request.body.paper);
   await removeFromList(ctx.database, list, paper.id, ctx.now());
+  await forgetTaste(ctx.database, list.memberId);
   return reply.redirect(listPath(list), 303);
 };

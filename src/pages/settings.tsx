@@ -1,24 +1,24 @@
-// A member's settings: the categories their lists show, their digest, password and address, and signing out every browser.
+// A member's settings: the categories their lists show and the topics For you starts from, their digest, password and address, and signing out every browser.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   checkPassword,
   findMember,
   memberRow,
   passwordProblem,
-  setMemberCategories,
+  setMemberInterests,
   setPassword,
   type Member,
 } from '../accounts/members.ts';
 import { countSessions, endAllSessions } from '../accounts/sessions.ts';
 import { confirmSubscription, requestSubscription, setStatus, subscriberByEmail, updatePreferences } from '../digests/subscribers.ts';
 import type { AppContext } from '../http/context.ts';
-import { HttpError } from '../http/errors.ts';
-import { categoryFilter } from '../http/params.ts';
 import type { Handler } from '../http/route.ts';
 import { requireMember, SESSION_COOKIE } from '../http/session.ts';
 import { emailProblem, normaliseEmail } from '../mail/address.ts';
+import { forgetTaste } from '../ranking/for-you.ts';
 import { alreadyMember, linkUrl, sendAccountMail } from './account-mail.ts';
 import { passwordChanged, type AccountForm } from './accounts.tsx';
+import { interestsFrom, type InterestsForm } from './interests.ts';
 import { sendMessage, sendPrivatePage } from './respond.tsx';
 import { preferences } from './subscription.tsx';
 import { SettingsPage } from './views/accounts.tsx';
@@ -27,7 +27,7 @@ const NOTICES: Record<string, string> = {
   password: 'Your password is set. Every other browser is signed out.',
   email: 'Your account uses its new address now.',
   digest: 'Your digest settings are saved.',
-  categories: 'Your categories are saved: lists show them unless you choose others.',
+  interests: 'Saved: lists show your categories unless you choose others, and For you starts from your topics.',
   'digest-stopped': 'The digest is stopped. Nothing more will be mailed.',
 };
 
@@ -62,8 +62,9 @@ async function settings(
  */
 export const saveDigest: Handler<{ Body: Record<string, string> }> = async (ctx, request, reply) => {
   const member = requireMember(request);
-  const prefs = preferences(request.body);
-  if (typeof prefs === 'string') return settings(ctx, request, reply, member, { error: prefs });
+  const given = preferences(request.body);
+  if (typeof given === 'string') return settings(ctx, request, reply, member, { error: given });
+  const prefs = { ...given, forYou: request.body.for_you === '1' };
   const subscriber = await requestSubscription(ctx.database, member.email, prefs, ctx.now());
   if (subscriber.status === 'bounced') await setStatus(ctx.database, subscriber.id, 'confirmed', ctx.now());
   else if (subscriber.status !== 'confirmed') await confirmSubscription(ctx.database, subscriber.id, ctx.now());
@@ -78,17 +79,13 @@ export const stopDigest: Handler = async (ctx, request, reply) => {
   return reply.redirect('/settings?done=digest-stopped#digest', 303);
 };
 
-export const saveCategories: Handler<{ Body: { categories?: string } }> = async (ctx, request, reply) => {
+export const saveInterests: Handler<{ Body: InterestsForm }> = async (ctx, request, reply) => {
   const member = requireMember(request);
-  let categories: string[];
-  try {
-    categories = categoryFilter(request.body.categories);
-  } catch (err) {
-    if (err instanceof HttpError) return settings(ctx, request, reply, member, { error: err.message });
-    throw err;
-  }
-  await setMemberCategories(ctx.database, member.id, categories);
-  return reply.redirect('/settings?done=categories#categories', 303);
+  const interests = interestsFrom(request.body);
+  if (typeof interests === 'string') return settings(ctx, request, reply, member, { error: interests });
+  await setMemberInterests(ctx.database, member.id, interests);
+  await forgetTaste(ctx.database, member.id);
+  return reply.redirect('/settings?done=interests#interests', 303);
 };
 
 export const changePassword: Handler<{ Body: AccountForm }> = async (ctx, request, reply) => {

@@ -6,6 +6,7 @@ import { paperPath } from '../http/paths.ts';
 import type { Handler } from '../http/route.ts';
 import { requireMember } from '../http/session.ts';
 import { dayIn } from '../util/dates.ts';
+import { forgetTaste } from '../ranking/for-you.ts';
 import { sendPrivatePage } from './respond.tsx';
 import { SubmitPage } from './views/submit.tsx';
 
@@ -21,6 +22,7 @@ export const submit: Handler<{ Body: { paper?: string } }> = async (ctx, request
   const { rules, lookup } = ctx.submissions;
   try {
     const { arxivId } = await submitPaper(ctx.database, lookup, member, input, rules, ctx.now());
+    await forgetTaste(ctx.database, member.id);
     return reply.redirect(paperPath(arxivId), 303);
   } catch (err) {
     if (!(err instanceof SubmissionError)) throw err;

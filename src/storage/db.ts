@@ -65,6 +65,7 @@ export interface SubscriberTable {
   frequency: 'daily' | 'weekly';
   top_n: number;
   topics: string; // JSON array
+  for_you: Generated<number>; // 1: the digest leads with the member's own ranking (migration 0016)
   created_at: string;
   confirmed_at: string | null;
   changed_at: string;
@@ -115,6 +116,20 @@ export interface MemberTable {
   email_verified_at: string | null;
   created_at: string;
   categories: Generated<string>; // comma-separated, '' for every category (migration 0013)
+  topics: Generated<string>; // one a line, For you's cold start (migration 0016)
+}
+
+export interface NotInterestedTable {
+  member_id: number;
+  paper_id: number;
+  created_at: string;
+}
+
+export interface MemberTasteTable {
+  member_id: number;
+  model_id: number;
+  weights: Uint8Array;
+  trained_at: string;
 }
 
 export interface MemberSessionTable {
@@ -205,6 +220,8 @@ export interface Schema {
   comment_report: CommentReportTable;
   reading_list: ReadingListTable;
   reading_list_paper: ReadingListPaperTable;
+  not_interested: NotInterestedTable;
+  member_taste: MemberTasteTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

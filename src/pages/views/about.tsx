@@ -1,4 +1,5 @@
 // How the site works, in readers' terms: where papers come from, how lists are ranked, what members do.
+import { MAX_LIKED } from '../../ranking/taste.ts';
 import { GRAVITY, WINDOW_DAYS } from '../../ranking/trending.ts';
 import { Layout } from './layout.tsx';
 import type { Site } from '../../http/context.ts';
@@ -34,6 +35,21 @@ export function AboutPage(props: { site: Site }) {
         <p>
           so a fresh paper with a few votes can pass an older one with many, and yesterday's hits sink as the days go by. It is the
           "gravity" ranking Hacker News made well known. A paper's page shows its place on today's trending list.
+        </p>
+        <h2 id="for-you">For you</h2>
+        <p>
+          Signed in, a day's or a week's list has a <em>For you</em> tab: the list ranked by your own taste. What you upvoted, saved to a
+          list or submitted (your {MAX_LIKED} most recent) is set against a fixed sample of papers at random and against what you marked{' '}
+          <em>Not interested</em>, and a linear model over the papers' search embeddings learns what separates them (a ridge regression,
+          like arxiv-sanity's SVM):
+        </p>
+        <p class="formula">
+          <code>score = w · paper's embedding</code>
+        </p>
+        <p>
+          It is learned again the moment you vote, save or mark a paper, and each paper says which of yours it is nearest. Until you have
+          liked a few papers, the topics you name in Settings stand in for them. Papers you marked <em>Not interested</em> leave the tab.
+          Nothing of this is shown to anyone else.
         </p>
         <h2 id="community">Upvotes, submissions and discussion</h2>
         <p>

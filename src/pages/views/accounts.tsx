@@ -11,7 +11,45 @@ import type { Subscriber } from '../../model/mail.ts';
 
 const next = (path: string) => <input type="hidden" name="next" value={path} />;
 
-export function SignUpPage(props: { site: Site; csrf: string; next: string; error?: string; name?: string; email?: string }) {
+/** The categories every list shows a member unless they choose others. */
+function CategoriesField(props: { value: string[] }) {
+  return (
+    <label>
+      Categories or archives <span class="muted">(cs.CL, cs.LG, math: lists show these; empty for every category)</span>
+      <input
+        name="categories"
+        value={props.value.join(', ')}
+        maxlength={400}
+        placeholder="every category"
+        autocomplete="off"
+        spellcheck={false}
+      />
+    </label>
+  );
+}
+
+/** Topics For you ranks by until the member has upvoted or saved a few papers. */
+function TopicsField(props: { value: string[] }) {
+  return (
+    <label>
+      Topics you read about{' '}
+      <span class="muted">(one a line, up to 5: “kv cache compression”, “protein folding”; For you starts from these)</span>
+      <textarea name="topics" rows={3} maxlength={1100}>
+        {props.value.join('\n')}
+      </textarea>
+    </label>
+  );
+}
+
+export function SignUpPage(props: {
+  site: Site;
+  csrf: string;
+  next: string;
+  error?: string;
+  name?: string;
+  email?: string;
+  interests?: { categories: string[]; topics: string[] };
+}) {
   return (
     <Layout
       site={props.site}
@@ -43,6 +81,11 @@ export function SignUpPage(props: { site: Site; csrf: string; next: string; erro
           Password <span class="muted">(optional: without one you sign in by emailed links; at least {PASSWORD_MIN} characters)</span>
           <input type="password" name="password" minlength={PASSWORD_MIN} maxlength={200} autocomplete="new-password" />
         </label>
+        <fieldset>
+          <legend>What you read (optional; change it any time in Settings)</legend>
+          <CategoriesField value={props.interests?.categories ?? []} />
+          <TopicsField value={props.interests?.topics ?? []} />
+        </fieldset>
         <button type="submit">Create account</button>
       </form>
       <p>
@@ -183,22 +226,12 @@ export function SettingsPage(props: {
         Signed in as <a href={`/u/${m.name}`}>{m.name}</a> ({m.email}){m.role !== 'member' && `, ${m.role}`}.
       </p>
 
-      <h2 id="categories">Your categories</h2>
-      <form class="stacked" method="post" action="/settings/categories">
+      <h2 id="interests">What you read</h2>
+      <form class="stacked" method="post" action="/settings/interests">
         <Csrf token={props.csrf} />
-        <label>
-          Categories or archives <span class="muted">(cs.CL, cs.LG, math: every list shows these unless you choose others)</span>
-          <input
-            name="categories"
-            value={m.categories.join(', ')}
-            maxlength={400}
-            placeholder="every category"
-            autocomplete="off"
-            spellcheck={false}
-          />
-        </label>
+        <CategoriesField value={m.categories} />
+        <TopicsField value={m.topics} />
         <button type="submit">Save</button>
-        <p class="muted">Leave it empty for every category. On any list, “All categories” shows the rest for that visit.</p>
       </form>
 
       <h2>Password</h2>
@@ -252,7 +285,7 @@ function DigestSettings(props: { csrf: string; email: string; digest: Subscriber
     <>
       <p>
         {on
-          ? `Your ${d.frequency} digest of the top ${d.top_n} papers comes to ${props.email}.`
+          ? `Your ${d.frequency} digest of the top ${d.top_n} papers${d.for_you ? ' for you' : ''} comes to ${props.email}.`
           : d?.status === 'bounced'
             ? `Mail to ${props.email} could not be delivered, so the digest stopped. Start it again once the address works.`
             : `Get the most upvoted new papers, and new ones on your topics, at ${props.email}.`}
@@ -260,6 +293,10 @@ function DigestSettings(props: { csrf: string; email: string; digest: Subscriber
       <form class="stacked" method="post" action="/settings/digest">
         <Csrf token={props.csrf} />
         <DigestPreferences frequency={d?.frequency ?? 'daily'} topN={d?.top_n ?? 10} topics={d?.topics ?? []} />
+        <label>
+          <input type="checkbox" name="for_you" value="1" checked={d?.for_you ?? false} /> Lead with my own ranking (For you) rather than
+          the most upvoted
+        </label>
         <button type="submit">{on ? 'Save digest settings' : 'Send me the digest'}</button>
       </form>
       {on && (

@@ -1,6 +1,7 @@
 // A paper as a card in a list, and the pieces the paper page shares with it.
 import { listQuery } from '../../http/params.ts';
 import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import type { Paper } from '../../model/paper.ts';
 import { renderTex, snippet } from '../../papers/tex.ts';
 import { authorPath, paperPath } from '../../http/paths.ts';
@@ -121,10 +122,11 @@ export function Upvotes(props: { paper: Paper; viewer?: Site['viewer']; upvoted?
 export function PaperCard(props: {
   paper: Paper;
   highlight?: RegExp;
-  reason?: string;
+  reason?: Child;
   viewer?: Site['viewer'];
   upvoted?: boolean;
   categoryHref?: CategoryHref;
+  actions?: Child; // the card's own buttons (For you's "Not interested")
 }) {
   const { paper, highlight } = props;
   return (
@@ -154,6 +156,7 @@ export function PaperCard(props: {
             </a>
           )}
           <span class="muted arxiv-id">arXiv:{paper.arxivId}</span>
+          {props.actions}
         </div>
       </div>
     </article>

@@ -24,6 +24,11 @@ interface Sample {
 }
 const samples = new WeakMap<Database, Sample>();
 
+/** A fixed sample of about a thousand of the model's papers' vectors, refreshed hourly; the same array until then. */
+export async function randomSample(database: Database, model: ModelRow): Promise<Float32Array[]> {
+  return (await sampleOf(database, model)).vectors;
+}
+
 async function sampleOf(database: Database, model: ModelRow): Promise<Sample> {
   let sample = samples.get(database);
   if (!sample || sample.modelId !== model.id || Date.now() - sample.since > SAMPLE_TTL_MS) {
