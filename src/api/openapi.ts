@@ -162,6 +162,47 @@ const PATHS = {
       },
     },
   },
+  '/api/papers/{id}/upvote': {
+    post: {
+      summary: "Upvote a paper as the token's member (idempotent)",
+      security: [{ token: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: text }],
+      responses: {
+        200: { description: '{ id, upvoted, upvotes }: the count afterwards' },
+        401: { description: 'No personal API token, or an unknown one', content: { 'application/json': { schema: error } } },
+        404: { description: 'Unknown paper', content: { 'application/json': { schema: error } } },
+        409: { description: 'The paper is on no daily list', content: { 'application/json': { schema: error } } },
+      },
+    },
+    delete: {
+      summary: 'Take the upvote back (idempotent)',
+      security: [{ token: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: text }],
+      responses: { 200: { description: '{ id, upvoted: false, upvotes }' }, 401: { description: 'No valid token' } },
+    },
+  },
+  '/api/me': {
+    get: {
+      summary: "The token's member: name, role, email, categories, topics",
+      security: [{ token: [] }],
+      responses: { 200: { description: 'The member' }, 401: { description: 'No valid token' } },
+    },
+  },
+  '/api/me/for-you': {
+    get: {
+      summary: "A day's papers ranked for the member (For you), best first; items shaped like /api/daily_papers plus upvotedByMe",
+      security: [{ token: [] }],
+      parameters: [
+        query('date', 'The day, YYYY-MM-DD (default: the latest list)', { type: 'string', format: 'date' }),
+        query('limit', 'How many', { type: 'integer', minimum: 1, maximum: API_LIMITS.maxLimit, default: API_LIMITS.defaultLimit }),
+      ],
+      responses: {
+        200: { description: 'Papers, best first; empty until the member has liked a paper or named a topic' },
+        400: { description: 'A parameter is invalid', content: { 'application/json': { schema: error } } },
+        401: { description: 'No valid token' },
+      },
+    },
+  },
   '/healthz': { get: { summary: 'Liveness and database check', responses: { 200: { description: 'OK' } } } },
 };
 
@@ -174,6 +215,9 @@ export function openApiDocument(publicUrl: string) {
       description: 'Daily research papers, in the shape of Hugging Face’s public papers API. See docs/api.md.',
     },
     servers: [{ url: publicUrl }],
+    components: {
+      securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'A personal API token (Settings → API tokens)' } },
+    },
     paths: PATHS,
   };
 }

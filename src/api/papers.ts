@@ -21,11 +21,11 @@ type DailyQuery = Partial<Record<'date' | 'week' | 'month' | 'submitter' | 'sort
 };
 type Paging = Partial<Record<'p' | 'limit', string>>;
 
-function badParameter(parameter: string, message: string): HttpError {
+export function badParameter(parameter: string, message: string): HttpError {
   return new HttpError(400, 'Invalid parameter', message, parameter);
 }
 
-function integer(query: Paging, name: 'p' | 'limit', min: number, max: number, fallback: number): number {
+export function integer(query: Paging, name: 'p' | 'limit', min: number, max: number, fallback: number): number {
   const value = query[name];
   if (value === undefined) return fallback;
   const n = Number(value);

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testApp } from '../testing/app.ts';
+import { ROUTES } from './routes.ts';
 import { testBackends } from '../testing/backends.ts';
 import { signedIn } from '../testing/client.ts';
 import { loadFixtures, MATH_PAPER } from '../testing/fixtures.ts';
 
-// Every POST route, by its route pattern, with a URL to try it at. The count is checked against the
-// server's own route table, so a new form cannot be added without being listed (and tested) here.
+// Every POST route, by its route pattern, with a URL to try it at. The list is checked against the
+// route table, so a new form cannot be added without being listed (and tested) here.
 const POSTS: Record<string, string[]> = {
   '/subscribe': ['/subscribe'],
   '/subscription': ['/subscription'],
@@ -21,6 +22,8 @@ const POSTS: Record<string, string[]> = {
   '/settings/password': ['/settings/password'],
   '/settings/email': ['/settings/email'],
   '/settings/signout-everywhere': ['/settings/signout-everywhere'],
+  '/settings/tokens': ['/settings/tokens'],
+  '/settings/tokens/revoke': ['/settings/tokens/revoke'],
   '/u/:name/lists/:slug/edit': ['/u/csrf-member/lists/mine/edit'],
   '/u/:name/lists/:slug/delete': ['/u/csrf-member/lists/mine/delete'],
   '/u/:name/lists/:slug/remove': ['/u/csrf-member/lists/mine/remove'],
@@ -38,6 +41,9 @@ const POSTS: Record<string, string[]> = {
 };
 // RFC 8058's one-click unsubscribe is a POST from a mail client: it carries the signed link instead.
 const ONE_CLICK = '/unsubscribe';
+// API writes take a personal token and nothing else: a session cookie (which a forged cross-site
+// request would carry) gets a 401.
+const TOKEN_WRITES = [`/api/papers/${MATH_PAPER}/upvote`];
 
 test('every state-changing form refuses a post without its CSRF token, even from a signed-in admin', async () => {
   const backend = testBackends()[0]!;
@@ -45,8 +51,12 @@ test('every state-changing form refuses a post without its CSRF token, even from
   await loadFixtures(db);
   const app = await testApp(db);
   try {
-    const routes = (app.printRoutes({ method: 'POST', commonPrefix: false }).match(/\(POST\)/g) ?? []).length;
-    assert.equal(routes, Object.keys(POSTS).length + 1, 'every POST route is listed here');
+    const posts = ROUTES.filter((r) => r.method === 'POST').map((r) => (r.token ? `token ${r.url}` : r.url));
+    assert.deepEqual(
+      posts.sort(),
+      [...Object.keys(POSTS), ONE_CLICK, ...TOKEN_WRITES.map(() => 'token /api/papers/*')].sort(),
+      'every POST route is listed here',
+    );
     const { client } = await signedIn(app, db, { name: 'csrf-member', role: 'admin' });
     await client.submit('/u/csrf-member', '/lists', { name: 'Mine' });
     const id = await client.submit(`/papers/${MATH_PAPER}`, `/papers/${MATH_PAPER}/comments`, { body: 'A comment' });
@@ -64,6 +74,11 @@ test('every state-changing form refuses a post without its CSRF token, even from
         });
         assert.equal(res.statusCode, 403, `${url} without a valid token`);
       }
+    }
+    for (const url of TOKEN_WRITES) {
+      assert.equal((await client.post(url, {})).statusCode, 401, `${url} with a cookie and no token`);
+      const cookie = `session=${client.cookies.get('session')}`;
+      assert.equal((await app.inject({ method: 'DELETE', url, headers: { cookie } })).statusCode, 401, `DELETE ${url} with a cookie`);
     }
     const oneClick = await client.post(`${ONE_CLICK}?token=1.forged`, {});
     assert.equal(oneClick.statusCode, 403, 'a plain post to unsubscribe needs the token too');

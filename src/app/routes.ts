@@ -4,8 +4,9 @@
 // Paper URLs end in a wildcard: old-style arXiv ids have a slash of their own (hep-th/9901001).
 import * as api from '../api/papers.ts';
 import * as health from '../api/health.ts';
+import * as me from '../api/me.ts';
 import * as feeds from '../feeds/handlers.ts';
-import { get, post, type Route } from '../http/route.ts';
+import { apiWrite, get, post, type Route } from '../http/route.ts';
 import * as about from '../pages/about.tsx';
 import * as accounts from '../pages/accounts.tsx';
 import * as admin from '../pages/admin.tsx';
@@ -82,6 +83,8 @@ export const ROUTES: Route[] = [
   post('/settings/password', settings.changePassword, { limit: 'auth' }),
   post('/settings/email', settings.changeAddress, { limit: 'auth' }),
   post('/settings/signout-everywhere', settings.signOutEverywhere),
+  post('/settings/tokens', settings.makeToken, { limit: { perMember: 10 } }),
+  post('/settings/tokens/revoke', settings.revokeToken),
 
   // Profiles and reading lists (pages/profiles.tsx)
   get('/u/:name', profiles.profilePage),
@@ -123,10 +126,14 @@ export const ROUTES: Route[] = [
   get('/u/:name/lists/:slug/atom', feeds.readingListFeed('atom')),
   get('/search/feed', feeds.searchFeed),
 
-  // The JSON API, shaped like Hugging Face's (api/papers.ts, docs/api.md)
+  // The JSON API, shaped like Hugging Face's (api/papers.ts, docs/api.md); a member's own with a personal token (api/me.ts)
   get('/api/daily_papers', api.dailyPapers),
   get('/api/papers/search', api.searchPapers),
   get('/api/papers/*', api.paper),
+  apiWrite('POST', '/api/papers/*', me.upvote, { limit: { perMember: 60 } }),
+  apiWrite('DELETE', '/api/papers/*', me.upvote, { limit: { perMember: 60 } }),
+  get('/api/me', me.me),
+  get('/api/me/for-you', me.forYouList),
   get('/openapi.json', health.openApi),
   get('/healthz', health.health),
 ];

@@ -22,7 +22,7 @@ import { linkKey } from '../digests/tokens.ts';
 import type { AppContext, SearchBudget } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Limit, Route } from '../http/route.ts';
-import { hasFormToken, registerSessions, siteFor } from '../http/session.ts';
+import { hasFormToken, registerSessions, siteFor, TOKEN_NEEDED } from '../http/session.ts';
 import { makeSources, type Sources } from '../ingest/run.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { ErrorPage } from '../pages/views/error.tsx';
@@ -136,7 +136,13 @@ async function registerPlugins(app: FastifyInstance, config: Config, database: D
 }
 
 function registerRoute(app: FastifyInstance, ctx: AppContext, route: Route) {
-  const preHandler = route.csrf === true ? app.csrfProtection : route.csrf === 'or-one-click' ? oneClickOrCsrf(app) : undefined;
+  const preHandler = route.token
+    ? requireToken
+    : route.csrf === true
+      ? app.csrfProtection
+      : route.csrf === 'or-one-click'
+        ? oneClickOrCsrf(app)
+        : undefined;
   app.route({
     method: route.method,
     url: route.url,
@@ -156,6 +162,13 @@ function rateLimitOf(limit: Limit, config: Config) {
     timeWindow: '1 minute',
     keyGenerator: (r: FastifyRequest) => (r.member ? `member:${r.member.id}` : `ip:${r.ip}`),
   };
+}
+
+/** An API write needs a personal token: a session cookie alone could be a forged cross-site request. */
+async function requireToken(request: FastifyRequest, reply: FastifyReply) {
+  if (request.apiToken === 'valid') return;
+  reply.header('www-authenticate', 'Bearer');
+  throw new HttpError(401, 'Not signed in', TOKEN_NEEDED);
 }
 
 /** RFC 8058: a mail client's one-click unsubscribe POST carries no CSRF token, only the link's own. */

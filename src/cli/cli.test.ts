@@ -5,6 +5,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { apiTokensOf, tokenMember } from '../accounts/api-tokens.ts';
+import { openDatabase } from '../storage/open.ts';
 import { datasetPath } from '../testing/datasets.ts';
 
 const bin = new URL('../../bin/paperboy.js', import.meta.url).pathname;
@@ -121,4 +123,27 @@ test('user create-admin makes the first admin with a one-time sign-in link; set-
   assert.match(nobody.stderr, /no member is called or has the address nobody@example\.org/);
   assert.equal(paperboy(['user', 'sign-out', 'ops@example.org'], env).stdout, 'ops is signed out everywhere.\n');
   assert.match(paperboy(['user', 'create-admin', '--email', 'not-an-address'], env).stderr, /does not look like an email address/);
+});
+
+test('user create makes a confirmed member and user token prints a personal API token that works', async () => {
+  const env = { DATABASE_URL: tempDb() };
+  const made = paperboy(['user', 'create', 'bot', '--email', 'Bot@Example.org'], env);
+  assert.equal(made.code, 0, made.stderr);
+  assert.match(made.stdout, /^bot <bot@example\.org> is a member\./);
+  assert.match(paperboy(['user', 'create', 'bot', '--email', 'other@example.org'], env).stderr, /the name bot is taken/);
+  const printed = paperboy(['user', 'token', 'bot@example.org', '--label', 'nightly'], env);
+  assert.equal(printed.code, 0, printed.stderr);
+  const token = printed.stdout.trim();
+  assert.match(token, /^pb_[\w-]{43}$/);
+  const database = await openDatabase(env.DATABASE_URL);
+  try {
+    const member = await tokenMember(database, token, new Date());
+    assert.deepEqual([member?.name, member?.verified], ['bot', true]);
+    assert.deepEqual(
+      (await apiTokensOf(database, member!.id)).map((t) => t.name),
+      ['nightly'],
+    );
+  } finally {
+    await database.close();
+  }
 });

@@ -1,7 +1,8 @@
-// `paperboy user`: the operator's hand on accounts. The first admin is made here, since nobody on
+// `paperboy user`: the operator's hand on accounts (and a script's way to a member and a token). The first admin is made here, since nobody on
 // the web may grant a role before an admin exists; it signs in by a one-time link printed here, so
 // no password passes through the shell's history.
 import type { Command } from 'commander';
+import { createApiToken } from '../accounts/api-tokens.ts';
 import { issueLink } from '../accounts/links.ts';
 import { createMember, findMember, markVerified, nameProblem, ROLES, setRole } from '../accounts/members.ts';
 import type { Role } from '../model/community.ts';
@@ -71,6 +72,8 @@ export function registerUser(program: Command, open: Open) {
       }),
     );
 
+  registerScriptAccess(user, open);
+
   user
     .command('set-role')
     .description(`give a member a role: ${ROLES.join(', ')}`)
@@ -94,6 +97,39 @@ export function registerUser(program: Command, open: Open) {
         const member = await lookUp(database, who);
         await endAllSessions(database, member.id, new Date());
         console.log(`${member.name} is signed out everywhere.`);
+      }),
+    );
+}
+
+/** `user create` and `user token`: a member and a personal API token for a script, without a browser. */
+function registerScriptAccess(user: Command, open: Open) {
+  user
+    .command('create')
+    .description('make a confirmed member (for scripts and operators); they sign in by emailed links or a token')
+    .argument('<name>', 'public name')
+    .requiredOption('--email <address>', "the member's email address")
+    .action(async (name: string, options: { email: string }) =>
+      withDatabase(open, async (_config, database) => {
+        const problem = nameProblem(name.trim().toLowerCase()) ?? emailProblem(options.email.trim().toLowerCase());
+        if (problem) throw new Error(problem);
+        const now = new Date();
+        const created = await createMember(database, { name, email: options.email, password: null, verifiedAt: now.toISOString() }, now);
+        if (created === 'name-taken') throw new Error(`the name ${name} is taken`);
+        if (created === 'email-taken') throw new Error('that address has an account');
+        console.log(`${created.name} <${created.email}> is a member. \`paperboy user token ${created.name}\` makes an API token.`);
+      }),
+    );
+
+  user
+    .command('token')
+    .description('print a new personal API token for a member (shown once; they can revoke it in settings)')
+    .argument('<member>', 'name or email address')
+    .option('--label <label>', 'what the token is for, as settings lists it', 'command line')
+    .action(async (who: string, options: { label: string }) =>
+      withDatabase(open, async (_config, database) => {
+        const member = await lookUp(database, who);
+        const { token } = await createApiToken(database, member.id, options.label, new Date());
+        console.log(token);
       }),
     );
 }

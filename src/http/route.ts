@@ -17,11 +17,13 @@ export type Handler<G extends RouteGenericInterface = RouteGenericInterface> = (
 export type Limit = 'auth' | { perMember: number } | { perHour: number } | { perMinute: number };
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: string;
   handler: Handler<any>; // each handler types its own request
   /** Form posts carry a CSRF token; `or-one-click` also takes RFC 8058's one-click unsubscribe. */
   csrf?: true | 'or-one-click';
+  /** An API write: only a personal API token (`Authorization: Bearer`) may make it, never a cookie. */
+  token?: true;
   limit?: Limit;
 }
 
@@ -38,5 +40,14 @@ export const post = (url: string, handler: Handler<any>, options: Pick<Route, 'l
   url,
   handler,
   csrf: true,
+  ...options,
+});
+
+/** A write through the API, made with a personal API token (no cookie, so no CSRF to check). */
+export const apiWrite = (method: 'POST' | 'DELETE', url: string, handler: Handler<any>, options: Pick<Route, 'limit'> = {}): Route => ({
+  method,
+  url,
+  handler,
+  token: true,
   ...options,
 });

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasRole, type Member } from '../accounts/members.ts';
 import type { Role } from '../model/community.ts';
 import { sessionMember, startSession, endSession } from '../accounts/sessions.ts';
+import { tokenMember } from '../accounts/api-tokens.ts';
 import type { Database } from '../storage/db.ts';
 import { HttpError } from './errors.ts';
 import type { AppContext, Site } from './context.ts';
@@ -13,6 +14,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in member, or null. */
     member: Member | null;
+    /** An API request's `Authorization: Bearer` token: none, a member's (`member` is theirs), or unknown. */
+    apiToken: 'none' | 'valid' | 'unknown';
   }
 }
 
@@ -20,7 +23,15 @@ export const SESSION_COOKIE = 'session';
 
 export function registerSessions(app: FastifyInstance, database: Database, secure: boolean, now: () => Date) {
   app.decorateRequest('member', null);
+  app.decorateRequest('apiToken', 'none');
   app.addHook('onRequest', async (request, reply) => {
+    // The API takes personal tokens; pages never do. A token, good or not, speaks for the request.
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer && request.url.startsWith('/api/')) {
+      request.member = await tokenMember(database, bearer, now());
+      request.apiToken = request.member ? 'valid' : 'unknown';
+      return;
+    }
     const token = request.cookies[SESSION_COOKIE];
     if (!token || request.url.startsWith('/static/')) return;
     const session = await sessionMember(database, token, now());
@@ -118,3 +129,15 @@ export function siteFor(site: Site, request: FastifyRequest, reply: FastifyReply
   const m = request.member;
   return m ? { ...site, viewer: { id: m.id, name: m.name, role: m.role, csrf: formToken(reply) } } : site;
 }
+
+/**
+ * The member an API request acts for: by their personal token, or (reads only) their session. An
+ * unknown token is a 401 here, where a member is needed; public reads ignore it (HF clients send
+ * their own tokens).
+ */
+export function requireApiMember(request: FastifyRequest): Member {
+  if (request.member && (request.apiToken === 'valid' || request.method === 'GET')) return request.member;
+  throw new HttpError(401, 'Not signed in', TOKEN_NEEDED);
+}
+
+export const TOKEN_NEEDED = 'Send a personal API token (Settings → API tokens) as Authorization: Bearer <token>.';

@@ -9,6 +9,7 @@ import {
   setPassword,
   type Member,
 } from '../accounts/members.ts';
+import { apiTokensOf, createApiToken, revokeApiToken, TokenError } from '../accounts/api-tokens.ts';
 import { countSessions, endAllSessions } from '../accounts/sessions.ts';
 import { confirmSubscription, requestSubscription, setStatus, subscriberByEmail, updatePreferences } from '../digests/subscribers.ts';
 import type { AppContext } from '../http/context.ts';
@@ -29,6 +30,7 @@ const NOTICES: Record<string, string> = {
   digest: 'Your digest settings are saved.',
   interests: 'Saved: lists show your categories unless you choose others, and For you starts from your topics.',
   'digest-stopped': 'The digest is stopped. Nothing more will be mailed.',
+  'token-revoked': 'The token is revoked: nothing can use it any more.',
 };
 
 export const settingsPage: Handler<{ Querystring: { done?: string } }> = async (ctx, request, reply) => {
@@ -41,17 +43,18 @@ async function settings(
   request: FastifyRequest,
   reply: FastifyReply,
   member: Member,
-  say: { notice?: string; error?: string },
+  say: { notice?: string; error?: string; newToken?: string },
 ) {
-  const [sessions, digest] = await Promise.all([
+  const [sessions, digest, tokens] = await Promise.all([
     countSessions(ctx.database, member.id, ctx.now()),
     subscriberByEmail(ctx.database, member.email),
+    apiTokensOf(ctx.database, member.id),
   ]);
   return sendPrivatePage(
     ctx,
     request,
     reply,
-    (site, csrf) => SettingsPage({ site, csrf: csrf(), member, sessions, digest, ...say }),
+    (site, csrf) => SettingsPage({ site, csrf: csrf(), member, sessions, digest, tokens, ...say }),
     say.error ? 400 : 200,
   );
 }
@@ -86,6 +89,24 @@ export const saveInterests: Handler<{ Body: InterestsForm }> = async (ctx, reque
   await setMemberInterests(ctx.database, member.id, interests);
   await forgetTaste(ctx.database, member.id);
   return reply.redirect('/settings?done=interests#interests', 303);
+};
+
+/** A new personal API token, shown on the page this once (the page is never cached). */
+export const makeToken: Handler<{ Body: { name?: string } }> = async (ctx, request, reply) => {
+  const member = requireMember(request);
+  try {
+    const { token } = await createApiToken(ctx.database, member.id, request.body.name ?? '', ctx.now());
+    return settings(ctx, request, reply, member, { newToken: token });
+  } catch (err) {
+    if (err instanceof TokenError) return settings(ctx, request, reply, member, { error: err.message });
+    throw err;
+  }
+};
+
+export const revokeToken: Handler<{ Body: { id?: string } }> = async (ctx, request, reply) => {
+  const member = requireMember(request);
+  await revokeApiToken(ctx.database, member.id, Number(request.body.id));
+  return reply.redirect('/settings?done=token-revoked#tokens', 303);
 };
 
 export const changePassword: Handler<{ Body: AccountForm }> = async (ctx, request, reply) => {

@@ -125,6 +125,16 @@ export interface NotInterestedTable {
   created_at: string;
 }
 
+export interface ApiTokenTable {
+  id: Generated<number>;
+  member_id: number;
+  name: string;
+  token_hash: string;
+  hint: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 export interface MemberTasteTable {
   member_id: number;
   model_id: number;
@@ -222,6 +232,7 @@ export interface Schema {
   reading_list_paper: ReadingListPaperTable;
   not_interested: NotInterestedTable;
   member_taste: MemberTasteTable;
+  api_token: ApiTokenTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

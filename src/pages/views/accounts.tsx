@@ -1,5 +1,6 @@
 // Signing up, signing in (by password or by an emailed link), following a mailed link, and settings.
 // Plain forms: they work without JavaScript, and browsers' password managers understand them.
+import type { ApiToken } from '../../accounts/api-tokens.ts';
 import type { Member } from '../../accounts/members.ts';
 import { PASSWORD_MIN } from '../../accounts/members.ts';
 import type { LinkPurpose } from '../../model/community.ts';
@@ -213,6 +214,8 @@ export function SettingsPage(props: {
   member: Member;
   sessions: number;
   digest: Subscriber | null;
+  tokens: ApiToken[];
+  newToken?: string; // just made: shown this once
   notice?: string;
   error?: string;
 }) {
@@ -266,6 +269,9 @@ export function SettingsPage(props: {
       <h2 id="digest">Email digest</h2>
       <DigestSettings csrf={props.csrf} email={m.email} digest={props.digest} />
 
+      <h2 id="tokens">API tokens</h2>
+      <ApiTokens csrf={props.csrf} tokens={props.tokens} newToken={props.newToken} />
+
       <h2>Sessions</h2>
       <form method="post" action="/settings/signout-everywhere">
         <Csrf token={props.csrf} />
@@ -305,6 +311,52 @@ function DigestSettings(props: { csrf: string; email: string; digest: Subscriber
           <button type="submit">Stop the digest</button>
         </form>
       )}
+    </>
+  );
+}
+
+/** Personal API tokens: the new one shown once, the others by name and last characters, each revocable. */
+function ApiTokens(props: { csrf: string; tokens: ApiToken[]; newToken?: string }) {
+  return (
+    <>
+      {props.newToken && (
+        <div class="notice ok">
+          <p>Your new token. Copy it now: it is not shown again.</p>
+          <p>
+            <code class="token">{props.newToken}</code>
+          </p>
+        </div>
+      )}
+      <p>
+        Scripts and apps use a token to act as you through <a href="/openapi.json">the API</a>:{' '}
+        <code>Authorization: Bearer &lt;token&gt;</code> for <code>/api/me</code>, <code>/api/me/for-you</code> and upvotes (docs/api.md).
+      </p>
+      {props.tokens.length > 0 && (
+        <ul class="tokens">
+          {props.tokens.map((t) => (
+            <li>
+              <form class="inline" method="post" action="/settings/tokens/revoke">
+                <Csrf token={props.csrf} />
+                <input type="hidden" name="id" value={String(t.id)} />
+                <strong>{t.name}</strong>{' '}
+                <span class="muted">
+                  …{t.hint}, made {t.createdAt.slice(0, 10)}, {t.lastUsedAt ? `last used ${t.lastUsedAt.slice(0, 10)}` : 'never used'}
+                </span>{' '}
+                <button type="submit" class="link">
+                  Revoke
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="inline" method="post" action="/settings/tokens">
+        <Csrf token={props.csrf} />
+        <label>
+          Name <input name="name" maxlength={60} placeholder="my reading script" required />
+        </label>{' '}
+        <button type="submit">Make a token</button>
+      </form>
     </>
   );
 }
