@@ -147,3 +147,9 @@ test('user create makes a confirmed member and user token prints a personal API 
     await database.close();
   }
 });
+
+test('summarize says what it needs before asking anything', () => {
+  const run = paperboy(['summarize'], { DATABASE_URL: tempDb() });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /set SUMMARY_URL .* and SUMMARY_MODEL first/);
+});

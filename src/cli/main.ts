@@ -20,6 +20,7 @@ import { registerUser } from './user.ts';
 import { COUNT, progress } from './progress.ts';
 import { startBackgroundEmbedding } from '../search/embedding/background.ts';
 import { embedPapers } from '../search/embedding/job.ts';
+import { summarizePapers } from '../papers/summaries.ts';
 import { canSearchVectors, NO_PGVECTOR } from '../search/embedding/vectors.ts';
 
 const program = new Command('paperboy')
@@ -137,6 +138,37 @@ program
     console.log(
       `${s.trained ? `trained ${s.model}; ` : ''}${s.embedded} papers embedded with ${s.model || 'no model (no papers yet)'}${s.activated ? '; the new model is now searched' : ''}`,
     );
+  });
+
+program
+  .command('summarize')
+  .description(
+    'write a one-line AI summary and keywords for listed papers without one, through SUMMARY_URL; each run stops at SUMMARY_MAX_PAPERS papers and SUMMARY_MAX_TOKENS tokens',
+  )
+  .option('--dry-run', 'say how many papers wait and what this run would spend, without asking the endpoint')
+  .action(async (o: { dryRun?: boolean }) => {
+    const c = config();
+    const database = await open(c);
+    const bar = progress('summarizing', COUNT('papers'));
+    let run;
+    try {
+      run = await summarizePapers(database, c, { dryRun: o.dryRun, onProgress: (p) => bar.update(p.done, p.total) });
+    } finally {
+      bar.stop();
+      await database.close();
+    }
+    for (const error of run.errors) process.stderr.write(`warning: ${error}\n`);
+    const why = {
+      papers: `SUMMARY_MAX_PAPERS (${c.SUMMARY_MAX_PAPERS}) reached`,
+      tokens: `SUMMARY_MAX_TOKENS (${c.SUMMARY_MAX_TOKENS}) would be passed`,
+      failures: 'the endpoint failed three times in a row',
+    };
+    console.log(
+      o.dryRun
+        ? `${run.waiting} listed papers have no summary; this run would summarize up to ${Math.min(run.waiting, c.SUMMARY_MAX_PAPERS)} for at most ${run.tokens} tokens${run.stopped === 'tokens' ? ' (the token budget stops it first)' : ''}`
+        : `${run.summarized} papers summarized with ${c.SUMMARY_MODEL}, ${run.failed} failed, ${run.tokens} tokens; ${run.waiting - run.summarized} still without a summary${run.stopped ? ` (stopped: ${why[run.stopped]})` : ''}`,
+    );
+    if (run.stopped === 'failures') process.exitCode = 1;
   });
 
 const digest = program.command('digest').description('email digests');

@@ -24,6 +24,7 @@ function paper(fields: Partial<Paper>): Paper {
     githubStars: null,
     projectPage: null,
     aiSummary: null,
+    aiSummaryBy: null,
     aiKeywords: [],
     organization: null,
     createdAt: '2026-01-01T00:00:00Z',

@@ -42,6 +42,15 @@ const schema = z.object({
   MODEL_CACHE_DIR: z.string().min(1).default('./data/models'), // and where it keeps it
   EMBEDDING_API_KEY: z.string().min(1).optional(),
 
+  // Generated summaries (`paperboy summarize`, docs/ingest.md): an OpenAI-compatible chat endpoint
+  // writes a one-line summary and keywords for listed papers that have none. Each run stops at
+  // SUMMARY_MAX_PAPERS papers and SUMMARY_MAX_TOKENS tokens, whichever comes first: the cost guard.
+  SUMMARY_URL: z.string().url().optional(), // base URL, e.g. http://127.0.0.1:11434/v1
+  SUMMARY_MODEL: z.string().min(1).max(200).optional(),
+  SUMMARY_API_KEY: z.string().min(1).optional(),
+  SUMMARY_MAX_PAPERS: z.coerce.number().int().min(1).default(100),
+  SUMMARY_MAX_TOKENS: z.coerce.number().int().min(1000).default(100_000),
+
   // Ingest (docs/ingest.md)
   CONTACT_EMAIL: z.string().email().optional(), // sent to arXiv in the User-Agent, as its terms ask
   ARXIV_CATEGORIES: z
@@ -160,7 +169,7 @@ export function describeConfig(config: Config): Record<string, string | number |
   );
 }
 
-const SECRETS = new Set(['EMBEDDING_API_KEY']); // SMTP_URL's password is masked as every URL's
+const SECRETS = new Set(['EMBEDDING_API_KEY', 'SUMMARY_API_KEY']); // SMTP_URL's password is masked as every URL's
 
 function maskSecrets(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)([^@]*)@/i, '$1***@');

@@ -30,13 +30,14 @@ export interface PaperFields {
   githubRepo: string | null;
   githubStars: number | null;
   projectPage: string | null;
-  aiSummary: string | null; // a source's AI-written one-line summary (Hugging Face's)
+  aiSummary: string | null; // an AI-written one-line summary (Hugging Face's, or generated: `paperboy summarize`)
   aiKeywords: string[];
   organization: string | null; // the organization that claimed the paper on the source
 }
 
 export interface Paper extends PaperFields {
   id: number; // the row's key, for the tables that refer to papers
+  aiSummaryBy: string | null; // who wrote the AI summary and keywords: Hugging Face, or the SUMMARY_MODEL
   version: number;
   primaryCategory: string | null;
   createdAt: string;

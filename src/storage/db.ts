@@ -24,6 +24,7 @@ export interface PaperTable {
   github_stars: number | null;
   project_page: string | null;
   ai_summary: string | null; // a source's AI-written summary (migration 0014)
+  ai_summary_by: string | null; // who wrote it: Hugging Face, or a SUMMARY_MODEL (migration 0018)
   ai_keywords: string; // JSON array
   organization: string | null;
   created_at: string;

@@ -185,6 +185,8 @@ function toRow(r: PaperRecord, stamp: string): PaperRow {
     github_stars: r.githubStars,
     project_page: r.projectPage,
     ai_summary: r.aiSummary,
+    // Only Hugging Face's daily papers carry summaries; generated ones are written by summarize.ts.
+    ai_summary_by: r.aiSummary ? 'Hugging Face' : null,
     ai_keywords: JSON.stringify(r.aiKeywords),
     organization: r.organization,
     created_at: stamp,
@@ -206,6 +208,7 @@ function mergePaper(old: PaperRow, incoming: PaperRow): PaperRow {
   merged.project_page = incoming.project_page ?? old.project_page;
   // A source of picks adds these; arXiv's records, which lack them, never take them away.
   merged.ai_summary = incoming.ai_summary ?? old.ai_summary;
+  merged.ai_summary_by = incoming.ai_summary ? incoming.ai_summary_by : old.ai_summary_by;
   merged.ai_keywords = isEmpty(incoming.ai_keywords) ? old.ai_keywords : incoming.ai_keywords;
   merged.organization = incoming.organization ?? old.organization;
   return merged;

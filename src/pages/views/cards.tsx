@@ -118,6 +118,12 @@ export function Upvotes(props: { paper: Paper; viewer?: Site['viewer']; upvoted?
   );
 }
 
+/** Who wrote a paper's AI summary, as a reader should read it. */
+export function summaryAuthor(paper: Pick<Paper, 'aiSummaryBy'>): string {
+  const by = paper.aiSummaryBy ?? 'Hugging Face';
+  return by === 'Hugging Face' ? "Hugging Face's model" : `a language model (${by}) for this site`;
+}
+
 /** A paper in a list; in search results with its matches marked and why it was found. */
 export function PaperCard(props: {
   paper: Paper;
@@ -140,6 +146,14 @@ export function PaperCard(props: {
           <Authors authors={paper.authors} />
         </p>
         <p class="snippet">{raw(renderTex(snippet(paper.abstract, 280), highlight))}</p>
+        {paper.aiSummary && (
+          <p class="ai-line">
+            <span class="muted" title={`Written by ${summaryAuthor(paper)}`}>
+              AI summary:
+            </span>{' '}
+            {paper.aiSummary}
+          </p>
+        )}
         {props.reason && <p class="reason muted">{props.reason}</p>}
         <div class="card-foot">
           <Categories categories={paper.categories} href={props.categoryHref} />

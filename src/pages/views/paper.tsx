@@ -4,7 +4,7 @@ import { absUrl, pdfUrl } from '../../arxiv/ids.ts';
 import { hasRole } from '../../accounts/members.ts';
 import type { Paper } from '../../model/paper.ts';
 import { paragraphs, renderTex, texToText } from '../../papers/tex.ts';
-import { Authors, Categories, CodeLink, Upvotes } from './cards.tsx';
+import { Authors, Categories, CodeLink, summaryAuthor, Upvotes } from './cards.tsx';
 import { paperPath } from '../../http/paths.ts';
 import { Layout } from './layout.tsx';
 import type { Site } from '../../http/context.ts';
@@ -118,7 +118,7 @@ function SourceSummary({ paper }: { paper: Paper }) {
     <section class="ai-summary" aria-label="AI summary">
       {paper.aiSummary && (
         <p>
-          <strong>AI summary</strong> <span class="muted">(written by Hugging Face's model)</span>: {paper.aiSummary}
+          <strong>AI summary</strong> <span class="muted">(written by {summaryAuthor(paper)})</span>: {paper.aiSummary}
         </p>
       )}
       {paper.aiKeywords.length > 0 && (
