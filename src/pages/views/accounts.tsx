@@ -82,7 +82,7 @@ export function SignUpPage(props: {
           Password <span class="muted">(optional: without one you sign in by emailed links; at least {PASSWORD_MIN} characters)</span>
           <input type="password" name="password" minlength={PASSWORD_MIN} maxlength={200} autocomplete="new-password" />
         </label>
-        <fieldset>
+        <fieldset class="fields">
           <legend>What you read (optional; change it any time in Settings)</legend>
           <CategoriesField value={props.interests?.categories ?? []} />
           <TopicsField value={props.interests?.topics ?? []} />
@@ -299,7 +299,7 @@ function DigestSettings(props: { csrf: string; email: string; digest: Subscriber
       <form class="stacked" method="post" action="/settings/digest">
         <Csrf token={props.csrf} />
         <DigestPreferences frequency={d?.frequency ?? 'daily'} topN={d?.top_n ?? 10} topics={d?.topics ?? []} />
-        <label>
+        <label class="check">
           <input type="checkbox" name="for_you" value="1" checked={d?.for_you ?? false} /> Lead with my own ranking (For you) rather than
           the most upvoted
         </label>
