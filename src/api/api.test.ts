@@ -131,7 +131,7 @@ for (const backend of testBackends()) {
       }
     });
 
-    test('one paper, by id or versioned id; unknown is a JSON 404, malformed a JSON 400', async () => {
+    test('one paper, by id or versioned id; unknown or malformed is a JSON 404, as on Hugging Face', async () => {
       const paper = (await get('/api/papers/2506.11924v1')).json();
       assert.equal(paper.id, '2506.11924');
       assert.equal(paper.githubRepo, 'https://github.com/cvlab-kaist/MoAI');
@@ -141,8 +141,8 @@ for (const backend of testBackends()) {
       assert.equal(missing.statusCode, 404);
       assert.match(missing.headers['content-type'] as string, /json/);
       const bad = await get('/api/papers/nonsense');
-      assert.equal(bad.statusCode, 400);
-      assert.equal(bad.json().parameter, 'id');
+      assert.equal(bad.statusCode, 404);
+      assert.match(bad.json().error, /no paper has that id/);
       assert.equal((await get('/api/nothing-here')).json().statusCode, 404);
     });
 

@@ -16,6 +16,13 @@ function submitter(paper: Paper) {
   return { _id: objectId('user', name), avatarUrl: null, fullname: name, name, user: name, type: 'user', isPro: false };
 }
 
+/** When the paper went on its list: the listing's time, or the list's day when that time is earlier (a v1 time, for a paper listed days later). */
+function onListAt(paper: Paper): string {
+  const listing = paper.listing;
+  if (!listing) return paper.createdAt;
+  return listing.listedAt.slice(0, 10) >= listing.day ? listing.listedAt : `${listing.day}T00:00:00.000Z`;
+}
+
 export function hfPaper(paper: Paper, publicUrl: string) {
   const publishedAt = paper.publishedAt ?? paper.listing?.listedAt ?? paper.createdAt;
   const by = submitter(paper);
@@ -23,12 +30,13 @@ export function hfPaper(paper: Paper, publicUrl: string) {
     id: paper.arxivId,
     authors: paper.authors.map((name, i) => ({ _id: objectId(paper.arxivId, i), name, hidden: false })),
     publishedAt,
-    submittedOnDailyAt: paper.listing?.listedAt ?? paper.createdAt,
+    submittedOnDailyAt: onListAt(paper),
     title: paper.title,
     submittedOnDailyBy: { _id: by._id, avatarUrl: null, isPro: false, fullname: by.fullname, user: by.user, type: by.type, name: by.name },
     summary: paper.abstract,
     upvotes: paper.listing?.upvotes ?? 0,
     discussionId: objectId('discussion', paper.arxivId),
+    numComments: paper.numComments,
     ...(paper.projectPage && { projectPage: paper.projectPage }),
     ...(paper.githubRepo && { githubRepo: paper.githubRepo }),
     ...(paper.githubStars !== null && { githubStars: paper.githubStars }),

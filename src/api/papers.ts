@@ -72,6 +72,8 @@ async function requestedPeriod(ctx: AppContext, q: DailyQuery): Promise<(Period 
   const kinds = (['date', 'week', 'month'] as const).filter((k) => q[k] !== undefined);
   if (kinds.length > 1) throw badParameter(kinds[1]!, `give only one of date, week and month (got ${kinds.join(' and ')})`);
   const kind: PeriodKind | undefined = kinds[0];
+  // As Hugging Face's: a submitter's papers of all time unless a period is given.
+  if (!kind && q.submitter !== undefined) return { kind: 'date', value: '', from: '1900-01-01', to: '2199-12-31', given: true };
   if (kind) {
     const period = parsePeriod(kind, q[kind]!);
     if (!period) throw badParameter(kind, `${kind} must be ${PERIOD_FORMATS[kind]}`);
@@ -104,7 +106,8 @@ export const paper: Handler<{ Params: { '*': string }; Querystring: SearchParams
   const rest = request.params['*'];
   const similar = rest.endsWith('/similar');
   const parsed = extractArxivId(similar ? rest.slice(0, -'/similar'.length) : rest);
-  if (!parsed) throw badParameter('id', 'id must be an arXiv identifier such as 2301.00001 or hep-th/9901001');
+  // Hugging Face answers 404 for any id it does not have, well-formed or not; its clients expect that.
+  if (!parsed) throw new HttpError(404, 'Not found', 'no paper has that id (arXiv ids look like 2301.00001 or hep-th/9901001)');
   const found = await getPaper(ctx.database, parsed.id);
   if (!found) throw new HttpError(404, 'Not found', `paper ${parsed.id} not found`);
   if (!similar) return hfPaper(found, ctx.site.publicUrl);

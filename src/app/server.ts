@@ -50,7 +50,19 @@ export async function buildServer({
   mailer,
   sources,
 }: ServerOptions): Promise<FastifyInstance> {
+  let ctx: AppContext | undefined;
   const app = Fastify({
+    // A URL the router cannot take (bad escapes, a path part too long) is answered as any other
+    // error: a page or JSON by the asker, never the URL echoed back.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode === 414 ? 414 : 400;
+      const problem = new HttpError(
+        status,
+        status === 414 ? 'Address too long' : 'Bad address',
+        'This address is not one this site can read.',
+      );
+      void sendError(ctx!, request as FastifyRequest, reply as FastifyReply, problem, '/');
+    },
     loggerInstance: logger as FastifyBaseLogger,
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
@@ -61,7 +73,7 @@ export async function buildServer({
   await registerPlugins(app, config, database, now);
   const mail = mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: config.OUTBOX_DIR });
   if (!mailer) app.addHook('onClose', async () => mail.close());
-  const ctx: AppContext = {
+  ctx = {
     config,
     database,
     embedding: config,
@@ -86,6 +98,7 @@ export async function buildServer({
     },
   };
   registerErrorPages(app, ctx);
+  app.addHook('onRequest', async (request) => refuseRepeats(request.query as Record<string, unknown>));
   for (const route of ROUTES) registerRoute(app, ctx, route);
   // A confirmation queued while the mail server was down goes out once it is back.
   app.addHook('onReady', async () => {
@@ -126,6 +139,8 @@ async function registerPlugins(app: FastifyInstance, config: Config, database: D
   }
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Every 429 says when to come back; the limits that know set it themselves.
+    if (reply.statusCode === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
     // A signed-in member's pages, and any page with a form token (its cookie), are one browser's
     // alone: no shared cache may keep them.
     if ((request.member || hasFormToken(reply)) && reply.getHeader('cache-control') !== 'no-store')
@@ -189,8 +204,18 @@ function searchBudget(app: FastifyInstance, config: Config): SearchBudget {
   return async (request) => {
     const verdict = await limiter(request);
     if (!verdict.isAllowed && verdict.isExceeded)
-      throw new HttpError(429, 'Too many searches', 'Too many searches from your address: try again in a minute.');
+      throw HttpError.tooMany('Too many searches', 'Too many searches from your address: try again in a minute.', verdict.ttlInSeconds);
   };
+}
+
+/** Parameters a URL may give more than once (`?category=cs.CL&category=cs.LG`). */
+const REPEATABLE = new Set(['category']);
+
+/** One rule for the whole site: any other parameter given twice is a 400 that names it. */
+function refuseRepeats(query: Record<string, unknown>) {
+  for (const [name, value] of Object.entries(query ?? {}))
+    if (Array.isArray(value) && !REPEATABLE.has(name))
+      throw new HttpError(400, 'Invalid parameter', `Give ${name.slice(0, 40)} only once.`, name.slice(0, 40));
 }
 
 /** Looks a submitted paper up with the arXiv API client, as politely as ingest does. */
@@ -234,9 +259,15 @@ function registerErrorPages(app: FastifyInstance, ctx: AppContext) {
   });
 }
 
-function sendError(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, err: HttpError) {
+/** `path`: the page's own address, as its links name it (the request's, unless it cannot be read). */
+function sendError(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, err: HttpError, path = request.url.split('?')[0]!) {
   const url = request.url;
   reply.code(err.status).header('cache-control', 'no-store');
+  if (err.retryAfter !== undefined) {
+    // One of our own limits: the site-wide limiter's counts describe another one.
+    for (const header of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) reply.removeHeader(header);
+    reply.header('retry-after', String(err.retryAfter));
+  } else if (err.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
   if (isApi(url)) return reply.send({ error: err.message, ...(err.parameter && { parameter: err.parameter }), statusCode: err.status });
   if (err.location) {
     // htmx follows redirects itself and would swap the sign-in page into a button: tell it to navigate.
@@ -248,7 +279,7 @@ function sendError(ctx: AppContext, request: FastifyRequest, reply: FastifyReply
     status: err.status,
     title: err.title,
     message: err.message,
-    path: url.split('?')[0]!,
+    path,
   });
   return reply.type('text/html; charset=utf-8').send(renderPage(page));
 }

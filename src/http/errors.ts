@@ -9,4 +9,14 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
+
+  /** For a 429 of one of our own limits: seconds until the asker may try again (`Retry-After`). */
+  retryAfter?: number;
+
+  /** A 429 that says when to come back. */
+  static tooMany(title: string, message: string, retryAfterSeconds: number): HttpError {
+    const error = new HttpError(429, title, message);
+    error.retryAfter = Math.max(1, Math.ceil(retryAfterSeconds));
+    return error;
+  }
 }

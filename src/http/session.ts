@@ -88,7 +88,13 @@ export function requireMember(request: FastifyRequest, role: Role = 'member', ba
  * `/\\host`, control characters browsers would strip) becomes the front page.
  */
 export function safeNext(value: string | undefined): string {
-  return value && /^\/(?![/\\])[^\s\x00-\x1f\x7f]*$/.test(value) ? value.slice(0, 500) : '/';
+  if (!value || !/^\/(?![/\\])[^\s\x00-\x1f\x7f]*$/.test(value)) return '/';
+  // It goes into a Location header, which takes ASCII alone: the rest is percent-encoded.
+  try {
+    return value.slice(0, 500).replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
+  } catch {
+    return '/'; // a lone surrogate
+  }
 }
 
 /** The same-site path a form was posted from (to go back to without JavaScript), or `fallback`. */

@@ -89,6 +89,7 @@ export const signInWithPassword: Handler<Posted> = async (ctx, request, reply) =
   const at = ctx.now().getTime();
   if (wrongPasswords.full(email, at)) {
     const minutes = Math.ceil(wrongPasswords.waitMs(email, at) / 60_000);
+    reply.header('retry-after', String(Math.ceil(wrongPasswords.waitMs(email, at) / 1000)));
     return again(
       `Too many wrong passwords for this address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or sign in with an emailed link below.`,
       429,

@@ -13,6 +13,7 @@ import type { Paper } from '../model/paper.ts';
 import { currentTrending } from '../ranking/trending.ts';
 import { similarPapers } from '../search/similar.ts';
 import { getPaper } from '../storage/papers.ts';
+import { paperMarkdown } from './paper-markdown.ts';
 import { sendFragment, sendPage } from './respond.tsx';
 import { savedIn, viewerUpvotes } from './viewer.ts';
 import { PaperPage } from './views/paper.tsx';
@@ -26,7 +27,8 @@ type View = (typeof VIEWS)[number];
 export const paperPage: Handler<{ Params: { '*': string } }> = async (ctx, request, reply) => {
   const rest = request.params['*'];
   const view = VIEWS.find((v) => rest.endsWith(`/${v}`));
-  const idText = view ? rest.slice(0, -view.length - 1) : rest;
+  const markdown = !view && rest.endsWith('.md');
+  const idText = view ? rest.slice(0, -view.length - 1) : markdown ? rest.slice(0, -'.md'.length) : rest;
   const parsed = extractArxivId(idText);
   if (!parsed)
     throw new HttpError(
@@ -35,9 +37,13 @@ export const paperPage: Handler<{ Params: { '*': string } }> = async (ctx, reque
       `“${idText.slice(0, 100)}” is not an arXiv identifier such as 2301.00001 or hep-th/9901001.`,
     );
   // One URL per paper: versions and pasted arXiv URLs land on the plain id.
-  if (idText !== parsed.id) return reply.redirect(`/papers/${parsed.id}${view ? `/${view}` : ''}`, 301);
+  if (idText !== parsed.id) return reply.redirect(`/papers/${parsed.id}${view ? `/${view}` : markdown ? '.md' : ''}`, 301);
   const paper = await getPaper(ctx.database, parsed.id);
   if (!paper) throw new HttpError(404, 'Paper not found', `There is no paper arXiv:${parsed.id} here yet.`);
+  if (markdown) {
+    if (notModified(request, reply, paper.updatedAt)) return reply.code(304).send();
+    return reply.type('text/markdown; charset=utf-8').send(paperMarkdown(paper, ctx.site.publicUrl));
+  }
   return view ? paperView(ctx, request, reply, paper, view) : fullPage(ctx, request, reply, paper);
 };
 

@@ -123,7 +123,15 @@ function inRange<O>(
   query: Omit<ListQuery, 'limit' | 'offset'>,
 ) {
   let out = q.where('listing.day', '>=', query.from).where('listing.day', '<=', query.to);
-  if (query.submitter) out = out.where('listing.submitted_by', '=', query.submitter);
+  // A submitter is a person, or for papers nobody submitted the source that listed them (`arxiv`), as the API names them.
+  const submitter = query.submitter;
+  if (submitter)
+    out = out.where((eb) =>
+      eb.or([
+        eb('listing.submitted_by', '=', submitter),
+        eb.and([eb('listing.submitted_by', 'is', null), eb('listing.source', '=', submitter)]),
+      ]),
+    );
   // Papers in any of the categories or archives (paper_category holds both, migration 0012).
   const categories = query.categories ?? [];
   if (categories.length)
