@@ -123,7 +123,7 @@ type NewMember = {
   verifiedAt?: string | null;
 } & Partial<Pick<Member, 'categories' | 'topics'>>;
 
-/** Creates a member, or says which unique field is taken. Two sign-ups racing: one wins, one is told. */
+/** Creates a member, or says which unique field is taken (the name first). Two sign-ups racing: one wins, one is told. */
 export async function createMember(database: Database, m: NewMember, now: Date): Promise<Member | 'name-taken' | 'email-taken'> {
   const name = m.name.toLowerCase();
   const email = normaliseEmail(m.email);
@@ -132,9 +132,11 @@ export async function createMember(database: Database, m: NewMember, now: Date):
     .select(['name', 'email'])
     .where((eb) => eb.or([eb('name', '=', name), eb('email', '=', email)]))
     .execute();
-  if (taken.some((t) => t.email === email)) return 'email-taken';
-  if (taken.some((t) => t.name === name)) return 'name-taken';
+  // The name first: "taken" must say nothing of the address (whose owner is told by mail alone).
+  // And the password is hashed either way, so a known address takes as long as a new one.
   const passwordHash = m.password === null ? null : await hashPassword(m.password);
+  if (taken.some((t) => t.name === name)) return 'name-taken';
+  if (taken.some((t) => t.email === email)) return 'email-taken';
   const row = await database.db
     .insertInto('member')
     .values({

@@ -11,6 +11,7 @@ import { loadFixtures, MATH_PAPER } from '../testing/fixtures.ts';
 const POSTS: Record<string, string[]> = {
   '/subscribe': ['/subscribe'],
   '/subscription': ['/subscription'],
+  '/subscribe/confirm': ['/subscribe/confirm'],
   '/submit': ['/submit'],
   '/signup': ['/signup'],
   '/signin': ['/signin'],
@@ -85,6 +86,49 @@ test('every state-changing form refuses a post without its CSRF token, even from
     const page = await client.get(`/papers/${MATH_PAPER}`);
     assert.match(page.body, /aria-pressed="false" title="Upvote"/, 'nothing changed: not upvoted');
     assert.equal(page.body.match(/<article class="comment"/g)?.length, 1, 'nor commented');
+  } finally {
+    await app.close();
+    await backend.dispose();
+  }
+});
+
+test("a form token works only in the session it was made for, and a post from another site's page is refused", async () => {
+  const backend = testBackends()[0]!;
+  const db = await backend.fresh();
+  await loadFixtures(db);
+  const app = await testApp(db);
+  try {
+    const { client: alice } = await signedIn(app, db, { name: 'alice-csrf' });
+    const { client: mallory } = await signedIn(app, db, { name: 'mallory-csrf' });
+    // Mallory's own token and form cookie, replayed with Alice's session: refused.
+    const page = await mallory.get(`/papers/${MATH_PAPER}`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const forged = await app.inject({
+      method: 'POST',
+      url: `/papers/${MATH_PAPER}/upvote`,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `session=${alice.cookies.get('session')}; _csrf=${mallory.cookies.get('_csrf')}`,
+      },
+      payload: new URLSearchParams({ _csrf: token, upvote: '1' }).toString(),
+    });
+    assert.equal(forged.statusCode, 403);
+    // Alice's own token from her own page, posted from another origin: refused; from ours: done.
+    const own = await alice.get(`/papers/${MATH_PAPER}`);
+    const aliceToken = /name="_csrf" value="([^"]+)"/.exec(own.body)![1]!;
+    const elsewhere = await alice.post(
+      `/papers/${MATH_PAPER}/upvote`,
+      { _csrf: aliceToken, upvote: '1' },
+      { origin: 'https://evil.example' },
+    );
+    assert.equal(elsewhere.statusCode, 403);
+    // "null" is what browsers send from our own no-referrer pages: the token decides.
+    assert.equal(
+      (await alice.post(`/papers/${MATH_PAPER}/upvote`, { _csrf: aliceToken, upvote: '1' }, { origin: 'null' })).statusCode,
+      303,
+    );
+    const here = await alice.post(`/papers/${MATH_PAPER}/upvote`, { _csrf: aliceToken, upvote: '1' }, { origin: 'http://papers.test' });
+    assert.equal(here.statusCode, 303);
   } finally {
     await app.close();
     await backend.dispose();

@@ -110,4 +110,23 @@ describe('rough edges', () => {
       await app.close();
     }
   });
+
+  test('sign-up says the same of a taken name whether or not the address has an account', async () => {
+    await signedIn(server.app, server.db, { name: 'taken-name' }); // taken-name@example.org
+    await signedIn(server.app, server.db, { name: 'other-owner' }); // other-owner@example.org
+    const { TestClient } = await import('../testing/client.ts');
+    const answers = [];
+    for (const email of ['other-owner@example.org', 'brand-new@example.org']) {
+      const res = await new TestClient(server.app).submit('/signup', '/signup', {
+        name: 'taken-name',
+        email,
+        password: 'a long enough password',
+      });
+      answers.push([res.statusCode, /That name is taken/.test(res.body)]);
+    }
+    assert.deepEqual(answers, [
+      [400, true],
+      [400, true],
+    ]);
+  });
 });

@@ -99,7 +99,8 @@ export const ROUTES: Route[] = [
   // Email digests (pages/subscription.tsx); links in mails carry a signed token
   get('/subscribe', subscription.subscribeForm),
   post('/subscribe', subscription.subscribe, { limit: { perHour: 10 } }),
-  get('/subscribe/confirm', subscription.confirm),
+  get('/subscribe/confirm', subscription.confirmForm),
+  post('/subscribe/confirm', subscription.confirm),
   get('/subscription', subscription.managePage),
   post('/subscription', subscription.manage),
   get('/unsubscribe', subscription.unsubscribeForm),

@@ -228,7 +228,12 @@ for (const backend of testBackends()) {
 
     test('security headers, request ids and health', async () => {
       const res = await get('/');
-      assert.match(res.headers['content-security-policy'] as string, /script-src 'self'/);
+      const csp = res.headers['content-security-policy'] as string;
+      assert.match(csp, /script-src 'self'/);
+      assert.match(csp, /style-src 'self';/, 'no inline style elements');
+      assert.match(csp, /style-src-attr 'unsafe-inline'/, "KaTeX's style attributes");
+      assert.match(csp, /font-src 'self'/);
+      assert.doesNotMatch(csp, /upgrade-insecure-requests/, 'this test site is plain http');
       assert.equal(res.headers['x-content-type-options'], 'nosniff');
       assert.ok(res.headers['x-request-id']);
       assert.equal((await get('/', { 'x-request-id': 'abc-123' })).headers['x-request-id'], 'abc-123');

@@ -22,7 +22,7 @@ import { linkKey } from '../digests/tokens.ts';
 import type { AppContext, SearchBudget } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Limit, Route } from '../http/route.ts';
-import { hasFormToken, registerSessions, siteFor, TOKEN_NEEDED } from '../http/session.ts';
+import { csrfUser, hasFormToken, registerSessions, siteFor, TOKEN_NEEDED } from '../http/session.ts';
 import { makeSources, type Sources } from '../ingest/run.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { ErrorPage } from '../pages/views/error.tsx';
@@ -110,21 +110,32 @@ export async function buildServer({
 async function registerPlugins(app: FastifyInstance, config: Config, database: Database, now: () => Date) {
   const secure = config.PUBLIC_URL.startsWith('https://');
   await app.register(helmet, {
-    // KaTeX sets inline style attributes for layout; scripts stay locked to our own origin.
-    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    // Scripts, style sheets and fonts come from our own origin alone. KaTeX lays formulas out with
+    // style attributes, so those (and only those, not <style> elements) are allowed inline.
+    contentSecurityPolicy: {
+      directives: {
+        'style-src': ["'self'"],
+        'style-src-elem': ["'self'"],
+        'style-src-attr': ["'unsafe-inline'"],
+        'font-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        // Helmet's default; on a plain-http site it would send browsers to an https that is not there.
+        'upgrade-insecure-requests': secure ? [] : null,
+      },
+    },
     hsts: secure,
   });
   await app.register(compress, { threshold: 1024 });
   await app.register(formbody, { bodyLimit: 16 * 1024 });
-  await app.register(cookie, {
-    secret: createHash('sha256')
-      .update(await linkKey(database))
-      .update('csrf-cookie')
-      .digest('base64url'),
-  });
+  const key = await linkKey(database);
+  const derived = (purpose: string) => createHash('sha256').update(key).update(purpose).digest('base64url');
+  await app.register(cookie, { secret: derived('csrf-cookie') });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure },
+    // A form token is good for the session it was made in alone (formToken passes the same).
+    getUserInfo: csrfUser,
+    csrfOpts: { hmacKey: derived('csrf-user') },
   });
   registerSessions(app, database, secure, now);
   await app.register(etag); // ETag on every response, so If-None-Match gets 304
@@ -154,9 +165,9 @@ function registerRoute(app: FastifyInstance, ctx: AppContext, route: Route) {
   const preHandler = route.token
     ? requireToken
     : route.csrf === true
-      ? app.csrfProtection
+      ? [sameOrigin(ctx.config), app.csrfProtection]
       : route.csrf === 'or-one-click'
-        ? oneClickOrCsrf(app)
+        ? [sameOrigin(ctx.config), oneClickOrCsrf(app)]
         : undefined;
   app.route({
     method: route.method,
@@ -176,6 +187,27 @@ function rateLimitOf(limit: Limit, config: Config) {
     max: limit.perMember,
     timeWindow: '1 minute',
     keyGenerator: (r: FastifyRequest) => (r.member ? `member:${r.member.id}` : `ip:${r.ip}`),
+  };
+}
+
+/**
+ * A form post from another site is refused before its token is even read: browsers name the page's
+ * origin on POSTs, and ours is PUBLIC_URL's or the host asked for (behind a trusted proxy, the one
+ * it forwards). No Origin, or "null" (which browsers send for our own pages too, since they go out
+ * with Referrer-Policy: no-referrer), leaves it to the token.
+ */
+function sameOrigin(config: Config) {
+  const ours = new URL(config.PUBLIC_URL).origin;
+  return async (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    if (origin === undefined || origin === 'null' || origin === ours) return;
+    let host: string | null = null;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      // unreadable: refused
+    }
+    if (host !== request.host) throw new HttpError(403, 'Refused', 'This form was sent from another site.');
   };
 }
 

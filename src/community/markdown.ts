@@ -58,6 +58,7 @@ const MAX_FORMULAS = 200;
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
 const PLACEHOLDER = /\uE000(\d+)\uE001/g;
+const ENCODED_PLACEHOLDER = /%EE%80%80(\d+)%EE%80%81/g;
 
 /** A comment's Markdown as safe HTML. */
 export function renderComment(body: string): string {
@@ -68,10 +69,17 @@ export function renderComment(body: string): string {
     return `${OPEN}${formulas.length - 1}${CLOSE}`;
   });
   const html = sanitizeHtml(markdown.render(text), SANITIZE);
+  const source = (n: string) => formulas[Number(n)]!;
+  // Formulas are rendered in text; in code they stay source, and inside a tag (a link's address,
+  // where markdown-it percent-encoded the marks) they go back to what was written.
   return html
-    .split(/(<code>[\s\S]*?<\/code>)/)
+    .split(/(<code>[\s\S]*?<\/code>|<[^>]*>)/)
     .map((part, i) =>
-      part.replace(PLACEHOLDER, (_, n: string) => (i % 2 === 1 ? escapeHtml(formulas[Number(n)]!) : renderTex(formulas[Number(n)]!))),
+      i % 2 === 0
+        ? part.replace(PLACEHOLDER, (_, n: string) => renderTex(source(n)))
+        : part
+            .replace(ENCODED_PLACEHOLDER, (_, n: string) => escapeHtml(encodeURI(source(n))))
+            .replace(PLACEHOLDER, (_, n: string) => escapeHtml(source(n))),
     )
     .join('');
 }

@@ -121,8 +121,16 @@ const tokens = new WeakMap<FastifyReply, string>();
  */
 export function formToken(reply: FastifyReply): string {
   let token = tokens.get(reply);
-  if (!token) tokens.set(reply, (token = reply.generateCsrf()));
+  if (!token) tokens.set(reply, (token = reply.generateCsrf({ userInfo: csrfUser(reply.request) })));
   return token;
+}
+
+/**
+ * What a form token is bound to: the signed-in browser's session, so a token taken from another
+ * session (or from before signing in) is refused; strangers' forms share one.
+ */
+export function csrfUser(request: FastifyRequest): string {
+  return request.member ? `session:${request.cookies[SESSION_COOKIE] ?? ''}` : 'stranger';
 }
 
 /** True once this response has a form token: it is then kept out of shared caches (server.ts). */

@@ -86,7 +86,9 @@ for (const backend of testBackends()) {
       assert.match(String(home.headers.vary), /Cookie/);
       assert.equal((await new TestClient(app).get('/about')).headers['cache-control'], 'public, max-age=60');
 
-      const reused = await browser.post('/link', { _csrf: csrfOf(page.body), token });
+      // The form token from before signing in is no good in the new session; the page's own is.
+      assert.equal((await browser.post('/link', { _csrf: csrfOf(page.body), token })).statusCode, 403);
+      const reused = await browser.post('/link', { _csrf: csrfOf(home.body), token });
       assert.equal(reused.statusCode, 400);
       assert.match(reused.body, /does not work any more/);
     });

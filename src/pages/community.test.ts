@@ -74,11 +74,10 @@ for (const backend of testBackends()) {
 
     test('200 members voting at once are all counted, exactly; a member clicking 20 times at once counts once', async () => {
       const start = await upvotes(server.db);
-      const csrfPage = await new TestClient(server.app).get('/subscribe');
-      const csrf = csrfOf(csrfPage.body);
-      const csrfCookie = String(csrfPage.headers['set-cookie']).split(';')[0]!;
       const now = new Date();
       const sessions: string[] = [];
+      // A form token is bound to its session: each member takes theirs from a page of their own.
+      const forms = new Map<string, { csrf: string; cookie: string }>();
       for (let i = 0; i < 200; i++) {
         const m = await createMember(
           server.db,
@@ -86,14 +85,17 @@ for (const backend of testBackends()) {
           now,
         );
         assert.ok(typeof m !== 'string');
-        sessions.push((await startSession(server.db, m.id, now)).token);
+        const token = (await startSession(server.db, m.id, now)).token;
+        sessions.push(token);
+        const page = await server.app.inject({ url: '/subscribe', headers: { cookie: `session=${token}` } });
+        forms.set(token, { csrf: csrfOf(page.body), cookie: String(page.headers['set-cookie']).split(';')[0]! });
       }
       const vote = (token: string, upvote: string) =>
         server.app.inject({
           method: 'POST',
           url: `/papers/${MATH_PAPER}/upvote`,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${csrfCookie}; session=${token}` },
-          payload: new URLSearchParams({ _csrf: csrf, upvote }).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${forms.get(token)!.cookie}; session=${token}` },
+          payload: new URLSearchParams({ _csrf: forms.get(token)!.csrf, upvote }).toString(),
         });
       const results = await Promise.all(sessions.map((t) => vote(t, '1')));
       assert.deepEqual(new Set(results.map((r) => r.statusCode)), new Set([303]));

@@ -18,7 +18,7 @@ import type { Handler } from '../http/route.ts';
 import { emailProblem } from '../mail/address.ts';
 import { parseQuery, QueryError } from '../search/query.ts';
 import { sendMessage, sendPrivatePage } from './respond.tsx';
-import { ManagePage, SubscribePage, UnsubscribePage } from './views/subscribe.tsx';
+import { ConfirmPage, ManagePage, SubscribePage, UnsubscribePage } from './views/subscribe.tsx';
 
 export type SubscriptionForm = Partial<Record<'email' | 'frequency' | 'top_n' | 'topics' | 'token' | '_csrf' | 'List-Unsubscribe', string>>;
 type Token = { Querystring: { token?: string } };
@@ -78,8 +78,20 @@ export const subscribe: Handler<{ Body: SubscriptionForm }> = async (ctx, reques
   return sendMessage(ctx, request, reply, 'Check your inbox', text);
 };
 
-export const confirm: Handler<Token> = async (ctx, request, reply) => {
+/**
+ * The mailed confirmation link opens a page with a button: mail scanners follow links, and must
+ * not subscribe anyone by doing so (account links work the same way).
+ */
+export const confirmForm: Handler<Token> = async (ctx, request, reply) => {
   const subscriber = await subscriberFor(ctx, 'confirm', request.query.token);
+  reply.header('referrer-policy', 'no-referrer');
+  return sendPrivatePage(ctx, request, reply, (site, csrf) =>
+    ConfirmPage({ site, csrf: csrf(), token: request.query.token!, email: subscriber.email }),
+  );
+};
+
+export const confirm: Handler<{ Body: { token?: string } }> = async (ctx, request, reply) => {
+  const subscriber = await subscriberFor(ctx, 'confirm', request.body.token);
   const confirmed = await confirmSubscription(ctx.database, subscriber.id, ctx.now());
   if (confirmed?.status !== 'confirmed')
     throw new HttpError(400, 'This address cannot be confirmed', 'Mail to it could not be delivered, so it is not mailed any more.');

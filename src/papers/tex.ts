@@ -45,10 +45,38 @@ function markMatches(text: string, pattern: RegExp): string {
   return html + escapeHtml(text.slice(last));
 }
 
+// KaTeX caps sizes at maxSize but not below zero: \raisebox{-5000em}{x} made a page 98,000 px
+// tall and \kern{-1000em} moved text off-screen. Negative sizes are held to about 10em, in each unit.
+const NEGATIVE_LIMIT: Record<string, number> = {
+  em: 10,
+  ex: 20,
+  mu: 180,
+  pt: 100,
+  bp: 100,
+  px: 100,
+  dd: 94,
+  pc: 8.4,
+  cc: 7.8,
+  mm: 35,
+  cm: 3.5,
+  in: 1.4,
+  sp: 6_553_600,
+};
+const SIZE = /((?:[+-]\s*)+)(\d*\.?\d+)\s*(em|ex|mu|pt|bp|px|dd|pc|cc|mm|cm|in|sp)(?![a-z])/gi;
+
+/** The formula with every negative size held to NEGATIVE_LIMIT (TeX reads any run of signs; an odd number of minuses is negative). */
+export function capNegativeSizes(formula: string): string {
+  return formula.replace(SIZE, (whole, signs: string, value: string, unit: string) => {
+    if ((signs.match(/-/g)?.length ?? 0) % 2 === 0) return whole;
+    const limit = NEGATIVE_LIMIT[unit.toLowerCase()]!;
+    return Number(value) > limit ? `-${limit}${unit}` : whole;
+  });
+}
+
 function renderFormula(formula: string, displayMode: boolean, source: string): string {
   if (formula.length > MAX_FORMULA) return escapeHtml(source);
   try {
-    return katex.renderToString(formula, {
+    return katex.renderToString(capNegativeSizes(formula), {
       displayMode,
       throwOnError: true,
       strict: 'ignore',

@@ -37,6 +37,8 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
         {meta.feeds?.map((f) => (
           <link rel="alternate" type={f.type} title={f.title} href={f.href} />
         ))}
+        {/* htmx would add its indicator styles as a <style> element, which the CSP refuses: style.css has them. */}
+        <meta name="htmx-config" content='{"includeIndicatorStyles":false}' />
         <script src="/static/htmx/htmx.min.js" defer></script>
       </head>
       <body>

@@ -114,3 +114,20 @@ export function UnsubscribePage(props: { site: Site; csrf: string; token: string
     </Layout>
   );
 }
+
+export function ConfirmPage(props: { site: Site; csrf: string; token: string; email: string }) {
+  return (
+    <Layout
+      site={props.site}
+      meta={{ title: 'Confirm your digest', description: 'Confirm the digest subscription.', path: '/subscribe/confirm' }}
+    >
+      <h1>Confirm your digest</h1>
+      <p>Send the digest to {props.email}?</p>
+      <form method="post" action="/subscribe/confirm">
+        <Csrf token={props.csrf} />
+        <input type="hidden" name="token" value={props.token} />
+        <button type="submit">Yes, send me the digest</button>
+      </form>
+    </Layout>
+  );
+}
