@@ -6,7 +6,7 @@
 // throws a RecordError whose message says what, for the importer to report with file and line.
 import { announcementDay } from '../arxiv/schedule.ts';
 import { isValidDate } from '../util/dates.ts';
-import { makeRecord, optionalText, RecordError, splitAuthors, text, timestamp } from './record.ts';
+import { makeRecord, optionalText, plausibleTime, RecordError, splitAuthors, text, timestamp } from './record.ts';
 import type { PaperRecord } from '../model/paper.ts';
 
 export type Format = 'arxiv-snapshot' | 'daily-listing' | 'huggingface';
@@ -50,6 +50,9 @@ export function versionHistory(versions: { version: unknown; date: unknown }[]):
   }
   const bad = parsed.find((v) => Number.isNaN(v.at.getTime()));
   if (bad) throw new RecordError(`versions: unreadable date for v${bad.n}`);
+  const odd = parsed.find((v) => !plausibleTime(v.at));
+  if (odd)
+    throw new RecordError(`versions: the date of v${odd.n} (${odd.at.toISOString().slice(0, 10)}) is outside the years 1900 to 2199`);
   parsed.sort((a, b) => a.n - b.n);
   return { version: parsed.at(-1)!.n, firstAt: parsed[0]!.at, latestAt: parsed.at(-1)!.at };
 }

@@ -280,6 +280,53 @@ for (const backend of testBackends()) {
       assert.equal(hostile?.title, 'Nul and <script>alert(1)</script> survive as text');
     });
 
+    test('a v1 date in the year 801 is one rejection with its line, and the rest of the file goes in', async () => {
+      const dir = tempDir();
+      const old = { ...snapshotRecord, id: '0704.0002', versions: [{ version: 'v1', created: 'Mon, 2 Apr 0801 19:18:42 GMT' }] };
+      const lines = [snapshotRecord, old, { ...snapshotRecord, id: '0704.0003' }].map((r) => JSON.stringify(r));
+      writeFileSync(join(dir, 'dump.jsonl'), lines.join('\n'));
+      const rejections: Rejection[] = [];
+      const summary = await importPaths(db, [join(dir, 'dump.jsonl')], { batchSize: 1, onReject: (r) => rejections.push(r) });
+      assert.deepEqual([summary.new, summary.rejected], [2, 1]);
+      assert.equal(rejections[0]!.line, 2);
+      assert.match(rejections[0]!.message, /outside the years 1900 to 2199/);
+    });
+
+    test('a damaged .gz keeps what was read before the damage, names the file, and the next file still goes in', async () => {
+      const dir = tempDir();
+      const day = readFileSync(datasetPath('arxiv-daily-cs/raw-sample/2026-07-01.jsonl'), 'utf8');
+      const whole = gzipSync(day);
+      writeFileSync(join(dir, '2026-07-01.jsonl.gz'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+      writeFileSync(join(dir, '2026-07-02.jsonl'), day.split('\n').slice(-3).join('\n'));
+      const rejections: Rejection[] = [];
+      const summary = await importPaths(db, [dir], { batchSize: 50, onReject: (r) => rejections.push(r) });
+      assert.equal(summary.files, 2);
+      assert.ok(summary.new > 50, `${summary.new} papers read before the damage went in`);
+      const damaged = rejections.find((r) => r.file.endsWith('2026-07-01.jsonl.gz'));
+      assert.match(damaged!.message, /the file is damaged after line \d+/);
+      assert.ok(damaged!.line > 50);
+    });
+
+    test('a byte-order mark is not part of the first record; a broken first line is one rejection, not a whole-file read', async () => {
+      const dir = tempDir();
+      const good = readFileSync(datasetPath('arxiv-daily-cs/raw-sample/2026-07-01.jsonl'), 'utf8').split('\n').slice(0, 3);
+      writeFileSync(join(dir, 'bom.jsonl'), `\uFEFF${good.join('\n')}`);
+      writeFileSync(join(dir, 'broken.jsonl'), ['{"id": "2607.0', ...good].join('\n'));
+      const rejections: Rejection[] = [];
+      const summary = await importPaths(db, [join(dir, 'bom.jsonl'), join(dir, 'broken.jsonl')], { onReject: (r) => rejections.push(r) });
+      assert.deepEqual([summary.new, summary.unchanged, summary.rejected], [3, 3, 1]);
+      assert.deepEqual(
+        rejections.map((r) => [r.file.endsWith('broken.jsonl'), r.line]),
+        [[true, 1]],
+      );
+      // A big file with a broken first line is still read as it streams: progress moves before its end.
+      const day = readFileSync(datasetPath('arxiv-daily-cs/raw-sample/2026-07-01.jsonl'), 'utf8');
+      writeFileSync(join(dir, 'big.jsonl'), `{"id": "2607.0\n${day}`);
+      const seen: number[] = [];
+      await importPaths(db, [join(dir, 'big.jsonl')], { onProgress: (done) => seen.push(done) });
+      assert.ok(seen[0]! < seen.at(-1)!, `the first record came after ${seen[0]} of ${seen.at(-1)} bytes`);
+    });
+
     test('a broken JSON document is one clear rejection', async () => {
       const dir = tempDir();
       writeFileSync(join(dir, '2026-01-01.json'), '[\n  {"paper": {"id": "2601.00001"\n');

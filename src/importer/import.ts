@@ -52,23 +52,35 @@ export async function importPaths(database: Database, paths: string[], options: 
   const batchSize = options.batchSize ?? 500;
   let doneBefore = 0;
   for (const file of files) {
-    let batch: PaperRecord[] = [];
+    const reject = (line: number, message: string) => {
+      summary.rejected++;
+      options.onReject?.({ file, line, message });
+    };
+    let batch: { line: number; record: PaperRecord }[] = [];
     const flush = async () => {
-      for (const outcome of await upsertPapers(database, batch)) summary[outcome satisfies Outcome]++;
+      for (const outcome of await storeBatch(database, batch, reject)) summary[outcome satisfies Outcome]++;
       batch = [];
     };
     const fileDate = /(\d{4}-\d{2}-\d{2})/.exec(basename(file))?.[1] ?? null;
-    for await (const { line, value, error, bytes } of readRecords(file)) {
-      options.onProgress?.(doneBefore + bytes, total);
-      try {
-        if (error) throw new RecordError(error);
-        batch.push(toPaperRecord(value, fileDate && isValidDate(fileDate) ? fileDate : null));
-      } catch (err) {
-        if (!(err instanceof RecordError)) throw err;
-        summary.rejected++;
-        options.onReject?.({ file, line, message: err.message });
+    let lastLine = 0;
+    try {
+      for await (const { line, value, error, bytes } of readRecords(file)) {
+        lastLine = line;
+        options.onProgress?.(doneBefore + bytes, total);
+        try {
+          if (error) throw new RecordError(error);
+          batch.push({ line, record: toPaperRecord(value, fileDate && isValidDate(fileDate) ? fileDate : null) });
+        } catch (err) {
+          if (!(err instanceof RecordError)) throw err;
+          reject(line, err.message);
+        }
+        if (batch.length >= batchSize) await flush();
       }
-      if (batch.length >= batchSize) await flush();
+    } catch (err) {
+      // A damaged or truncated file (a bad gzip, a read error): what was read before goes in, and the
+      // import goes on with the next file.
+      if (!isReadError(err)) throw err;
+      reject(lastLine + 1, `the file is damaged after line ${lastLine}, the rest of it is unreadable: ${(err as Error).message}`);
     }
     await flush();
     doneBefore += statSync(file).size;
@@ -76,6 +88,40 @@ export async function importPaths(database: Database, paths: string[], options: 
   }
   if (summary.new + summary.updated > 0) await tidySearchIndexes(database);
   return summary;
+}
+
+/** Errors of reading the file itself (zlib's, the file system's), as opposed to our own bugs. */
+function isReadError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('E') || code === 'ERR_STREAM_PREMATURE_CLOSE');
+}
+
+/**
+ * Stores a batch in one transaction; if the batch fails (a record the database refuses, whatever
+ * the reason), each record alone, so the one at fault is rejected with its line and the rest go in.
+ */
+async function storeBatch(
+  database: Database,
+  batch: { line: number; record: PaperRecord }[],
+  reject: (line: number, message: string) => void,
+): Promise<Outcome[]> {
+  if (batch.length === 0) return [];
+  try {
+    return await upsertPapers(
+      database,
+      batch.map((b) => b.record),
+    );
+  } catch {
+    const outcomes: Outcome[] = [];
+    for (const { line, record } of batch) {
+      try {
+        outcomes.push(...(await upsertPapers(database, [record])));
+      } catch (err) {
+        reject(line, `could not be stored: ${(err as Error).message}`);
+      }
+    }
+    return outcomes;
+  }
 }
 
 interface RawRecord {
@@ -96,12 +142,21 @@ async function* readRecords(file: string): AsyncGenerator<RawRecord> {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let number = 0;
   let whole: string[] | null = null; // set when the file turns out to be one JSON document
-  for await (const text of lines) {
+  let first: string | null = null; // a first line that is not JSON, until the second says what the file is
+  for await (const read of lines) {
     number++;
+    const text = number === 1 ? read.replace(/^\uFEFF/, '') : read; // a byte-order mark is not part of the record
     if (whole) whole.push(text);
-    else if (number === 1 && (/^\s*\[/.test(text) || !isJson(text))) whole = [text];
-    else if (text.trim() !== '') yield lineRecord(text, number, raw.bytesRead);
+    else if (number === 1 && /^\s*\[/.test(text)) whole = [text];
+    else if (number === 1 && !isJson(text)) first = text;
+    else if (number === 2 && first !== null && text.trim() !== '' && !isJson(text)) whole = [first, text];
+    else {
+      // JSON Lines: a broken first line is one bad record, not a reason to read the file whole.
+      if (number === 2 && first !== null && first.trim() !== '') yield lineRecord(first, 1, raw.bytesRead);
+      if (text.trim() !== '') yield lineRecord(text, number, raw.bytesRead);
+    }
   }
+  if (!whole && first !== null && number === 1) whole = [first];
   if (!whole) return;
   let document: unknown;
   try {

@@ -91,12 +91,19 @@ export function optionalText(value: unknown, field: string, max = LIMITS.field):
   return t || null;
 }
 
+/** Whether a time can be a paper's: read, and within 1900-2199 (a real dump has a v1 date in the year 801). */
+export function plausibleTime(d: Date): boolean {
+  const year = d.getUTCFullYear();
+  return !Number.isNaN(d.getTime()) && year >= 1900 && year <= 2199;
+}
+
 /** An ISO 8601 time from any date text JavaScript reads (ISO, RFC 2822), or null. */
 export function timestamp(value: unknown, field: string): string | null {
   const t = optionalText(value, field, 60);
   if (!t) return null;
   const d = new Date(t);
   if (Number.isNaN(d.getTime())) throw new RecordError(`${field}: not a time: ${t}`);
+  if (!plausibleTime(d)) throw new RecordError(`${field}: ${t} is outside the years 1900 to 2199`);
   return d.toISOString();
 }
 
@@ -104,6 +111,7 @@ function timeOrDate(value: unknown, field: string): string | null {
   const t = optionalText(value, field, 60);
   if (t && /^\d{4}-\d{2}-\d{2}$/.test(t)) {
     if (!isValidDate(t)) throw new RecordError(`${field}: not a date: ${t}`);
+    if (!plausibleTime(new Date(t))) throw new RecordError(`${field}: ${t} is outside the years 1900 to 2199`);
     return t;
   }
   return timestamp(t, field);
