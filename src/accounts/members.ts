@@ -45,6 +45,8 @@ const RESERVED = new Set([
 export const PASSWORD_MIN = 10;
 const PASSWORD_MAX = 200; // argon2 takes any length; this bounds the work a stranger can ask for
 
+export const isReservedName = (name: string): boolean => RESERVED.has(name);
+
 /** What is wrong with a chosen member name, or null. */
 export function nameProblem(name: string): string | null {
   if (!NAME.test(name)) return 'A name is 2 to 30 characters: lower-case letters, digits, - and _, starting with a letter or digit.';

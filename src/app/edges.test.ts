@@ -129,4 +129,26 @@ describe('rough edges', () => {
       [400, true],
     ]);
   });
+
+  test('a page past the end is a 404 that says where the list ends; list descriptions are Markdown; the name field says its rule', async () => {
+    const past = await get('/papers/date/2026-07-01?list=all&page=12');
+    assert.equal(past.statusCode, 404);
+    assert.match(past.body, /This list has 11 pages; there is no page 12\./);
+    assert.equal((await get('/papers/date/2026-07-01?list=all&page=11')).statusCode, 200);
+    assert.equal((await get('/papers/trending?page=999')).statusCode, 404);
+
+    const { client } = await signedIn(server.app, server.db, { name: 'lister' });
+    await client.submit('/u/lister', '/lists', {
+      name: 'Marked',
+      description: 'Read *these* first: [notes](https://example.org)',
+      public: '1',
+    });
+    const list = await get('/u/lister/lists/marked');
+    assert.match(list.body, /Read <em>these<\/em> first: <a href="https:\/\/example\.org" rel="nofollow ugc noopener">notes<\/a>/);
+
+    assert.match(
+      (await get('/signup')).body,
+      /title="2 to 30 characters: lower-case letters, digits, - and _, starting with a letter or digit"/,
+    );
+  });
 });

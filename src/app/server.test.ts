@@ -387,7 +387,8 @@ test('an empty instance says how to get papers, and the API answers an empty lis
     const home = await app.inject({ method: 'GET', url: '/' });
     assert.equal(home.statusCode, 200);
     assert.match(home.body, /<h1>No papers yet<\/h1>/);
-    assert.match(home.body, /paperboy import/);
+    assert.match(home.body, /Import papers with <code>paperboy import FILE<\/code>, or start with <code>npm start<\/code>/);
+    assert.doesNotMatch(home.body, /`/, 'no Markdown backticks shown as text');
     assert.deepEqual((await app.inject({ method: 'GET', url: '/api/daily_papers' })).json(), []);
     assert.equal((await app.inject({ method: 'GET', url: '/papers/week' })).headers.location, '/');
   } finally {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { apiTokensOf, tokenMember } from '../accounts/api-tokens.ts';
+import { loadConfig } from '../config/config.ts';
 import { openDatabase } from '../storage/open.ts';
 import { datasetPath } from '../testing/datasets.ts';
 
@@ -152,4 +153,18 @@ test('summarize says what it needs before asking anything', () => {
   const run = paperboy(['summarize'], { DATABASE_URL: tempDb() });
   assert.equal(run.code, 1);
   assert.match(run.stderr, /set SUMMARY_URL .* and SUMMARY_MODEL first/);
+});
+
+test('create-admin with an address like admin@… picks a free name; empty schedules turn the schedules off', () => {
+  const env = { DATABASE_URL: tempDb() };
+  const made = paperboy(['user', 'create-admin', '--email', 'admin@example.org'], env);
+  assert.equal(made.code, 0, made.stderr);
+  assert.match(made.stdout, /^admin-2 <admin@example\.org> is an admin\./);
+  assert.match(paperboy(['user', 'create-admin', '--email', 'root@example.org', '--name', 'root'], env).stderr, /reserved/);
+  const config = loadConfig({ INGEST_SCHEDULE: '', DIGEST_SCHEDULE: '', PORT: '' });
+  assert.deepEqual(
+    [config.INGEST_SCHEDULE, config.DIGEST_SCHEDULE, config.PORT],
+    ['', '', 3000],
+    'empty is off for schedules, the default elsewhere',
+  );
 });

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { createApiToken } from '../accounts/api-tokens.ts';
 import { issueLink } from '../accounts/links.ts';
-import { createMember, findMember, markVerified, nameProblem, ROLES, setRole } from '../accounts/members.ts';
+import { createMember, findMember, isReservedName, markVerified, nameProblem, ROLES, setRole } from '../accounts/members.ts';
 import type { Role } from '../model/community.ts';
 import { emailProblem } from '../mail/address.ts';
 import { endAllSessions } from '../accounts/sessions.ts';
@@ -49,22 +49,7 @@ export function registerUser(program: Command, open: Open) {
           await setRole(database, member.id, 'admin');
           await markVerified(database, member.id, now);
         } else {
-          const name = (options.name ?? options.email.split('@')[0]!)
-            .toLowerCase()
-            .replace(/[^a-z0-9_-]/g, '-')
-            .slice(0, 30);
-          const nameIssue = nameProblem(name);
-          if (nameIssue) throw new Error(`${nameIssue} (choose one with --name)`);
-          const created = await createMember(
-            database,
-            { name, email: options.email, password: null, role: 'admin', verifiedAt: now.toISOString() },
-            now,
-          );
-          if (typeof created === 'string')
-            throw new Error(
-              created === 'name-taken' ? `the name ${name} is taken: choose another with --name` : 'that address has an account',
-            );
-          member = created;
+          member = await createAdmin(database, options, now);
         }
         const token = await issueLink(database, member.id, 'sign-in', member.email, now, SIGN_IN_LINK_MS);
         console.log(`${member.name} <${member.email}> is an admin.`);
@@ -132,4 +117,33 @@ function registerScriptAccess(user: Command, open: Open) {
         console.log(token);
       }),
     );
+}
+
+/**
+ * A new admin account. Its name is --name, or made from the address; a made name that is reserved
+ * or taken (admin@… gives "admin") gets a number: admin-2, admin-3, …
+ */
+async function createAdmin(database: Database, options: { email: string; name?: string }, now: Date) {
+  const base = (options.name ?? options.email.split('@')[0]!)
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '-')
+    .slice(0, 27);
+  for (let n = 1; n <= 20; n++) {
+    const name = n === 1 ? base : `${base}-${n}`;
+    if (!options.name && isReservedName(name)) continue;
+    const nameIssue = nameProblem(name);
+    if (nameIssue) throw new Error(`${nameIssue} (choose one with --name)`);
+    const created = await createMember(
+      database,
+      { name, email: options.email, password: null, role: 'admin', verifiedAt: now.toISOString() },
+      now,
+    );
+    if (created === 'email-taken') throw new Error('that address has an account');
+    if (created === 'name-taken') {
+      if (options.name) throw new Error(`the name ${name} is taken: choose another with --name`);
+      continue;
+    }
+    return created;
+  }
+  throw new Error('no free name was found: choose one with --name');
 }

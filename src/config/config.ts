@@ -117,7 +117,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // The environment wins over the file, so one-off overrides need no edit.
     merged = { ...parseEnv(text), ...env };
   }
-  const known = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, merged[k] === '' ? undefined : merged[k]]));
+  // An empty value means "not set" (the default), except for the schedules, where empty is how an
+  // operator turns one off (README).
+  const known = Object.fromEntries(
+    Object.keys(schema.shape).map((k) => [k, merged[k] === '' && !OFF_WHEN_EMPTY.has(k) ? undefined : merged[k]]),
+  );
   const parsed = schema.safeParse(known);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -168,6 +172,8 @@ export function describeConfig(config: Config): Record<string, string | number |
       .map(([k, v]) => [k, SECRETS.has(k) ? '***' : typeof v === 'string' ? maskSecrets(v) : Array.isArray(v) ? v.join(',') : v]),
   );
 }
+
+const OFF_WHEN_EMPTY = new Set(['INGEST_SCHEDULE', 'DIGEST_SCHEDULE']);
 
 const SECRETS = new Set(['EMBEDDING_API_KEY', 'SUMMARY_API_KEY']); // SMTP_URL's password is masked as every URL's
 

@@ -6,6 +6,13 @@ import { HttpError } from './errors.ts';
 const MAX_PAGE = 1_000;
 
 /** `?page=`: 1 when absent; a 400 when not a whole number from 1 to MAX_PAGE. */
+/** A page past a list's end is a 404 that says where the list ends ("Page 12 of 11" was shown). */
+export function pageInRange(page: number, total: number, pageSize: number): void {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (page > pages)
+    throw new HttpError(404, 'No such page', `This list has ${pages} ${pages === 1 ? 'page' : 'pages'}; there is no page ${page}.`);
+}
+
 export function pageNumber(value: string | undefined): number {
   if (value === undefined) return 1;
   const n = Number(value);

@@ -81,7 +81,7 @@ for (const backend of testBackends()) {
       assert.equal((await findMember(db, { email: 'ada@example.org' }))?.verified, true);
 
       const home = await browser.get('/about');
-      assert.match(home.body, /<span class="member-name">ada<\/span>/);
+      assert.match(home.body, /<a class="member-name" href="\/u\/ada" title="Your profile">ada<\/a>/);
       assert.equal(home.headers['cache-control'], 'private, no-cache', "a member's pages stay out of shared caches");
       assert.match(String(home.headers.vary), /Cookie/);
       assert.equal((await new TestClient(app).get('/about')).headers['cache-control'], 'public, max-age=60');

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { notModified } from '../http/caching.ts';
-import { authorName, categoryFilter, listChoice, listQuery, pageNumber } from '../http/params.ts';
+import { authorName, categoryFilter, listChoice, listQuery, pageInRange, pageNumber } from '../http/params.ts';
 import { authorPath, periodPath } from '../http/paths.ts';
 import type { Handler } from '../http/route.ts';
 import { inAnyCategory } from '../arxiv/ids.ts';
@@ -50,6 +50,7 @@ export const trendingPage: Handler<Paged> = async (ctx, request, reply) => {
   const page = pageNumber(request.query.page);
   const categories = shownCategories(request);
   const ranked = (await currentTrending(ctx.database, ctx.now())).filter((t) => inAnyCategory(t.paper.categories, categories));
+  pageInRange(page, ranked.length, PAGE_SIZE);
   const shown = ranked.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((t) => t.paper);
   const upvoted = await viewerUpvotes(ctx, request, shown);
   return sendPage(ctx, request, reply, (site) =>
@@ -79,6 +80,7 @@ export const authorPage: Handler<Paged & { Params: { name: string } }> = async (
   const name = authorName(request.params.name);
   const page = pageNumber(request.query.page);
   const { papers, total } = await authorPapers(ctx.database, name, page * PAGE_SIZE);
+  pageInRange(page, total, PAGE_SIZE);
   const shown = papers.slice((page - 1) * PAGE_SIZE);
   const upvoted = await viewerUpvotes(ctx, request, shown);
   return sendPage(ctx, request, reply, (site) =>
@@ -109,6 +111,7 @@ async function periodList(ctx: AppContext, request: FastifyRequest<Paged>, reply
   const range = { from: period.from, to: period.to, categories, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
   const { papers, total, counts, showing } = await shownList(ctx.database, range, asked === 'all' ? 'all' : 'picks');
   const mine = personal ? await personalList(ctx, request, range) : null;
+  pageInRange(page, mine?.list?.total ?? total, PAGE_SIZE);
   const { previous, next } = await neighbourDays(ctx.database, period.from, period.to);
   // The neighbouring lists keep the filter, and the tab shown.
   const filter = listQuery({ categories, list: asked });
@@ -170,7 +173,11 @@ const emptyList = {
   papers: [],
   total: 0,
   page: 1,
-  emptyMessage: 'Import papers with `paperboy import <file>`, or start with `npm start` to load the demo papers.',
+  emptyMessage: (
+    <>
+      Import papers with <code>paperboy import FILE</code>, or start with <code>npm start</code> to load the demo papers.
+    </>
+  ),
 };
 
 const kindNoun: Record<PeriodKind, string> = { date: 'daily', week: 'weekly', month: 'monthly' };

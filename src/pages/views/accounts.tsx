@@ -70,6 +70,7 @@ export function SignUpPage(props: {
             minlength={2}
             maxlength={30}
             pattern="[a-z0-9][a-z0-9_\-]{1,29}"
+            title="2 to 30 characters: lower-case letters, digits, - and _, starting with a letter or digit"
             autocomplete="username"
             value={props.name ?? ''}
           />

@@ -89,7 +89,9 @@ function Account(props: { viewer: Site['viewer'] }) {
       <a href="/submit">Submit</a>
       {v.role !== 'member' && <a href="/moderation">Moderation</a>}
       {v.role === 'admin' && <a href="/admin/status">Admin</a>}
-      <span class="member-name">{v.name}</span>
+      <a class="member-name" href={`/u/${v.name}`} title="Your profile">
+        {v.name}
+      </a>
       <a href="/settings">Settings</a>
       <form method="post" action="/signout" class="inline">
         <input type="hidden" name="_csrf" value={v.csrf} />

@@ -27,7 +27,7 @@ export interface ListPageProps {
   previous: NavLink | null;
   next: NavLink | null;
   related: NavLink[]; // the week / month this day belongs to, …
-  emptyMessage?: string;
+  emptyMessage?: Child;
   ranking?: Child; // how the list is ordered, when not by upvotes
   upvoted?: Set<string>; // arXiv ids the signed-in viewer has upvoted
   categories?: string[]; // the list is filtered to these categories or archives; absent: the list takes no filter

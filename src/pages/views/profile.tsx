@@ -1,5 +1,7 @@
 // A member's profile (/u/NAME): their public reading lists, upvoted and submitted papers; and one
 // reading list (/u/NAME/lists/SLUG), which its owner also edits here.
+import { renderComment } from '../../community/markdown.ts';
+import { raw } from 'hono/html';
 import type { Member } from '../../accounts/members.ts';
 import type { ReadingList } from '../../community/lists.ts';
 import { feedLinks, listPath } from '../../http/paths.ts';
@@ -141,7 +143,8 @@ export function ReadingListPage(props: {
             </>
           )}
         </p>
-        {l.description && <p>{l.description}</p>}
+        {/* Markdown, as comments are: sanitized the same way. */}
+        {l.description && <div class="list-description">{raw(renderComment(l.description))}</div>}
       </section>
       <Notice message={props.error} />
       {props.papers.length === 0 && <p class="muted">No papers yet. Save papers to this list from their pages.</p>}
