@@ -15,7 +15,7 @@ import staticFiles from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { RecentEvents } from '../accounts/throttle.ts';
-import type { Lookup } from '../community/submissions.ts';
+import { NO_CONTACT_EMAIL, SubmissionError, type Lookup } from '../community/submissions.ts';
 import type { Config } from '../config/config.ts';
 import { deliverQueue } from '../digests/digest.ts';
 import { linkKey } from '../digests/tokens.ts';
@@ -94,7 +94,7 @@ export async function buildServer({
         minAccountAgeHours: config.SUBMISSION_MIN_ACCOUNT_AGE_HOURS,
         timeZone: config.DAY_TIMEZONE,
       },
-      lookup: arxivLookup(config, sources ?? makeSources(config)),
+      lookup: arxivLookup(config, sources ?? makeSources(config), logger),
     },
   };
   registerErrorPages(app, ctx);
@@ -251,10 +251,13 @@ function refuseRepeats(query: Record<string, unknown>) {
 }
 
 /** Looks a submitted paper up with the arXiv API client, as politely as ingest does. */
-function arxivLookup(config: Config, sources: Sources): Lookup {
+function arxivLookup(config: Config, sources: Sources, logger: Logger): Lookup {
   return async (arxivId) => {
-    if (!config.CONTACT_EMAIL) throw new Error('this site has no CONTACT_EMAIL set, which arXiv asks of its API clients');
-    const feed = await sources.quickApi.lookup([arxivId]);
+    if (!config.CONTACT_EMAIL) throw new SubmissionError(NO_CONTACT_EMAIL, 503);
+    const feed = await sources.quickApi.lookup([arxivId]).catch((err: Error) => {
+      logger.warn({ err: err.message, arxivId }, 'looking a submitted paper up on arXiv failed');
+      throw err;
+    });
     return feed.records.find((r) => r.arxivId === arxivId) ?? null;
   };
 }

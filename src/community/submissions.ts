@@ -27,10 +27,40 @@ export class SubmissionError extends Error {
   }
 }
 
-/** Finds a paper on arXiv; null when arXiv has none by that id. Throws when arXiv cannot be asked. */
+/**
+ * Finds a paper on arXiv; null when arXiv has none by that id. Throws when arXiv cannot be asked: a
+ * SubmissionError when the member should read why (the site cannot ask arXiv at all), else any error.
+ */
 export type Lookup = (arxivId: string) => Promise<PaperRecord | null>;
 
+/**
+ * Why this member cannot submit now, before they try (the form says it and is off); null when they
+ * can. Moderators and admins are not held to the account age: the site trusts them already.
+ */
+export function submissionBlock(
+  member: Pick<Member, 'createdAt' | 'role'>,
+  rules: SubmissionRules,
+  submittedToday: number,
+  now: Date,
+): SubmissionError | null {
+  const accountHours = (now.getTime() - Date.parse(member.createdAt)) / 3_600_000;
+  if (member.role === 'member' && accountHours < rules.minAccountAgeHours) {
+    const wait = Math.ceil(rules.minAccountAgeHours - accountHours);
+    return new SubmissionError(
+      `New accounts can submit papers after ${rules.minAccountAgeHours} hours; yours can in ${wait} hour${wait === 1 ? '' : 's'}. Upvoting and commenting work already.`,
+      403,
+    );
+  }
+  if (submittedToday >= rules.perDay)
+    return new SubmissionError(`You have submitted ${rules.perDay} papers today, the most a member may. Submit more tomorrow.`, 429);
+  return null;
+}
+
 const DAY_MS = 86_400_000;
+
+/** What members read when the operator has not set CONTACT_EMAIL, without which arXiv is not asked. */
+export const NO_CONTACT_EMAIL =
+  'Submitting needs this site to look papers up on arXiv, which its operator has not set up yet (CONTACT_EMAIL). Papers already on a list can be upvoted.';
 
 export async function submissionsToday(database: Database, member: Pick<Member, 'name'>, day: string): Promise<number> {
   const row = await database.db
@@ -46,7 +76,7 @@ export async function submissionsToday(database: Database, member: Pick<Member, 
 export async function submitPaper(
   database: Database,
   lookup: Lookup,
-  member: Pick<Member, 'name' | 'createdAt'>,
+  member: Pick<Member, 'name' | 'createdAt' | 'role'>,
   input: string,
   rules: SubmissionRules,
   now: Date,
@@ -57,18 +87,9 @@ export async function submitPaper(
       'That is not an arXiv identifier or URL. Paste something like 2401.12345 or https://arxiv.org/abs/2401.12345.',
     );
   const arxivId = parsed.id;
-  const accountHours = (now.getTime() - Date.parse(member.createdAt)) / 3_600_000;
-  if (accountHours < rules.minAccountAgeHours) {
-    const wait = Math.ceil(rules.minAccountAgeHours - accountHours);
-    throw new SubmissionError(
-      `New accounts can submit papers after ${rules.minAccountAgeHours} hours; yours can in ${wait} hour${wait === 1 ? '' : 's'}. Upvoting and commenting work already.`,
-      403,
-    );
-  }
   const day = dayIn(now, rules.timeZone);
-  if ((await submissionsToday(database, member, day)) >= rules.perDay) {
-    throw new SubmissionError(`You have submitted ${rules.perDay} papers today, the most a member may. Submit more tomorrow.`, 429);
-  }
+  const blocked = submissionBlock(member, rules, await submissionsToday(database, member, day), now);
+  if (blocked) throw blocked;
 
   let stored = await getPaper(database, arxivId);
   if (stored?.listing) throw alreadyListed(arxivId, stored.listing.day);
@@ -77,10 +98,9 @@ export async function submitPaper(
     try {
       record = await lookup(arxivId);
     } catch (err) {
-      throw new SubmissionError(
-        `arXiv could not be asked about ${arxivId} just now (${(err as Error).message.slice(0, 120)}). Nothing was saved; try again in a few minutes.`,
-        503,
-      );
+      if (err instanceof SubmissionError) throw err;
+      // What went wrong inside (a request URL, a socket error) is the operator's to read in the log, not the member's.
+      throw new SubmissionError(`arXiv did not answer about ${arxivId} just now. Nothing was saved; try again in a few minutes.`, 503);
     }
     if (!record) throw new SubmissionError(`arXiv has no paper ${arxivId}. Check the identifier.`, 404);
     checkAge(record.publishedAt, rules, now);

@@ -2,7 +2,7 @@
 // Links carry no tracking.
 import { Button, Frame, mailHtml as html } from '../mail/layout.tsx';
 import type { Paper } from '../model/paper.ts';
-import { snippet, texToText } from '../papers/tex.ts';
+import { snippet, texToText, titleText } from '../papers/tex.ts';
 
 export interface DigestSection {
   heading: string;
@@ -59,7 +59,7 @@ export function digestMail(links: Links, title: string, sections: DigestSection[
             <tr>
               <td style="padding: 8px 0; border-bottom: 1px solid #e5e7eb; font-size: 14px; line-height: 1.45;">
                 <a href={paperUrl(p)} style="font-size: 16px; font-weight: bold; text-decoration: none;">
-                  {texToText(p.title)}
+                  {titleText(p.title)}
                 </a>
                 <br />
                 <span style="color: #6b7280;">
@@ -80,7 +80,7 @@ export function digestMail(links: Links, title: string, sections: DigestSection[
     ...sections.flatMap((s) => [
       s.heading.toUpperCase(),
       '',
-      ...s.papers.flatMap((p) => [texToText(p.title), `${authors(p)} · ${p.listing?.upvotes ?? 0} upvotes`, paperUrl(p), '']),
+      ...s.papers.flatMap((p) => [titleText(p.title), `${authors(p)} · ${p.listing?.upvotes ?? 0} upvotes`, paperUrl(p), '']),
     ]),
     `Change what you get: ${manageUrl}`,
     `Unsubscribe: ${unsubscribeUrl}`,

@@ -3,7 +3,7 @@
 // which every feed reader can show.
 import type { Paper } from '../model/paper.ts';
 import { escapeHtml as x } from '../util/html.ts';
-import { texToText } from '../papers/tex.ts';
+import { texToText, titleText } from '../papers/tex.ts';
 
 export type FeedFormat = 'rss' | 'atom';
 
@@ -51,7 +51,7 @@ function rss(feed: Feed): string {
   const items = feed.papers.map((p) =>
     [
       '<item>',
-      `<title>${x(texToText(p.title))}</title>`,
+      `<title>${x(titleText(p.title))}</title>`,
       `<link>${x(paperUrl(feed, p))}</link>`,
       `<guid isPermaLink="true">${x(paperUrl(feed, p))}</guid>`,
       `<pubDate>${itemDate(p).toUTCString()}</pubDate>`,
@@ -82,7 +82,7 @@ function atom(feed: Feed): string {
     [
       '<entry>',
       `<id>${x(paperUrl(feed, p))}</id>`,
-      `<title>${x(texToText(p.title))}</title>`,
+      `<title>${x(titleText(p.title))}</title>`,
       `<link rel="alternate" type="text/html" href="${x(paperUrl(feed, p))}"/>`,
       `<published>${itemDate(p).toISOString()}</published>`,
       `<updated>${new Date(p.updatedAt).toISOString()}</updated>`,

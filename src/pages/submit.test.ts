@@ -63,6 +63,13 @@ for (const backend of testBackends()) {
       const young = await fresh.submit('/submit', '/submit', { paper: '2104.12255' });
       assert.equal(young.statusCode, 403);
       assert.match(young.body, /New accounts can submit papers after 24 hours; yours can in 23 hours/);
+      // Said before trying: the form shows it, with its button off.
+      const form = await fresh.get('/submit');
+      assert.match(form.body, /New accounts can submit papers after 24 hours/);
+      assert.match(form.body, /<button type="submit" disabled="">Submit<\/button>/);
+      // A new moderator is trusted at once.
+      const { client: moderator } = await signedIn(app, db, { role: 'moderator', createdAt: new Date(NOW.getTime() - 3_600_000) });
+      assert.doesNotMatch((await moderator.get('/submit')).body, /New accounts can submit/);
 
       const { client } = await signedIn(app, db, { name: 'busy', createdAt: LONG_AGO });
       const old = await client.submit('/submit', '/submit', { paper: '1605.08386' });
@@ -104,8 +111,24 @@ for (const backend of testBackends()) {
       const { client } = await signedIn(app, db, { createdAt: LONG_AGO });
       const down = await client.submit('/submit', '/submit', { paper: '2104.12256' });
       assert.equal(down.statusCode, 503);
-      assert.match(down.body, /arXiv could not be asked about 2104\.12256 just now .*Nothing was saved; try again in a few minutes/);
+      assert.match(down.body, /arXiv did not answer about 2104\.12256 just now\. Nothing was saved; try again in a few minutes/);
+      assert.doesNotMatch(down.body, /127\.0\.0\.1|https?:\/\/[^"]*query/, 'no internal request URL');
       arxiv = await startReplay(recordedRoutes()); // for after(), which closes it
+    });
+
+    test('without CONTACT_EMAIL the form says submitting is not set up, before anyone tries', async () => {
+      const bare = await testApp(db, { SUBMISSION_MIN_ACCOUNT_AGE_HOURS: '0' }, { now: () => NOW });
+      try {
+        const { client } = await signedIn(bare, db, { createdAt: LONG_AGO });
+        const form = await client.get('/submit');
+        assert.match(form.body, /which its operator has not set up yet \(CONTACT_EMAIL\)/);
+        assert.match(form.body, /<button type="submit" disabled="">Submit<\/button>/);
+        const tried = await client.submit('/submit', '/submit', { paper: '2104.12257' });
+        assert.equal(tried.statusCode, 503);
+        assert.doesNotMatch(tried.body, /try again in a few minutes/);
+      } finally {
+        await bare.close();
+      }
     });
   });
 }

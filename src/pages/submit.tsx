@@ -1,6 +1,7 @@
 // A member puts a paper onto today's list (docs/community.md#submissions), within the operator's
 // guardrails: newest papers only, a daily quota, no brand-new accounts.
-import { submissionsToday, submitPaper, SubmissionError } from '../community/submissions.ts';
+import type { Member } from '../accounts/members.ts';
+import { NO_CONTACT_EMAIL, submissionBlock, submissionsToday, submitPaper, SubmissionError } from '../community/submissions.ts';
 import type { AppContext } from '../http/context.ts';
 import { paperPath } from '../http/paths.ts';
 import type { Handler } from '../http/route.ts';
@@ -12,8 +13,10 @@ import { SubmitPage } from './views/submit.tsx';
 
 export const submitForm: Handler = async (ctx, request, reply) => {
   const member = requireMember(request);
-  const left = await submissionsLeft(ctx, member);
-  return sendPrivatePage(ctx, request, reply, (site, csrf) => SubmitPage({ site, csrf: csrf(), rules: ctx.submissions.rules, left }));
+  const { left, blocked } = await standing(ctx, member);
+  return sendPrivatePage(ctx, request, reply, (site, csrf) =>
+    SubmitPage({ site, csrf: csrf(), rules: ctx.submissions.rules, left, error: blocked ?? undefined, closed: blocked !== null }),
+  );
 };
 
 export const submit: Handler<{ Body: { paper?: string } }> = async (ctx, request, reply) => {
@@ -26,18 +29,22 @@ export const submit: Handler<{ Body: { paper?: string } }> = async (ctx, request
     return reply.redirect(paperPath(arxivId), 303);
   } catch (err) {
     if (!(err instanceof SubmissionError)) throw err;
-    const left = await submissionsLeft(ctx, member);
+    const { left, blocked } = await standing(ctx, member);
     return sendPrivatePage(
       ctx,
       request,
       reply,
-      (site, csrf) => SubmitPage({ site, csrf: csrf(), rules, left, value: input, error: err.message, see: err.see }),
+      (site, csrf) =>
+        SubmitPage({ site, csrf: csrf(), rules, left, value: input, error: err.message, see: err.see, closed: blocked !== null }),
       err.status,
     );
   }
 };
 
-async function submissionsLeft(ctx: AppContext, member: { name: string }) {
+/** How many the member may still submit today, and why they cannot submit at all now (said before they try), or null. */
+async function standing(ctx: AppContext, member: Member): Promise<{ left: number; blocked: string | null }> {
   const { rules } = ctx.submissions;
-  return Math.max(0, rules.perDay - (await submissionsToday(ctx.database, member, dayIn(ctx.now(), rules.timeZone))));
+  const today = await submissionsToday(ctx.database, member, dayIn(ctx.now(), rules.timeZone));
+  const blocked = ctx.config.CONTACT_EMAIL ? (submissionBlock(member, rules, today, ctx.now())?.message ?? null) : NO_CONTACT_EMAIL;
+  return { left: Math.max(0, rules.perDay - today), blocked };
 }

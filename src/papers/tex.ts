@@ -23,7 +23,7 @@ export function paragraphs(text: string): string[] {
  * text (not in formulas) wrapped in <mark>.
  */
 export function renderTex(text: string, highlight?: RegExp): string {
-  const plain = (t: string) => (highlight ? markMatches(t, highlight) : escapeHtml(t));
+  const plain = (t: string) => textCommands(highlight ? markMatches(t, highlight) : escapeHtml(t));
   let html = '';
   let last = 0;
   for (const m of text.matchAll(MATH)) {
@@ -105,7 +105,122 @@ export function snippet(text: string, max: number): string {
 
 /** Plain text for meta descriptions: formulas keep their TeX source without the delimiters. */
 export function texToText(text: string): string {
-  return paragraphs(text)
-    .join(' ')
-    .replace(MATH, (_m, a, b, c, d) => (a ?? b ?? c ?? d ?? '').trim());
+  return plainCommands(
+    paragraphs(text)
+      .join(' ')
+      .replace(MATH, (_m, a, b, c, d) => (a ?? b ?? c ?? d ?? '').trim()),
+  );
+}
+
+/**
+ * A title as plain text, for where no HTML goes (feed titles): its formulas as characters rather
+ * than TeX. (An abstract keeps its TeX there: long formulas read better as TeX than flattened.)
+ */
+export function titleText(title: string): string {
+  return plainCommands(title.replace(/\s+/g, ' ').replace(MATH, (_m, a, b, c, d) => mathToText((a ?? b ?? c ?? d ?? '').trim()))).trim();
+}
+
+// Text-mode commands that abstracts use outside math (132 of the 74.7k): \emph{…}, \textbf{…}.
+const TEXT_COMMAND = /\\(emph|textit|textbf|texttt|textsc|textrm|textsf|text|mbox|underline)\{([^{}]*)\}/g;
+const TEXT_TAGS: Record<string, [string, string]> = {
+  emph: ['<em>', '</em>'],
+  textit: ['<em>', '</em>'],
+  textbf: ['<strong>', '</strong>'],
+  texttt: ['<code>', '</code>'],
+};
+
+/** Escaped text with its text-mode commands as HTML (the braces' content was escaped with the rest). */
+function textCommands(html: string): string {
+  return html.replace(TEXT_COMMAND, (_m, command: string, content: string) => {
+    const [open, close] = TEXT_TAGS[command] ?? ['', ''];
+    return open + content + close;
+  });
+}
+
+function plainCommands(text: string): string {
+  return text.replace(TEXT_COMMAND, (_m, _command: string, content: string) => content);
+}
+
+const SYMBOLS: Record<string, string> = {
+  alpha: 'α',
+  beta: 'β',
+  gamma: 'γ',
+  delta: 'δ',
+  epsilon: 'ε',
+  varepsilon: 'ε',
+  zeta: 'ζ',
+  eta: 'η',
+  theta: 'θ',
+  iota: 'ι',
+  kappa: 'κ',
+  lambda: 'λ',
+  mu: 'μ',
+  nu: 'ν',
+  xi: 'ξ',
+  pi: 'π',
+  rho: 'ρ',
+  sigma: 'σ',
+  tau: 'τ',
+  phi: 'φ',
+  varphi: 'φ',
+  chi: 'χ',
+  psi: 'ψ',
+  omega: 'ω',
+  Gamma: 'Γ',
+  Delta: 'Δ',
+  Theta: 'Θ',
+  Lambda: 'Λ',
+  Xi: 'Ξ',
+  Pi: 'Π',
+  Sigma: 'Σ',
+  Phi: 'Φ',
+  Psi: 'Ψ',
+  Omega: 'Ω',
+  times: '×',
+  cdot: '·',
+  le: '≤',
+  leq: '≤',
+  ge: '≥',
+  geq: '≥',
+  neq: '≠',
+  ne: '≠',
+  approx: '≈',
+  sim: '~',
+  infty: '∞',
+  pm: '±',
+  to: '→',
+  rightarrow: '→',
+  leftarrow: '←',
+  in: '∈',
+  ell: 'ℓ',
+  partial: '∂',
+  sum: '∑',
+  prod: '∏',
+  sqrt: '√',
+  log: 'log',
+  exp: 'exp',
+  ldots: '…',
+  cdots: '…',
+  dots: '…',
+  prime: '′',
+  circ: '∘',
+  star: '⋆',
+  ast: '∗',
+};
+
+/**
+ * A formula as plain text, for where no HTML goes (feed titles): font commands give their letters
+ * ({\mathbb R}^{12} → R^12, \mathrm{O}(2) → O(2)), common symbols their characters.
+ */
+function mathToText(formula: string): string {
+  return formula
+    .replace(
+      /\\(?:mathbb|mathrm|mathcal|mathbf|mathit|mathsf|mathfrak|boldsymbol|bm|operatorname|text|textrm|textbf|mbox)\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))/g,
+      (_m, a, b) => a ?? b,
+    )
+    .replace(/\\([A-Za-z]+)/g, (_whole, name: string) => SYMBOLS[name] ?? name)
+    .replace(/\\(.)/g, '$1')
+    .replace(/[{}]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -12,6 +12,7 @@ export function SubmitPage(props: {
   value?: string;
   error?: string;
   see?: string;
+  closed?: boolean; // the member cannot submit now (the error says why)
 }) {
   const r = props.rules;
   return (
@@ -36,7 +37,7 @@ export function SubmitPage(props: {
             value={props.value ?? ''}
           />
         </label>
-        <button type="submit" disabled={props.left === 0}>
+        <button type="submit" disabled={props.left === 0 || props.closed}>
           Submit
         </button>
       </form>
@@ -45,7 +46,7 @@ export function SubmitPage(props: {
         <li>
           Up to {r.perDay} a day per member: you have {props.left} left today.
         </li>
-        {r.minAccountAgeHours > 0 && <li>From accounts at least {r.minAccountAgeHours} hours old.</li>}
+        {r.minAccountAgeHours > 0 && <li>From accounts at least {r.minAccountAgeHours} hours old (moderators and admins at once).</li>}
         <li>A paper already on a list cannot be submitted again: upvote it instead.</li>
       </ul>
     </Layout>

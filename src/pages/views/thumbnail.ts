@@ -2,7 +2,7 @@
 // clients show) points at a real image without storing or fetching any.
 import type { Paper } from '../../model/paper.ts';
 import { escapeHtml } from '../../util/html.ts';
-import { texToText } from '../../papers/tex.ts';
+import { titleText } from '../../papers/tex.ts';
 
 const WIDTH = 1200;
 const HEIGHT = 630;
@@ -23,7 +23,7 @@ function wrap(text: string, perLine: number, maxLines: number): string[] {
 }
 
 export function thumbnailSvg(paper: Paper, siteName: string): string {
-  const title = wrap(texToText(paper.title), 34, 4);
+  const title = wrap(titleText(paper.title), 34, 4);
   const authors = paper.authors.slice(0, 3).join(', ') + (paper.authors.length > 3 ? ` and ${paper.authors.length - 3} more` : '');
   const text = (y: number, size: number, weight: number, fill: string, s: string) =>
     `<text x="72" y="${y}" font-size="${size}" font-weight="${weight}" fill="${fill}">${escapeHtml(s)}</text>`;
