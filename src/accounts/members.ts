@@ -175,6 +175,12 @@ export async function setPassword(database: Database, id: number, password: stri
     .execute();
 }
 
+/** Members, newest first, for the operator's list. */
+export async function listMembers(database: Database, limit: number): Promise<Member[]> {
+  const rows = await database.db.selectFrom('member').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toMember);
+}
+
 export async function setRole(database: Database, id: number, role: Role): Promise<void> {
   await database.db.updateTable('member').set({ role }).where('id', '=', id).execute();
 }

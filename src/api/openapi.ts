@@ -212,7 +212,7 @@ export function openApiDocument(publicUrl: string) {
     info: {
       title: 'Paperboy API',
       version: '1',
-      description: 'Daily research papers, in the shape of Hugging Face’s public papers API. See docs/api.md.',
+      description: 'Daily research papers, in the shape of Hugging Face’s public papers API. Explained at /docs/api.',
     },
     servers: [{ url: publicUrl }],
     components: {

@@ -25,6 +25,7 @@ const POSTS: Record<string, string[]> = {
   '/settings/signout-everywhere': ['/settings/signout-everywhere'],
   '/settings/tokens': ['/settings/tokens'],
   '/settings/tokens/revoke': ['/settings/tokens/revoke'],
+  '/admin/members/role': ['/admin/members/role'],
   '/u/:name/lists/:slug/edit': ['/u/csrf-member/lists/mine/edit'],
   '/u/:name/lists/:slug/delete': ['/u/csrf-member/lists/mine/delete'],
   '/u/:name/lists/:slug/remove': ['/u/csrf-member/lists/mine/remove'],

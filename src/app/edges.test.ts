@@ -151,4 +151,17 @@ describe('rough edges', () => {
       /title="2 to 30 characters: lower-case letters, digits, - and _, starting with a letter or digit"/,
     );
   });
+
+  test("the footer's API link is a page people can read, and the docs link to one another on the site", async () => {
+    const home = await get('/about');
+    assert.match(home.body, /<a href="\/docs\/api">API<\/a>/);
+    const api = await get('/docs/api');
+    assert.equal(api.statusCode, 200);
+    assert.match(String(api.headers['content-type']), /text\/html/);
+    assert.match(api.body, /<h2><code>GET \/api\/daily_papers<\/code><\/h2>/);
+    assert.match(api.body, /href="\/docs\/for-you"/);
+    assert.equal((await get('/docs/nothing-here')).statusCode, 404);
+    assert.equal((await get('/docs/..%2Fpackage')).statusCode, 404);
+    assert.match((await get('/openapi.json')).json().info.description, /\/docs\/api/);
+  });
 });

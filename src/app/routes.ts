@@ -10,6 +10,7 @@ import { apiWrite, get, post, type Route } from '../http/route.ts';
 import * as about from '../pages/about.tsx';
 import * as accounts from '../pages/accounts.tsx';
 import * as admin from '../pages/admin.tsx';
+import * as docs from '../pages/docs.tsx';
 import * as community from '../pages/community.tsx';
 import * as lists from '../pages/lists.tsx';
 import * as moderation from '../pages/moderation.tsx';
@@ -46,6 +47,7 @@ export const ROUTES: Route[] = [
   get('/papers/month/:value', lists.periodPage('month')),
   get('/authors/:name', lists.authorPage),
   get('/about', about.aboutPage),
+  get('/docs/:name', docs.docPage),
   get('/search', search.searchPage),
 
   // A paper: its page, /similar, /thumbnail.svg, /bibtex (pages/paper.tsx); /upvote and /comments (pages/community.tsx)
@@ -109,6 +111,8 @@ export const ROUTES: Route[] = [
   // The operator's pages (pages/admin.tsx)
   get('/admin/status', admin.statusPage, { limit: { perMinute: 30 } }),
   get('/admin/outbox', admin.outboxPage, { limit: { perMinute: 30 } }),
+  get('/admin/members', admin.membersPage, { limit: { perMinute: 30 } }),
+  post('/admin/members/role', admin.changeRole),
 
   // Feeds, RSS 2.0 and Atom 1.0 (feeds/handlers.ts)
   get('/rss', feeds.rollingFeed('rss')),

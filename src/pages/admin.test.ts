@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { findMember } from '../accounts/members.ts';
 import { saveState } from '../ingest/state.ts';
 import { testApp } from '../testing/app.ts';
 import { testBackends } from '../testing/backends.ts';
@@ -33,6 +34,36 @@ test('the operator pages are for admins: strangers are sent to sign in, members 
     const outbox = await admin.get('/admin/outbox');
     assert.equal(outbox.statusCode, 200);
     assert.match(outbox.body, /Mail goes to files in /);
+  } finally {
+    await app.close();
+    await backend.dispose();
+  }
+});
+
+test('admins see the members and change roles in the browser, but not their own; the operator pages link to one another', async () => {
+  const backend = testBackends()[0]!;
+  const db = await backend.fresh();
+  const app = await testApp(db);
+  try {
+    const { client: admin, member: self } = await signedIn(app, db, { name: 'chief', role: 'admin' });
+    const { member: reader } = await signedIn(app, db, { name: 'reader-to-promote' });
+    const page = await admin.get('/admin/members');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<a href="\/admin\/outbox">Outbox<\/a>/);
+    assert.match(page.body, /reader-to-promote@example\.org/);
+    const promoted = await admin.submit('/admin/members', '/admin/members/role', { member: String(reader.id), role: 'moderator' });
+    assert.equal(promoted.headers.location, '/admin/members?done=role');
+    assert.equal((await findMember(db, { id: reader.id }))?.role, 'moderator');
+    const own = await admin.submit('/admin/members', '/admin/members/role', { member: String(self.id), role: 'member' });
+    assert.equal(own.statusCode, 400);
+    assert.equal((await findMember(db, { id: self.id }))?.role, 'admin');
+    assert.equal(
+      (await admin.submit('/admin/members', '/admin/members/role', { member: String(reader.id), role: 'emperor' })).statusCode,
+      400,
+    );
+    const { client: plain } = await signedIn(app, db);
+    assert.equal((await plain.get('/admin/members')).statusCode, 403);
+    assert.match((await admin.get('/admin/status')).body, /<a href="\/admin\/members">Members<\/a>/);
   } finally {
     await app.close();
     await backend.dispose();

@@ -64,7 +64,7 @@ export function Layout(props: { site: Site; meta: PageMeta; children: Child }) {
           </p>
           <p>
             Metadata from <a href="https://arxiv.org/">arXiv</a>. Thank you to arXiv for use of its open access interoperability.{' '}
-            <a href="/about">About</a> · <a href="/openapi.json">API</a>
+            <a href="/about">About</a> · <a href="/docs/api">API</a>
           </p>
         </footer>
       </body>

@@ -1,12 +1,28 @@
-// The operator's view of ingest: where each source stands and how its last run went.
+// The operator's pages: where each ingest source stands, what was mailed, and the members with their roles.
 import type { IngestState } from '../../ingest/state.ts';
 import type { OutboxEntry } from '../../model/mail.ts';
+import type { Member } from '../../accounts/members.ts';
+import { ROLES } from '../../accounts/members.ts';
+import { Csrf, Notice } from './forms.tsx';
 import { Layout } from './layout.tsx';
 import type { Site } from '../../http/context.ts';
+
+/** The operator's pages link to one another. */
+function AdminNav() {
+  return (
+    <nav class="tabs" aria-label="Operator pages">
+      <a href="/admin/status">Ingest status</a>
+      <a href="/admin/outbox">Outbox</a>
+      <a href="/admin/members">Members</a>
+      <a href="/moderation">Moderation</a>
+    </nav>
+  );
+}
 
 export function StatusPage(props: { site: Site; states: IngestState[]; papers: number; latestDay: string | null }) {
   return (
     <Layout site={props.site} meta={{ title: 'Ingest status', description: 'Where each ingest source stands.', path: '/admin/status' }}>
+      <AdminNav />
       <h1>Ingest status</h1>
       <p class="muted">
         {props.papers.toLocaleString('en-US')} papers; latest list {props.latestDay ?? 'none yet'}.
@@ -49,6 +65,7 @@ export function StatusPage(props: { site: Site; states: IngestState[]; papers: n
 export function OutboxPage(props: { site: Site; mails: OutboxEntry[]; destination: string }) {
   return (
     <Layout site={props.site} meta={{ title: 'Outbox', description: 'Mails sent and queued.', path: '/admin/outbox' }}>
+      <AdminNav />
       <h1>Outbox</h1>
       <p class="muted">
         The latest {props.mails.length} mails. Mail goes to {props.destination}.
@@ -74,6 +91,61 @@ export function OutboxPage(props: { site: Site; mails: OutboxEntry[]; destinatio
               </td>
               <td>{m.createdAt}</td>
               <td>{m.sentAt ?? '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
+
+/** Members, newest first, each with a role an admin can change (not their own: no admin locks themselves out). */
+export function MembersPage(props: { site: Site; csrf: string; members: Member[]; notice?: string }) {
+  const self = props.site.viewer?.id;
+  return (
+    <Layout site={props.site} meta={{ title: 'Members', description: 'Members and their roles.', path: '/admin/members' }}>
+      <AdminNav />
+      <h1>Members</h1>
+      <Notice message={props.notice} kind="ok" />
+      <p class="muted">The newest {props.members.length}. Moderators hide comments and pick papers; admins also see these pages.</p>
+      <table class="status">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Address</th>
+            <th>Joined</th>
+            <th>Role</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.members.map((m) => (
+            <tr>
+              <td>
+                <a href={`/u/${m.name}`}>{m.name}</a>
+              </td>
+              <td>
+                {m.email}
+                {!m.verified && <span class="muted"> (unconfirmed)</span>}
+              </td>
+              <td>{m.createdAt.slice(0, 10)}</td>
+              <td>
+                {m.id === self ? (
+                  m.role
+                ) : (
+                  <form class="inline" method="post" action="/admin/members/role">
+                    <Csrf token={props.csrf} />
+                    <input type="hidden" name="member" value={String(m.id)} />
+                    <select name="role" aria-label={`Role of ${m.name}`}>
+                      {ROLES.map((r) => (
+                        <option value={r} selected={r === m.role}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>{' '}
+                    <button type="submit">Set</button>
+                  </form>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
