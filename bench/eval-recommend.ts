@@ -129,39 +129,30 @@ async function embedAll(papers: HfPaper[]): Promise<Float32Array[]> {
   return out;
 }
 
+/** Ranks a case's list by a weight vector over the papers' vectors, best first. */
+function rankByWeights(c: Case, weights: Float32Array, vectors: Float32Array[]): number[] {
+  const scores = scoreBlock(
+    weights,
+    stack(
+      c.candidates.map((i) => vectors[i]!),
+      weights.length,
+    ),
+  );
+  return c.candidates
+    .map((id, j) => ({ id, s: scores[j]! }))
+    .sort((a, b) => b.s - a.s)
+    .map((x) => x.id);
+}
+
 function tasteRanker(vectors: Float32Array[], base: Background, ridge: number): Ranker {
-  const d = base.dimensions;
-  return (c) => {
-    const weights = trainTaste({ liked: c.history.map((i) => vectors[i]!), disliked: [] }, base, ridge)!;
-    const scores = scoreBlock(
-      weights,
-      stack(
-        c.candidates.map((i) => vectors[i]!),
-        d,
-      ),
-    );
-    return c.candidates
-      .map((id, j) => ({ id, s: scores[j]! }))
-      .sort((a, b) => b.s - a.s)
-      .map((x) => x.id);
-  };
+  return (c) => rankByWeights(c, trainTaste({ liked: c.history.map((i) => vectors[i]!), disliked: [] }, base, ridge)!, vectors);
 }
 
 function centroidRanker(vectors: Float32Array[], d: number): Ranker {
   return (c) => {
     const centroid = new Float32Array(d);
     for (const i of c.history) vectors[i]!.forEach((x, j) => (centroid[j]! += x));
-    const scores = scoreBlock(
-      centroid,
-      stack(
-        c.candidates.map((i) => vectors[i]!),
-        d,
-      ),
-    );
-    return c.candidates
-      .map((id, j) => ({ id, s: scores[j]! }))
-      .sort((a, b) => b.s - a.s)
-      .map((x) => x.id);
+    return rankByWeights(c, centroid, vectors);
   };
 }
 

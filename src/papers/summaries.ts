@@ -8,6 +8,7 @@
 // wrote a summary.
 import type { Config } from '../config/config.ts';
 import type { Database } from '../storage/db.ts';
+import { postJson } from '../util/post-json.ts';
 
 export type SummarySettings = Pick<
   Config,
@@ -91,13 +92,9 @@ async function ask(
   const url = `${settings.SUMMARY_URL!.replace(/\/+$/, '')}/chat/completions`;
   let response: Response;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(settings.SUMMARY_API_KEY ? { authorization: `Bearer ${settings.SUMMARY_API_KEY}` } : {}),
-      },
-      body: JSON.stringify({
+    response = await postJson(
+      url,
+      {
         model: settings.SUMMARY_MODEL,
         temperature: 0.2,
         max_tokens: REPLY_TOKENS,
@@ -105,9 +102,10 @@ async function ask(
           { role: 'system', content: PROMPT },
           { role: 'user', content: `${paper.title}\n\n${paper.abstract}` },
         ],
-      }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+      },
+      settings.SUMMARY_API_KEY,
+      TIMEOUT_MS,
+    );
   } catch (err) {
     throw new SummaryError(`${url} cannot be reached: ${(err as Error).message}`);
   }

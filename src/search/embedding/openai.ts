@@ -1,4 +1,5 @@
 // An OpenAI-compatible embeddings endpoint (OpenAI, Ollama, TEI, vLLM): EMBEDDER=openai.
+import { postJson } from '../../util/post-json.ts';
 import { normalize } from './builtin.ts';
 import { EmbeddingError, type Embedder, type EmbeddingSettings } from './embedder.ts';
 
@@ -15,15 +16,7 @@ export function openAiEmbedder(settings: EmbeddingSettings, dimensions?: number)
         const input = texts.slice(i, i + OPENAI_BATCH).map((t) => t.slice(0, 8_000) || ' ');
         let response: Response;
         try {
-          response = await fetch(url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              ...(settings.EMBEDDING_API_KEY ? { authorization: `Bearer ${settings.EMBEDDING_API_KEY}` } : {}),
-            },
-            body: JSON.stringify({ model: settings.EMBEDDING_MODEL, input }),
-            signal: AbortSignal.timeout(OPENAI_TIMEOUT_MS),
-          });
+          response = await postJson(url, { model: settings.EMBEDDING_MODEL, input }, settings.EMBEDDING_API_KEY, OPENAI_TIMEOUT_MS);
         } catch (err) {
           throw new EmbeddingError(`the embeddings endpoint ${url} cannot be reached: ${(err as Error).message}`);
         }
