@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { testBackends } from '../testing/backends.ts';
-import { signedIn } from '../testing/client.ts';
+import { issueLink } from '../accounts/links.ts';
+import { csrfOf, signedIn, TestClient } from '../testing/client.ts';
 import { MATH_PAPER } from '../testing/fixtures.ts';
 import { testApp, useFixtureServer } from '../testing/app.ts';
 
@@ -53,6 +54,17 @@ describe('rough edges', () => {
     assert.equal(back.statusCode, 303);
     assert.equal(back.headers.location, '/%E3%80%82evil');
     assert.equal((await client.get('/signin?next=/%F0%9F%93%84')).headers.location, '/%F0%9F%93%84');
+
+    // A mailed sign-in link carrying such a next signs in and lands there: it used to burn the link and leave a 500.
+    const { member } = await signedIn(server.app, server.db, { name: 'linked' });
+    const token = await issueLink(server.db, member.id, 'sign-in', member.email, new Date(), 3_600_000);
+    const browser = new TestClient(server.app);
+    const linkPage = await browser.get(`/link?token=${token}&next=/%E3%80%82evil`);
+    assert.equal(linkPage.statusCode, 200);
+    const followed = await browser.post('/link', { _csrf: csrfOf(linkPage.body), token, next: '/\u3002evil' });
+    assert.equal(followed.statusCode, 303);
+    assert.equal(followed.headers.location, '/%E3%80%82evil');
+    assert.ok(browser.cookies.get('session'), 'signed in');
   });
 
   test("addresses the router cannot read are error pages that don't echo them; API ids HF would 404 are 404s", async () => {
@@ -114,7 +126,6 @@ describe('rough edges', () => {
   test('sign-up says the same of a taken name whether or not the address has an account', async () => {
     await signedIn(server.app, server.db, { name: 'taken-name' }); // taken-name@example.org
     await signedIn(server.app, server.db, { name: 'other-owner' }); // other-owner@example.org
-    const { TestClient } = await import('../testing/client.ts');
     const answers = [];
     for (const email of ['other-owner@example.org', 'brand-new@example.org']) {
       const res = await new TestClient(server.app).submit('/signup', '/signup', {
