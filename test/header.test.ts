@@ -1,6 +1,7 @@
 // The header as people meet it: an admin's (the most links) fits at phone, tablet and desktop widths
 // in both themes, with "Sign out" on the screen; their name leads to their profile; search matches
-// are marked without glare in the dark theme. Screenshots go to screenshots/.
+// are marked without glare in the dark theme; the documentation and the operator's pages fit too.
+// Screenshots go to screenshots/.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { noBrowser, screenshots, useBrowserApp } from '../src/testing/browser.ts';
@@ -18,6 +19,18 @@ test(
       const context = await run.browser.newContext({ colorScheme: scheme });
       await context.addCookies([{ name: 'session', value: client.cookies.get('session')!, url: run.base }]);
       const page = await context.newPage();
+      for (const [path, name] of [
+        ['/docs/api', 'docs'],
+        ['/admin/members', 'members'],
+        ['/admin/outbox', 'outbox'],
+      ] as const)
+        for (const width of [390, 900, 1280]) {
+          await page.setViewportSize({ width, height: 800 });
+          await page.goto(run.base + path);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          assert.ok(overflow <= 0, `${path} overflows by ${overflow}px at ${width} px (${scheme})`);
+          await page.screenshot({ path: `${screenshots}${name}-${width}-${scheme}.png` });
+        }
       for (const width of [390, 800, 900, 1024, 1280]) {
         await page.setViewportSize({ width, height: 800 });
         await page.goto(`${run.base}/search?q=video`);

@@ -64,6 +64,14 @@ test('admins see the members and change roles in the browser, but not their own;
     const { client: plain } = await signedIn(app, db);
     assert.equal((await plain.get('/admin/members')).statusCode, 403);
     assert.match((await admin.get('/admin/status')).body, /<a href="\/admin\/members">Members<\/a>/);
+
+    // Account mails are listed beside digests, without their one-time links.
+    const joining = new TestClient(app);
+    await joining.submit('/signup', '/signup', { name: 'newcomer', email: 'newcomer@example.org' });
+    const outbox = await admin.get('/admin/outbox');
+    const accountPart = outbox.body.slice(outbox.body.indexOf('<h2>Account mails</h2>'));
+    assert.match(accountPart, /<td>newcomer@example\.org<\/td><td>[^<]+<\/td><td>sent<\/td>/);
+    assert.doesNotMatch(outbox.body, /link\?token=/);
   } finally {
     await app.close();
     await backend.dispose();

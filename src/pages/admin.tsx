@@ -1,4 +1,5 @@
 // Operator pages, for members with the admin role (`paperboy user create-admin` makes the first).
+import { recentAccountMails } from '../accounts/mail-log.ts';
 import { findMember, listMembers, ROLES, setRole } from '../accounts/members.ts';
 import { recentMails } from '../digests/outbox.ts';
 import { HttpError } from '../http/errors.ts';
@@ -22,8 +23,11 @@ export const statusPage: Handler = async (ctx, request, reply) => {
 /** What was mailed, or would have been: without SMTP the mails are files, and this is their list. */
 export const outboxPage: Handler = async (ctx, request, reply) => {
   requireMember(request, 'admin');
-  const mails = await recentMails(ctx.database, OUTBOX_SHOWN);
-  return sendPrivatePage(ctx, request, reply, (site) => OutboxPage({ site, mails, destination: ctx.mailer.description }));
+  const [mails, accountMails] = await Promise.all([
+    recentMails(ctx.database, OUTBOX_SHOWN),
+    recentAccountMails(ctx.database, OUTBOX_SHOWN),
+  ]);
+  return sendPrivatePage(ctx, request, reply, (site) => OutboxPage({ site, mails, accountMails, destination: ctx.mailer.description }));
 };
 
 const ROLE_NOTICE = 'The role is changed.';

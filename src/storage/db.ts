@@ -126,6 +126,16 @@ export interface NotInterestedTable {
   created_at: string;
 }
 
+export interface AccountMailTable {
+  id: Generated<number>;
+  recipient: string;
+  kind: string;
+  subject: string;
+  status: 'sent' | 'failed' | 'throttled';
+  error: string | null;
+  created_at: string;
+}
+
 export interface ApiTokenTable {
   id: Generated<number>;
   member_id: number;
@@ -234,6 +244,7 @@ export interface Schema {
   not_interested: NotInterestedTable;
   member_taste: MemberTasteTable;
   api_token: ApiTokenTable;
+  account_mail: AccountMailTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

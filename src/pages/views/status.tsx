@@ -1,6 +1,7 @@
 // The operator's pages: where each ingest source stands, what was mailed, and the members with their roles.
 import type { IngestState } from '../../ingest/state.ts';
 import type { OutboxEntry } from '../../model/mail.ts';
+import type { AccountMailEntry } from '../../accounts/mail-log.ts';
 import type { Member } from '../../accounts/members.ts';
 import { ROLES } from '../../accounts/members.ts';
 import { Csrf, Notice } from './forms.tsx';
@@ -62,14 +63,14 @@ export function StatusPage(props: { site: Site; states: IngestState[]; papers: n
   );
 }
 
-export function OutboxPage(props: { site: Site; mails: OutboxEntry[]; destination: string }) {
+export function OutboxPage(props: { site: Site; mails: OutboxEntry[]; accountMails: AccountMailEntry[]; destination: string }) {
   return (
     <Layout site={props.site} meta={{ title: 'Outbox', description: 'Mails sent and queued.', path: '/admin/outbox' }}>
       <AdminNav />
       <h1>Outbox</h1>
-      <p class="muted">
-        The latest {props.mails.length} mails. Mail goes to {props.destination}.
-      </p>
+      <p class="muted">Mail goes to {props.destination}.</p>
+      <h2>Digests and subscription mails</h2>
+      <p class="muted">The latest {props.mails.length}, queued and sent exactly once.</p>
       <table class="status">
         <thead>
           <tr>
@@ -91,6 +92,33 @@ export function OutboxPage(props: { site: Site; mails: OutboxEntry[]; destinatio
               </td>
               <td>{m.createdAt}</td>
               <td>{m.sentAt ?? '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Account mails</h2>
+      <p class="muted">
+        The latest {props.accountMails.length} of the last 30 days: address checks, sign-in and reset links. Their links are never kept.
+      </p>
+      <table class="status">
+        <thead>
+          <tr>
+            <th>To</th>
+            <th>Subject</th>
+            <th>Status</th>
+            <th>At</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.accountMails.map((m) => (
+            <tr class={m.status === 'failed' ? 'failed' : 'ok'}>
+              <td>{m.recipient}</td>
+              <td>{m.subject}</td>
+              <td>
+                {m.status}
+                {m.error && `: ${m.error}`}
+              </td>
+              <td>{m.createdAt}</td>
             </tr>
           ))}
         </tbody>
