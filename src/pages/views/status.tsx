@@ -63,6 +63,44 @@ export function StatusPage(props: { site: Site; states: IngestState[]; papers: n
   );
 }
 
+/** A mail as a row of the outbox page: what it was, whether it went, and when (one or more times). */
+interface MailRow {
+  recipient: string;
+  subject: string;
+  failed: boolean;
+  status: string; // with its error, if any
+  times: string[];
+}
+
+function MailTable(props: { times: string[]; rows: MailRow[] }) {
+  return (
+    <table class="status">
+      <thead>
+        <tr>
+          <th>To</th>
+          <th>Subject</th>
+          <th>Status</th>
+          {props.times.map((t) => (
+            <th>{t}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((m) => (
+          <tr class={m.failed ? 'failed' : 'ok'}>
+            <td>{m.recipient}</td>
+            <td>{m.subject}</td>
+            <td>{m.status}</td>
+            {m.times.map((t) => (
+              <td>{t}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function OutboxPage(props: { site: Site; mails: OutboxEntry[]; accountMails: AccountMailEntry[]; destination: string }) {
   return (
     <Layout site={props.site} meta={{ title: 'Outbox', description: 'Mails sent and queued.', path: '/admin/outbox' }}>
@@ -71,58 +109,30 @@ export function OutboxPage(props: { site: Site; mails: OutboxEntry[]; accountMai
       <p class="muted">Mail goes to {props.destination}.</p>
       <h2>Digests and subscription mails</h2>
       <p class="muted">The latest {props.mails.length}, queued and sent exactly once.</p>
-      <table class="status">
-        <thead>
-          <tr>
-            <th>To</th>
-            <th>Subject</th>
-            <th>Status</th>
-            <th>Queued</th>
-            <th>Sent</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.mails.map((m) => (
-            <tr class={m.status === 'failed' ? 'failed' : 'ok'}>
-              <td>{m.recipient}</td>
-              <td>{m.subject}</td>
-              <td>
-                {m.status}
-                {m.lastError && ` (${m.attempts} attempts: ${m.lastError})`}
-              </td>
-              <td>{m.createdAt}</td>
-              <td>{m.sentAt ?? '–'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <MailTable
+        times={['Queued', 'Sent']}
+        rows={props.mails.map((m) => ({
+          recipient: m.recipient,
+          subject: m.subject,
+          failed: m.status === 'failed',
+          status: m.status + (m.lastError ? ` (${m.attempts} attempts: ${m.lastError})` : ''),
+          times: [m.createdAt, m.sentAt ?? '–'],
+        }))}
+      />
       <h2>Account mails</h2>
       <p class="muted">
         The latest {props.accountMails.length} of the last 30 days: address checks, sign-in and reset links. Their links are never kept.
       </p>
-      <table class="status">
-        <thead>
-          <tr>
-            <th>To</th>
-            <th>Subject</th>
-            <th>Status</th>
-            <th>At</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.accountMails.map((m) => (
-            <tr class={m.status === 'failed' ? 'failed' : 'ok'}>
-              <td>{m.recipient}</td>
-              <td>{m.subject}</td>
-              <td>
-                {m.status}
-                {m.error && `: ${m.error}`}
-              </td>
-              <td>{m.createdAt}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <MailTable
+        times={['At']}
+        rows={props.accountMails.map((m) => ({
+          recipient: m.recipient,
+          subject: m.subject,
+          failed: m.status === 'failed',
+          status: m.status + (m.error ? `: ${m.error}` : ''),
+          times: [m.createdAt],
+        }))}
+      />
     </Layout>
   );
 }
