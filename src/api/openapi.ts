@@ -203,7 +203,12 @@ const PATHS = {
       },
     },
   },
-  '/healthz': { get: { summary: 'Liveness and database check', responses: { 200: { description: 'OK' } } } },
+  '/healthz': {
+    get: {
+      summary: 'Liveness and database check',
+      responses: { 200: { description: 'OK' }, 503: { description: 'The database does not answer' } },
+    },
+  },
 };
 
 export function openApiDocument(publicUrl: string) {

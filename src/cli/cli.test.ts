@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { apiTokensOf, tokenMember } from '../accounts/api-tokens.ts';
 import { loadConfig } from '../config/config.ts';
+import { migrate } from '../storage/migrate.ts';
 import { openDatabase } from '../storage/open.ts';
+import { testApp } from '../testing/app.ts';
 import { datasetPath } from '../testing/datasets.ts';
 
 const bin = new URL('../../bin/paperboy.js', import.meta.url).pathname;
@@ -167,4 +169,21 @@ test('create-admin with an address like admin@… picks a free name; empty sched
     ['', '', 3000],
     'empty is off for schedules, the default elsewhere',
   );
+});
+
+test('--version prints the version; /healthz is a 503 while the database does not answer', async () => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.equal(paperboy(['--version']).stdout.trim(), version);
+  const database = await openDatabase('sqlite::memory:');
+  await migrate(database);
+  const app = await testApp(database);
+  try {
+    assert.equal((await app.inject({ url: '/healthz' })).statusCode, 200);
+    await database.close();
+    const down = await app.inject({ url: '/healthz' });
+    assert.equal(down.statusCode, 503);
+    assert.equal(down.json().status, 'unavailable');
+  } finally {
+    await app.close();
+  }
 });

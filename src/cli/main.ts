@@ -1,6 +1,7 @@
 // The `paperboy` command: serve, import, ingest, embed, digest, user, migrate, config. Each opens
 // what it needs, does one job and closes cleanly, so it can run from cron or a process manager as
 // well as by hand.
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { pino } from 'pino';
 import { ConfigError, describeConfig, loadConfig, type Config } from '../config/config.ts';
@@ -23,8 +24,12 @@ import { embedPapers } from '../search/embedding/job.ts';
 import { summarizePapers } from '../papers/summaries.ts';
 import { canSearchVectors, NO_PGVECTOR } from '../search/embedding/vectors.ts';
 
+/** The installed version, as package.json says: what `--version` prints and an operator reports. */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 const program = new Command('paperboy')
   .description('Self-hostable Daily Papers: a community-ranked daily feed of new arXiv papers')
+  .version(VERSION, '-V, --version', 'print the version')
   .option('-c, --config <file>', 'read settings from a KEY=VALUE file (environment variables win)')
   .showHelpAfterError();
 
