@@ -187,3 +187,10 @@ test('--version prints the version; /healthz is a 503 while the database does no
     await app.close();
   }
 });
+
+test('a database that cannot be reached is named by DATABASE_URL, its password masked', () => {
+  const run = paperboy(['migrate'], { DATABASE_URL: 'postgres://bob:secret@127.0.0.1:1/x' });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /cannot use the database at DATABASE_URL=postgres:\/\/bob:\*\*\*@127\.0\.0\.1:1\/x: .*ECONNREFUSED/);
+  assert.doesNotMatch(run.stderr, /secret/);
+});

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { ConfigError, describeConfig, loadConfig, type Config } from '../config/config.ts';
 import { importPaths } from '../importer/import.ts';
 import { type Database } from '../storage/db.ts';
-import { openDatabase } from '../storage/open.ts';
+import { openDatabase, ping } from '../storage/open.ts';
 import { migrate } from '../storage/migrate.ts';
 import { makeSources } from '../ingest/run.ts';
 import { scheduleIngest } from '../ingest/schedule.ts';
@@ -38,9 +38,22 @@ function config(): Config {
   return loadConfig(process.env, file);
 }
 
+/** Opens the configured database and checks that it answers; a failure names DATABASE_URL (its password masked). */
+async function reach(c: Config): Promise<Database> {
+  let database: Database | undefined;
+  try {
+    database = await openDatabase(c.DATABASE_URL);
+    await ping(database);
+    return database;
+  } catch (err) {
+    await database?.close().catch(() => {});
+    throw new Error(`cannot use the database at DATABASE_URL=${describeConfig(c).DATABASE_URL}: ${(err as Error).message}`);
+  }
+}
+
 /** Opens the configured database at the latest schema version. */
 async function open(c: Config): Promise<Database> {
-  const database = await openDatabase(c.DATABASE_URL);
+  const database = await reach(c);
   await migrate(database);
   return database;
 }
@@ -204,7 +217,7 @@ program
   .description('bring the database schema to the latest version (serve and import also do this)')
   .action(async () => {
     const c = config();
-    const database = await openDatabase(c.DATABASE_URL);
+    const database = await reach(c);
     try {
       const applied = await migrate(database);
       console.log(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'the database is up to date');
