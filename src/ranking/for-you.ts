@@ -156,15 +156,24 @@ function learn(examples: Examples, index: TasteIndex): Float32Array | null {
   return trainTaste({ liked: liked.filter((v) => v !== undefined), disliked: disliked.filter((v) => v !== undefined) }, index.background);
 }
 
-/** The member's stored model, or one learned now (and stored); null when they like nothing yet. */
-export async function tasteOf(database: Database, index: TasteIndex, reader: Reader, now: Date): Promise<Float32Array | null> {
+/**
+ * The member's stored model, or one learned now (and stored); null when they like nothing yet.
+ * `examples`, when the caller has read them already (for reasons), are not read again.
+ */
+export async function tasteOf(
+  database: Database,
+  index: TasteIndex,
+  reader: Reader,
+  now: Date,
+  examples?: Examples,
+): Promise<Float32Array | null> {
   const row = await database.db
     .selectFrom('member_taste')
     .select(['weights', 'model_id'])
     .where('member_id', '=', reader.id)
     .executeTakeFirst();
   if (row && Number(row.model_id) === index.model.id) return decodeVector(row.weights);
-  const weights = learn(await examplesOf(database, index, reader), index);
+  const weights = learn(examples ?? (await examplesOf(database, index, reader)), index);
   if (!weights) return null;
   const bytes = new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength);
   await database.db
@@ -270,7 +279,9 @@ export async function forYou(
 ): Promise<ForYouList | null> {
   const index = await tasteIndex(database, settings);
   if (!index) return null;
-  const weights = await tasteOf(database, index, reader, now);
+  // Read once: they teach the model when it must be learned again, and give every paper its reason.
+  const examples = await examplesOf(database, index, reader);
+  const weights = await tasteOf(database, index, reader, now, examples);
   if (!weights) return null;
   const list = await candidates(database, index, request, request.categories);
   const hidden = await notInterestedAmong(
@@ -281,7 +292,6 @@ export async function forYou(
   const ranked = rankFor(weights, list, hidden);
   const papers = ranked.slice(request.offset, request.offset + request.limit);
   const vectors = new Map(list.papers.map((p, i) => [p.id, list.vectors[i]] as const).filter((e): e is [number, Float32Array] => !!e[1]));
-  const examples = await examplesOf(database, index, reader);
   return { papers, total: ranked.length, reasons: await reasonsFor(database, examples, papers, vectors) };
 }
 
