@@ -2,6 +2,8 @@
 //   import: all 74.7k papers of arxiv-daily-cs into a fresh SQLite database (target: under 60 s),
 //           then the same file again (idempotent: everything unchanged);
 //   pages:  p50/p95 of the home page, a month page and the API on that database;
+//   throughput: `paperboy serve` under wrk, beside a Fastify hello-world; a vote under that load;
+//           each server process's memory (bench/throughput.ts);
 //   search: keyword and hybrid search latency over 400 realistic queries, and training + embedding
 //           the built-in model (bench/search.ts);
 //   For you: a day's 500 papers ranked for 10,000 members, and one member learned + ranked (bench/for-you.ts);
@@ -27,6 +29,7 @@ import { buildServer } from '../src/app/server.ts';
 import { benchIngest } from './ingest.ts';
 import { benchDigests } from './digests.ts';
 import { benchForYou } from './for-you.ts';
+import { benchThroughput } from './throughput.ts';
 import { benchHybrid, benchKeyword, percentile } from './search.ts';
 import { writeSyntheticCorpus } from './synthetic.ts';
 import { canSearchVectors } from '../src/search/embedding/vectors.ts';
@@ -80,11 +83,13 @@ async function benchPages(database: Database) {
   await app.close();
 }
 
-const sqlite = await openDatabase(`sqlite:${join(mkdtempSync(join(tmpdir(), 'paperboy-bench-')), 'bench.db')}`);
+const sqliteFile = join(mkdtempSync(join(tmpdir(), 'paperboy-bench-')), 'bench.db');
+const sqlite = await openDatabase(`sqlite:${sqliteFile}`);
 await benchImport('SQLite', sqlite);
 await benchPages(sqlite);
 await benchKeyword(line, sqlite, 'SQLite');
 await benchHybrid(line, sqlite, 'SQLite', HYBRID_TARGET_MS);
+await benchThroughput(line, sqlite, sqliteFile);
 await benchForYou(line, sqlite);
 await benchDigests(line, sqlite);
 await sqlite.close();

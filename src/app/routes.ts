@@ -34,24 +34,27 @@ export const STATIC: { prefix: string; folder: string; only?: (path: string) => 
   { prefix: '/static/htmx/', folder: 'node_modules/htmx.org/dist/', only: (p) => p === '/htmx.min.js', maxAge: '30d' },
 ];
 
+/** Lists, paper pages, feeds and the list API: the same for every stranger, so served from the response cache. */
+const CACHED = { cache: true } as const;
+
 export const ROUTES: Route[] = [
   // Lists of papers (pages/lists.tsx)
-  get('/', lists.home),
-  get('/papers', lists.papersIndex),
-  get('/papers/trending', lists.trendingPage),
-  get('/papers/date', lists.latestPeriod('date')),
-  get('/papers/week', lists.latestPeriod('week')),
-  get('/papers/month', lists.latestPeriod('month')),
-  get('/papers/date/:value', lists.periodPage('date')),
-  get('/papers/week/:value', lists.periodPage('week')),
-  get('/papers/month/:value', lists.periodPage('month')),
-  get('/authors/:name', lists.authorPage),
+  get('/', lists.home, CACHED),
+  get('/papers', lists.papersIndex, CACHED),
+  get('/papers/trending', lists.trendingPage, CACHED),
+  get('/papers/date', lists.latestPeriod('date'), CACHED),
+  get('/papers/week', lists.latestPeriod('week'), CACHED),
+  get('/papers/month', lists.latestPeriod('month'), CACHED),
+  get('/papers/date/:value', lists.periodPage('date'), CACHED),
+  get('/papers/week/:value', lists.periodPage('week'), CACHED),
+  get('/papers/month/:value', lists.periodPage('month'), CACHED),
+  get('/authors/:name', lists.authorPage, CACHED),
   get('/about', about.aboutPage),
   get('/docs/:name', docs.docPage),
   get('/search', search.searchPage),
 
   // A paper: its page, /similar, /thumbnail.svg, /bibtex (pages/paper.tsx); /upvote and /comments (pages/community.tsx)
-  get('/papers/*', paper.paperPage),
+  get('/papers/*', paper.paperPage, CACHED),
   post('/papers/*', community.paperAction, { limit: { perMember: 60 } }),
 
   // Comments and moderation (pages/community.tsx, pages/moderation.tsx)
@@ -115,26 +118,26 @@ export const ROUTES: Route[] = [
   post('/admin/members/role', admin.changeRole),
 
   // Feeds, RSS 2.0 and Atom 1.0 (feeds/handlers.ts)
-  get('/rss', feeds.rollingFeed('rss')),
-  get('/atom', feeds.rollingFeed('atom')),
-  get('/papers/trending/rss', feeds.trendingFeed('rss')),
-  get('/papers/trending/atom', feeds.trendingFeed('atom')),
-  get('/papers/date/:value/rss', feeds.periodFeed('date', 'rss')),
-  get('/papers/date/:value/atom', feeds.periodFeed('date', 'atom')),
-  get('/papers/week/:value/rss', feeds.periodFeed('week', 'rss')),
-  get('/papers/week/:value/atom', feeds.periodFeed('week', 'atom')),
-  get('/papers/month/:value/rss', feeds.periodFeed('month', 'rss')),
-  get('/papers/month/:value/atom', feeds.periodFeed('month', 'atom')),
-  get('/authors/:name/rss', feeds.authorFeed('rss')),
-  get('/authors/:name/atom', feeds.authorFeed('atom')),
+  get('/rss', feeds.rollingFeed('rss'), CACHED),
+  get('/atom', feeds.rollingFeed('atom'), CACHED),
+  get('/papers/trending/rss', feeds.trendingFeed('rss'), CACHED),
+  get('/papers/trending/atom', feeds.trendingFeed('atom'), CACHED),
+  get('/papers/date/:value/rss', feeds.periodFeed('date', 'rss'), CACHED),
+  get('/papers/date/:value/atom', feeds.periodFeed('date', 'atom'), CACHED),
+  get('/papers/week/:value/rss', feeds.periodFeed('week', 'rss'), CACHED),
+  get('/papers/week/:value/atom', feeds.periodFeed('week', 'atom'), CACHED),
+  get('/papers/month/:value/rss', feeds.periodFeed('month', 'rss'), CACHED),
+  get('/papers/month/:value/atom', feeds.periodFeed('month', 'atom'), CACHED),
+  get('/authors/:name/rss', feeds.authorFeed('rss'), CACHED),
+  get('/authors/:name/atom', feeds.authorFeed('atom'), CACHED),
   get('/u/:name/lists/:slug/rss', feeds.readingListFeed('rss')),
   get('/u/:name/lists/:slug/atom', feeds.readingListFeed('atom')),
   get('/search/feed', feeds.searchFeed),
 
   // The JSON API, shaped like Hugging Face's (api/papers.ts, docs/api.md); a member's own with a personal token (api/me.ts)
-  get('/api/daily_papers', api.dailyPapers),
+  get('/api/daily_papers', api.dailyPapers, CACHED),
   get('/api/papers/search', api.searchPapers),
-  get('/api/papers/*', api.paper),
+  get('/api/papers/*', api.paper, CACHED),
   apiWrite('POST', '/api/papers/*', me.upvote, { limit: { perMember: 60 } }),
   apiWrite('DELETE', '/api/papers/*', me.upvote, { limit: { perMember: 60 } }),
   get('/api/me', me.me),

@@ -3,7 +3,6 @@
 // files and every route of the route table (routes.ts). Everything is passed in; nothing here opens
 // files or databases on its own.
 import { createHash, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -12,7 +11,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { RecentEvents } from '../accounts/throttle.ts';
 import { NO_CONTACT_EMAIL, SubmissionError, type Lookup } from '../community/submissions.ts';
@@ -22,6 +21,7 @@ import { linkKey } from '../digests/tokens.ts';
 import type { AppContext, SearchBudget } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Limit, Route } from '../http/route.ts';
+import { registerResponseCache, ResponseCache } from '../http/response-cache.ts';
 import { csrfUser, hasFormToken, registerSessions, siteFor, TOKEN_NEEDED } from '../http/session.ts';
 import { makeSources, type Sources } from '../ingest/run.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
@@ -30,6 +30,7 @@ import { renderPage } from '../pages/views/layout.tsx';
 import type { Database } from '../storage/db.ts';
 import { InvalidInput } from '../util/errors.ts';
 import { ROUTES, STATIC } from './routes.ts';
+import { projectPath } from '../util/project.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -64,6 +65,9 @@ export async function buildServer({
       void sendError(ctx!, request as FastifyRequest, reply as FastifyReply, problem, '/');
     },
     loggerInstance: logger as FastifyBaseLogger,
+    // Fastify's two lines a request cost more than a cached page does; one line at debug (below)
+    // tells the same, and failures are logged where they are answered (sendError).
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -99,6 +103,13 @@ export async function buildServer({
   };
   registerErrorPages(app, ctx);
   app.addHook('onRequest', async (request) => refuseRepeats(request.query as Record<string, unknown>));
+  if (logger.isLevelEnabled('debug'))
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.debug(
+        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request',
+      );
+    });
   for (const route of ROUTES) registerRoute(app, ctx, route);
   // A confirmation queued while the mail server was down goes out once it is back.
   app.addHook('onReady', async () => {
@@ -125,6 +136,9 @@ async function registerPlugins(app: FastifyInstance, config: Config, database: D
     },
     hsts: secure,
   });
+  // Before compress and etag: cached pages are kept uncompressed, with their ETag (response-cache.ts).
+  if (config.RESPONSE_CACHE_MB > 0)
+    registerResponseCache(app, new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024, () => now().getTime()), database);
   await app.register(compress, { threshold: 1024 });
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   const key = await linkKey(database);
@@ -145,7 +159,7 @@ async function registerPlugins(app: FastifyInstance, config: Config, database: D
     allowList: (request) => request.url.startsWith('/static/') || request.url === '/healthz',
   });
   for (const [i, { prefix, folder, only, maxAge, immutable = false }] of STATIC.entries()) {
-    const root = fileURLToPath(new URL(`../../${folder}`, import.meta.url));
+    const root = projectPath(folder);
     await app.register(staticFiles, { root, prefix, maxAge, immutable, decorateReply: i === 0, ...(only && { allowedPath: only }) });
   }
   app.addHook('onSend', async (request, reply) => {
@@ -173,7 +187,7 @@ function registerRoute(app: FastifyInstance, ctx: AppContext, route: Route) {
     method: route.method,
     url: route.url,
     ...(preHandler && { preHandler }),
-    ...(route.limit && { config: { rateLimit: rateLimitOf(route.limit, ctx.config) } }),
+    config: { ...(route.limit && { rateLimit: rateLimitOf(route.limit, ctx.config) }), ...(route.cache && { cache: true }) },
     handler: (request, reply) => route.handler(ctx, request, reply),
   });
 }

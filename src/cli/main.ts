@@ -1,31 +1,22 @@
-// The `paperboy` command: serve, import, ingest, embed, digest, user, migrate, config. Each opens
+// The `paperboy` command: serve (serve.ts), import, ingest, embed, digest, user, migrate, config. Each opens
 // what it needs, does one job and closes cleanly, so it can run from cron or a process manager as
 // well as by hand.
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { pino } from 'pino';
 import { ConfigError, describeConfig, loadConfig, type Config } from '../config/config.ts';
 import { importPaths } from '../importer/import.ts';
 import { type Database } from '../storage/db.ts';
 import { openDatabase, ping } from '../storage/open.ts';
 import { migrate } from '../storage/migrate.ts';
-import { makeSources } from '../ingest/run.ts';
-import { scheduleIngest } from '../ingest/schedule.ts';
 import { sendDigests } from '../digests/digest.ts';
-import { scheduleDigests } from '../digests/schedule.ts';
 import { createMailer } from '../mail/mailer.ts';
-import { buildServer } from '../app/server.ts';
-import { loadDemoData } from '../demo/demo.ts';
 import { registerIngest } from './ingest.ts';
 import { registerUser } from './user.ts';
+import { registerServe } from './serve.ts';
 import { COUNT, progress } from './progress.ts';
-import { startBackgroundEmbedding } from '../search/embedding/background.ts';
 import { embedPapers } from '../search/embedding/job.ts';
 import { summarizePapers } from '../papers/summaries.ts';
 import { canSearchVectors, NO_PGVECTOR } from '../search/embedding/vectors.ts';
-
-/** The installed version, as package.json says: what `--version` prints and an operator reports. */
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { VERSION } from '../util/project.ts';
 
 const program = new Command('paperboy')
   .description('Self-hostable Daily Papers: a community-ranked daily feed of new arXiv papers')
@@ -59,43 +50,6 @@ async function open(c: Config): Promise<Database> {
 }
 
 program
-  .command('serve')
-  .description('run the web site and API')
-  .option('--demo', 'load the bundled demo papers when the database is empty')
-  .action(async (options: { demo?: boolean }) => {
-    const c = config();
-    const logger = pino({ level: c.LOG_LEVEL });
-    const database = await open(c);
-    if (options.demo) {
-      const summary = await loadDemoData(database);
-      if (summary) logger.info(summary, 'loaded demo papers into the empty database');
-    }
-    const mailer = createMailer({ smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, outboxDir: c.OUTBOX_DIR });
-    const sources = makeSources(c);
-    const app = await buildServer({ config: c, database, logger, mailer, sources });
-    const schedule = scheduleIngest(c, database, sources, logger);
-    const digests = scheduleDigests(c, { database, mailer, config: c, now: () => new Date() }, logger);
-    if (c.EMBEDDER !== 'none' && !(await canSearchVectors(database))) logger.warn(NO_PGVECTOR);
-    const embedding = c.EMBEDDER === 'none' ? null : startBackgroundEmbedding(c, logger);
-    let closing = false;
-    const shutdown = async (signal: string) => {
-      if (closing) return;
-      closing = true;
-      logger.info({ signal }, 'shutting down: finishing requests in flight');
-      await app.close(); // stops accepting, waits for in-flight requests
-      await schedule?.stop(); // a running ingest stops at its next page; stored pages stay
-      digests?.stop();
-      await embedding?.stop();
-      mailer.close();
-      await database.close();
-      process.exit(0);
-    };
-    process.on('SIGTERM', () => void shutdown('SIGTERM'));
-    process.on('SIGINT', () => void shutdown('SIGINT'));
-    await app.listen({ port: c.PORT, host: c.HOST });
-  });
-
-program
   .command('import')
   .description(
     'import papers from files or folders: arXiv metadata snapshot JSONL, daily listing JSONL, Hugging Face daily_papers responses (.gz or plain)',
@@ -124,6 +78,7 @@ const openConfigured = async () => {
   const c = config();
   return { config: c, database: await open(c) };
 };
+registerServe(program, { config, open, reach });
 registerIngest(program, openConfigured);
 registerUser(program, openConfigured);
 

@@ -25,6 +25,8 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   SITE_NAME: z.string().min(1).max(60).default('Paperboy'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600), // per client address
+  // Strangers' lists, paper pages, feeds and list API answers kept rendered, per process (src/http/response-cache.ts); 0 turns it off.
+  RESPONSE_CACHE_MB: z.coerce.number().min(0).default(32),
   SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60), // searches and similar papers
   // Members' submissions (docs/community.md): how old a paper may be, how many a member may submit a
   // day, and how long an account must exist first.

@@ -3,8 +3,9 @@
 import { importPaths, type ImportSummary } from '../importer/import.ts';
 import type { Database } from '../storage/db.ts';
 import { countPapers } from '../storage/papers.ts';
+import { projectPath } from '../util/project.ts';
 
-export const DEMO_FILE = new URL('./demo-papers.jsonl.gz', import.meta.url).pathname;
+export const DEMO_FILE = projectPath('src/demo/demo-papers.jsonl.gz');
 
 /** Imports the demo papers when the database has none; returns what was imported, or null. */
 export async function loadDemoData(database: Database): Promise<ImportSummary | null> {

@@ -25,9 +25,11 @@ export interface Route {
   /** An API write: only a personal API token (`Authorization: Bearer`) may make it, never a cookie. */
   token?: true;
   limit?: Limit;
+  /** Strangers' responses may be served from the response cache (http/response-cache.ts): the route shows the same to everyone not signed in. */
+  cache?: true;
 }
 
-export const get = (url: string, handler: Handler<any>, options: Pick<Route, 'limit'> = {}): Route => ({
+export const get = (url: string, handler: Handler<any>, options: Pick<Route, 'limit' | 'cache'> = {}): Route => ({
   method: 'GET',
   url,
   handler,

@@ -1,7 +1,6 @@
 // The ingest jobs: what `paperboy ingest …` and the daily schedule run. Each fetches through the
 // polite clients, stores each page or day in one transaction, and keeps its cursor and outcome in
 // ingest_state, so a run killed at any point can simply be run again.
-import { readFileSync } from 'node:fs';
 import { extractArxivId } from '../arxiv/ids.ts';
 import type { Config } from '../config/config.ts';
 import type { PaperRecord } from '../model/paper.ts';
@@ -14,6 +13,7 @@ import { HuggingFace } from './huggingface.ts';
 import { ArxivOai, OaiError, setSpec, type HarvestWindow } from './oai.ts';
 import { ArxivRss } from './rss.ts';
 import { getState, recordRun, saveState } from './state.ts';
+import { VERSION } from '../util/project.ts';
 
 export interface IngestSummary {
   new: number;
@@ -31,12 +31,10 @@ export interface Sources {
   hf: HuggingFace;
 }
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-
 /** The clients, sharing one gate for everything that talks to arXiv, as its terms ask. */
 export function makeSources(config: Config, clock: Clock = systemClock): Sources {
   const contact = config.CONTACT_EMAIL ? `; mailto:${config.CONTACT_EMAIL}` : '';
-  const userAgent = `Paperboy/${version} (+${config.PUBLIC_URL}${contact})`;
+  const userAgent = `Paperboy/${VERSION} (+${config.PUBLIC_URL}${contact})`;
   const arxivGate = new Gate(config.ARXIV_REQUEST_INTERVAL_MS, clock);
   const arxiv = new HttpClient({ userAgent, gate: arxivGate });
   const quick = new HttpClient({ userAgent, gate: arxivGate, timeoutMs: 15_000, maxRetries: 1, baseDelayMs: 1_000, maxDelayMs: 2_000 });

@@ -2,14 +2,14 @@
 // and openapi.json lead somewhere a person can read. Our own files, rendered with raw HTML off;
 // links between them stay on the site.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import MarkdownIt from 'markdown-it';
 import { HttpError } from '../http/errors.ts';
 import type { Handler } from '../http/route.ts';
 import { sendPage } from './respond.tsx';
 import { DocPage } from './views/doc.tsx';
+import { projectPath } from '../util/project.ts';
 
-const FOLDER = fileURLToPath(new URL('../../docs/', import.meta.url));
+const FOLDER = projectPath('docs/');
 const markdown = new MarkdownIt({ html: false, linkify: true });
 markdown.disable(['image']);
 

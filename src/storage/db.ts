@@ -245,6 +245,7 @@ export interface Schema {
   member_taste: MemberTasteTable;
   api_token: ApiTokenTable;
   account_mail: AccountMailTable;
+  change_clock: { id: number; generation: number }; // migration 0020
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Database } from './db.ts';
+import { projectFile } from '../util/project.ts';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
   sql: string;
 }
 
-const folder = new URL('./migrations/', import.meta.url);
+const folder = projectFile('src/storage/migrations/');
 
 export function migrationsFor(dialect: Database['dialect']): Migration[] {
   const dir = new URL(`${dialect}/`, folder);

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config.ts';
 import type { EmbedSummary } from './job.ts';
+import { projectFile } from '../../util/project.ts';
 
 const EVERY_MS = 60_000;
 
@@ -13,8 +14,8 @@ export function startBackgroundEmbedding(config: Config, logger: Logger): { stop
   let worker: Worker | null = null;
   const tick = () => {
     if (worker) return;
-    worker = new Worker(new URL('../../../bin/worker.js', import.meta.url), {
-      workerData: { module: new URL('./worker.ts', import.meta.url).href, config },
+    worker = new Worker(projectFile('bin/worker.js'), {
+      workerData: { module: 'src/search/embedding/worker.ts', config },
     });
     worker.on('message', (summary: EmbedSummary) => {
       if (summary.embedded > 0 || summary.trained) logger.info(summary, 'embedded papers for semantic search');
