@@ -23,6 +23,7 @@ const LAYERS: Record<string, number> = {
   ranking: 2,
   community: 2,
   accounts: 2,
+  coordination: 2,
   mail: 2,
   digests: 2,
   demo: 2,

@@ -9,11 +9,11 @@ import csrf from '@fastify/csrf-protection';
 import etag from '@fastify/etag';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { RecentEvents } from '../accounts/throttle.ts';
+import { Throttle } from '../coordination/throttle.ts';
 import { NO_CONTACT_EMAIL, SubmissionError, type Lookup } from '../community/submissions.ts';
 import type { Config } from '../config/config.ts';
 import { deliverQueue } from '../digests/digest.ts';
@@ -22,6 +22,7 @@ import type { AppContext, SearchBudget } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Limit, Route } from '../http/route.ts';
 import { registerResponseCache, ResponseCache } from '../http/response-cache.ts';
+import { SharedCounts, sharedStore } from '../http/rate-store.ts';
 import { csrfUser, hasFormToken, registerSessions, siteFor, TOKEN_NEEDED } from '../http/session.ts';
 import { makeSources, type Sources } from '../ingest/run.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
@@ -87,9 +88,9 @@ export async function buildServer({
     mailer: mail,
     mail: { database, mailer: mail, config, now },
     throttles: {
-      accountMails: new RecentEvents(5, 15 * 60_000),
-      wrongPasswords: new RecentEvents(5, 15 * 60_000),
-      comments: new RecentEvents(10, 10 * 60_000),
+      accountMails: new Throttle(database, 'account-mail', 5, 15 * 60_000),
+      wrongPasswords: new Throttle(database, 'wrong-password', 5, 15 * 60_000),
+      comments: new Throttle(database, 'comment', 10, 10 * 60_000),
     },
     submissions: {
       rules: {
@@ -153,7 +154,11 @@ async function registerPlugins(app: FastifyInstance, config: Config, database: D
   });
   registerSessions(app, database, secure, now);
   await app.register(etag); // ETag on every response, so If-None-Match gets 304
+  // Counted in the database, so the limits hold across processes and machines (http/rate-store.ts).
+  const counts = new SharedCounts(database, () => now().getTime());
+  app.addHook('onClose', () => counts.close());
   await app.register(rateLimit, {
+    store: sharedStore(counts) as unknown as FastifyRateLimitStoreCtor,
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
     allowList: (request) => request.url.startsWith('/static/') || request.url === '/healthz',

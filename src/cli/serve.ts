@@ -73,7 +73,7 @@ async function startJobs(c: Config, database: Database, logger: Logger): Promise
   const schedule = scheduleIngest(c, database, sources, logger);
   const digests = scheduleDigests(c, { database, mailer, config: c, now: () => new Date() }, logger);
   if (c.EMBEDDER !== 'none' && !(await canSearchVectors(database))) logger.warn(NO_PGVECTOR);
-  const embedding = c.EMBEDDER === 'none' ? null : startBackgroundEmbedding(c, logger);
+  const embedding = c.EMBEDDER === 'none' ? null : startBackgroundEmbedding(c, database, logger);
   return {
     mailer,
     sources,

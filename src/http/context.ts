@@ -1,7 +1,7 @@
 // What every handler is given: the database, the configuration and the services the composition
 // root (app/server.ts) builds once per server, so handlers hold no state of their own.
 import type { FastifyRequest } from 'fastify';
-import type { RecentEvents } from '../accounts/throttle.ts';
+import type { Throttle } from '../coordination/throttle.ts';
 import type { Lookup, SubmissionRules } from '../community/submissions.ts';
 import type { Config } from '../config/config.ts';
 import type { MailContext } from '../digests/digest.ts';
@@ -21,14 +21,14 @@ export interface Site {
 /** Throws a 429 HttpError once a client has used up its searches. */
 export type SearchBudget = (request: FastifyRequest) => Promise<void>;
 
-/** Limits kept in memory per server, beside the routes' request rate limits. */
+/** Limits counted in the database (so every server process counts alike), beside the routes' request rate limits. */
 export interface Throttles {
   /** Account mails per address. */
-  accountMails: RecentEvents;
+  accountMails: Throttle;
   /** Wrong passwords per address tried: slows guessing, never locks out mailed links. */
-  wrongPasswords: RecentEvents;
+  wrongPasswords: Throttle;
   /** Comments per member. */
-  comments: RecentEvents;
+  comments: Throttle;
 }
 
 export interface AppContext {

@@ -13,7 +13,7 @@ export async function sendAccountMail(ctx: AppContext, request: FastifyRequest, 
   const site = { siteName: ctx.config.SITE_NAME, publicUrl: ctx.config.PUBLIC_URL };
   const composed = composeAccountMail(site, to, mail);
   const entry = { recipient: to, kind: mail.kind, subject: composed.subject, error: null };
-  if (!ctx.throttles.accountMails.take(to, ctx.now().getTime())) {
+  if (!(await ctx.throttles.accountMails.take(to, ctx.now().getTime()))) {
     request.log.warn({ kind: mail.kind }, 'account mail throttled');
     return recordAccountMail(ctx.database, { ...entry, status: 'throttled' }, ctx.now());
   }

@@ -87,9 +87,10 @@ export const signInWithPassword: Handler<Posted> = async (ctx, request, reply) =
     sendPrivatePage(ctx, request, reply, (site, csrf) => SignInPage({ site, csrf: csrf(), next, error, email }), status);
   const wrongPasswords = ctx.throttles.wrongPasswords;
   const at = ctx.now().getTime();
-  if (wrongPasswords.full(email, at)) {
-    const minutes = Math.ceil(wrongPasswords.waitMs(email, at) / 60_000);
-    reply.header('retry-after', String(Math.ceil(wrongPasswords.waitMs(email, at) / 1000)));
+  if (await wrongPasswords.full(email, at)) {
+    const waitMs = await wrongPasswords.waitMs(email, at);
+    const minutes = Math.ceil(waitMs / 60_000);
+    reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
     return again(
       `Too many wrong passwords for this address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or sign in with an emailed link below.`,
       429,
@@ -97,7 +98,7 @@ export const signInWithPassword: Handler<Posted> = async (ctx, request, reply) =
   }
   const row = await memberRow(ctx.database, { email });
   if (!(await checkPassword(row?.password_hash, request.body.password ?? ''))) {
-    wrongPasswords.add(email, at);
+    await wrongPasswords.add(email, at);
     return again('That email and password do not match an account.', 400);
   }
   const member = row!;
@@ -106,7 +107,7 @@ export const signInWithPassword: Handler<Posted> = async (ctx, request, reply) =
     await sendAccountMail(ctx, request, member.email, { kind: 'verify', url, name: member.name });
     return again('Confirm your address first: we have mailed you a new link.', 403);
   }
-  wrongPasswords.clear(email);
+  await wrongPasswords.clear(email);
   await signIn(ctx, request, reply, Number(member.id));
   return reply.redirect(next, 303);
 };

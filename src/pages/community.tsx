@@ -107,11 +107,11 @@ async function notInterested(ctx: AppContext, request: FastifyRequest<PaperActio
 
 async function comment(ctx: AppContext, request: FastifyRequest<PaperAction>, reply: FastifyReply, paper: Paper, memberId: number) {
   const recent = ctx.throttles.comments;
-  if (!recent.take(String(memberId), ctx.now().getTime())) {
+  if (!(await recent.take(String(memberId), ctx.now().getTime()))) {
     throw HttpError.tooMany(
       'Slow down',
       `You have posted ${recent.max} comments in the last ${recent.windowMs / 60_000} minutes. Wait a little before the next.`,
-      recent.waitMs(String(memberId), ctx.now().getTime()) / 1000,
+      (await recent.waitMs(String(memberId), ctx.now().getTime())) / 1000,
     );
   }
   const parent = request.body.parent ? Number(request.body.parent) : null;

@@ -246,6 +246,9 @@ export interface Schema {
   api_token: ApiTokenTable;
   account_mail: AccountMailTable;
   change_clock: { id: number; generation: number }; // migration 0020
+  lease: { name: string; holder: string; expires_at: number }; // migration 0021, times in ms
+  rate_count: { key: string; window_start: number; count: number; expires_at: number };
+  throttle_event: { kind: string; key: string; at: number };
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import * as sqliteVec from 'sqlite-vec';
 import { postgresParsers, type Database, type Schema } from './db.ts';
@@ -19,6 +19,21 @@ export async function openDatabase(url: string): Promise<Database> {
   throw new Error(`unsupported database URL (expected sqlite:, postgres:// or pglite:): ${url}`);
 }
 
+/**
+ * Transactions begin IMMEDIATE, taking the write lock at once: a transaction that read first and
+ * wrote second would fail at once (SQLITE_BUSY, no waiting) whenever another process (a second
+ * server worker, an import) had written in between.
+ */
+class WritingSqliteDialect extends SqliteDialect {
+  override createDriver() {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
 function openSqlite(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SQLite(path);
@@ -27,7 +42,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqliteVec.load(sqlite); // vector distance functions for semantic search
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new WritingSqliteDialect({ database: sqlite }) });
   return {
     db,
     dialect: 'sqlite',

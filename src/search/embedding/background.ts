@@ -2,18 +2,24 @@
 // runs what `paperboy embed` runs (train when needed, embed papers lacking a vector). A thread,
 // because training the built-in model on a big corpus is a minute of arithmetic the web server
 // must not wait for. Papers imported or ingested by any process are picked up at the next tick.
+// With several server processes or machines on one database, one runs it at a time: the holder of
+// the `embedding` lease, renewed every tick while its run goes on.
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config.ts';
+import { releaseLease, takeLease } from '../../coordination/leases.ts';
+import type { Database } from '../../storage/db.ts';
 import type { EmbedSummary } from './job.ts';
 import { projectFile } from '../../util/project.ts';
 
 const EVERY_MS = 60_000;
+const LEASE = 'embedding';
+/** Three ticks: a holder that dies frees the job within three minutes. */
+const LEASE_MS = 3 * EVERY_MS;
 
-export function startBackgroundEmbedding(config: Config, logger: Logger): { stop(): Promise<void> } {
+export function startBackgroundEmbedding(config: Config, database: Database, logger: Logger): { stop(): Promise<void> } {
   let worker: Worker | null = null;
-  const tick = () => {
-    if (worker) return;
+  const run = () => {
     worker = new Worker(projectFile('bin/worker.js'), {
       workerData: { module: 'src/search/embedding/worker.ts', config },
     });
@@ -21,11 +27,21 @@ export function startBackgroundEmbedding(config: Config, logger: Logger): { stop
       if (summary.embedded > 0 || summary.trained) logger.info(summary, 'embedded papers for semantic search');
     });
     worker.on('error', (err) => logger.error({ err }, 'background embedding failed; retrying at the next tick'));
-    worker.on('exit', () => (worker = null));
+    worker.on('exit', () => {
+      worker = null;
+      releaseLease(database, LEASE).catch(() => {}); // else it expires
+    });
   };
-  const timer = setInterval(tick, EVERY_MS);
+  const tick = async () => {
+    const held = await takeLease(database, LEASE, LEASE_MS, Date.now());
+    if (held && !worker) run();
+  };
+  const timer = setInterval(
+    () => void tick().catch((err: Error) => logger.warn({ err: err.message }, 'background embedding: no lease')),
+    EVERY_MS,
+  );
   timer.unref();
-  setImmediate(tick);
+  setImmediate(() => void tick().catch(() => {}));
   return {
     async stop() {
       clearInterval(timer);
