@@ -5,6 +5,7 @@
 import * as api from '../api/papers.ts';
 import * as health from '../api/health.ts';
 import * as me from '../api/me.ts';
+import * as metrics from '../api/metrics.ts';
 import * as feeds from '../feeds/handlers.ts';
 import { apiWrite, get, post, type Route } from '../http/route.ts';
 import * as about from '../pages/about.tsx';
@@ -144,4 +145,5 @@ export const ROUTES: Route[] = [
   get('/api/me/for-you', me.forYouList),
   get('/openapi.json', health.openApi),
   get('/healthz', health.health),
+  get('/metrics', metrics.metrics),
 ];

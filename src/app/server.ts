@@ -22,6 +22,7 @@ import type { AppContext, SearchBudget } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Limit, Route } from '../http/route.ts';
 import { registerResponseCache, ResponseCache } from '../http/response-cache.ts';
+import { answerSnapshotRequests, RequestMetrics } from '../http/metrics.ts';
 import { SharedCounts, sharedStore } from '../http/rate-store.ts';
 import { csrfUser, hasFormToken, registerSessions, siteFor, TOKEN_NEEDED } from '../http/session.ts';
 import { makeSources, type Sources } from '../ingest/run.ts';
@@ -75,7 +76,9 @@ export async function buildServer({
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 64 * 1024,
   });
-  await registerPlugins(app, config, database, now);
+  const cache = config.RESPONSE_CACHE_MB > 0 ? new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024, () => now().getTime()) : null;
+  const metrics = observe(app, logger, cache);
+  await registerPlugins(app, config, database, now, cache);
   const mail = mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: config.OUTBOX_DIR });
   if (!mailer) app.addHook('onClose', async () => mail.close());
   ctx = {
@@ -87,6 +90,7 @@ export async function buildServer({
     now,
     mailer: mail,
     mail: { database, mailer: mail, config, now },
+    metrics,
     throttles: {
       accountMails: new Throttle(database, 'account-mail', 5, 15 * 60_000),
       wrongPasswords: new Throttle(database, 'wrong-password', 5, 15 * 60_000),
@@ -104,13 +108,6 @@ export async function buildServer({
   };
   registerErrorPages(app, ctx);
   app.addHook('onRequest', async (request) => refuseRepeats(request.query as Record<string, unknown>));
-  if (logger.isLevelEnabled('debug'))
-    app.addHook('onResponse', async (request, reply) => {
-      request.log.debug(
-        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-        'request',
-      );
-    });
   for (const route of ROUTES) registerRoute(app, ctx, route);
   // A confirmation queued while the mail server was down goes out once it is back.
   app.addHook('onReady', async () => {
@@ -119,7 +116,28 @@ export async function buildServer({
   return app;
 }
 
-async function registerPlugins(app: FastifyInstance, config: Config, database: Database, now: () => Date) {
+/** Counts every request for /metrics (answering the first process's requests for them), and logs it at debug. */
+function observe(app: FastifyInstance, logger: Logger, cache: ResponseCache | null): RequestMetrics {
+  const metrics = new RequestMetrics(() =>
+    cache
+      ? { hits: cache.hits, misses: cache.misses, bytes: cache.bytes, entries: cache.size }
+      : { hits: 0, misses: 0, bytes: 0, entries: 0 },
+  );
+  const debug = logger.isLevelEnabled('debug');
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.record(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    if (debug)
+      request.log.debug(
+        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request',
+      );
+  });
+  const stop = answerSnapshotRequests(metrics);
+  app.addHook('onClose', async () => stop());
+  return metrics;
+}
+
+async function registerPlugins(app: FastifyInstance, config: Config, database: Database, now: () => Date, cache: ResponseCache | null) {
   const secure = config.PUBLIC_URL.startsWith('https://');
   await app.register(helmet, {
     // Scripts, style sheets and fonts come from our own origin alone. KaTeX lays formulas out with
@@ -138,8 +156,7 @@ async function registerPlugins(app: FastifyInstance, config: Config, database: D
     hsts: secure,
   });
   // Before compress and etag: cached pages are kept uncompressed, with their ETag (response-cache.ts).
-  if (config.RESPONSE_CACHE_MB > 0)
-    registerResponseCache(app, new ResponseCache(config.RESPONSE_CACHE_MB * 1024 * 1024, () => now().getTime()), database);
+  if (cache) registerResponseCache(app, cache, database);
   await app.register(compress, { threshold: 1024 });
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   const key = await linkKey(database);

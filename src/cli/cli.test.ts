@@ -10,6 +10,8 @@ import { loadConfig } from '../config/config.ts';
 import { migrate } from '../storage/migrate.ts';
 import { openDatabase } from '../storage/open.ts';
 import { testApp } from '../testing/app.ts';
+import { pino } from 'pino';
+import { rememberPublicUrl } from './public-url.ts';
 import { datasetPath } from '../testing/datasets.ts';
 
 const bin = new URL('../../bin/paperboy.js', import.meta.url).pathname;
@@ -193,4 +195,46 @@ test('a database that cannot be reached is named by DATABASE_URL, its password m
   assert.equal(run.code, 1);
   assert.match(run.stderr, /cannot use the database at DATABASE_URL=postgres:\/\/bob:\*\*\*@127\.0\.0\.1:1\/x: .*ECONNREFUSED/);
   assert.doesNotMatch(run.stderr, /secret/);
+});
+
+test('serve --workers 2: one port, /metrics counts both workers, the public URL is kept for command-line jobs', async (t) => {
+  const db = tempDb();
+  const child = spawn(process.execPath, [bin, 'serve', '--workers', '2'], {
+    env: { ...process.env, DATABASE_URL: db, PORT: '0', HOST: '0.0.0.0', PUBLIC_URL: 'https://papers.example', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (c) => (log += c));
+  child.stderr.on('data', (c) => (log += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  t.after(() => child.kill('SIGKILL'));
+  // Each worker says where it listens (on every address of the machine): one port for both.
+  const listening = () =>
+    [...log.matchAll(/"pid":(\d+).*Server listening at http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => [m[1], Number(m[2])]);
+  for (let i = 0; i < 300 && listening().length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+  const [[first, port], [other, samePort]] = listening() as [[string, number], [string, number]];
+  assert.notEqual(first, other, 'two workers');
+  assert.equal(samePort, port, 'on one port');
+  assert.doesNotMatch(log, /PUBLIC_URL is not set/);
+  for (let i = 0; i < 10; i++) assert.equal((await get(port!, '/about')).status, 200);
+  const metrics = (await get(port!, '/metrics')).body;
+  assert.match(metrics, /^paperboy_http_requests_total\{method="GET",route="\/about",status="200"\} 10$/m, 'whichever worker answers');
+  assert.equal(new Set([...metrics.matchAll(/paperboy_process_resident_memory_bytes\{pid="(\d+)"\}/g)].map((m) => m[1])).size, 2);
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+
+  const admin = paperboy(['user', 'create-admin', '--email', 'ops@example.org'], { DATABASE_URL: db });
+  assert.match(admin.stdout, /https:\/\/papers\.example\/link\?token=/, 'the link serve’s PUBLIC_URL makes');
+});
+
+test('serve warns when PUBLIC_URL is unset and it listens beyond loopback', async () => {
+  const lines: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+  const database = await openDatabase('sqlite::memory:');
+  await migrate(database);
+  await rememberPublicUrl(loadConfig({ HOST: '127.0.0.1' }), database, logger);
+  assert.equal(lines.length, 0, 'on loopback the default is right');
+  await rememberPublicUrl(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }), database, logger);
+  assert.match(lines[0]!, /PUBLIC_URL is not set, so feeds, API links and mails point at http:\/\/localhost:8080/);
+  await database.close();
 });

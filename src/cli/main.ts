@@ -12,6 +12,7 @@ import { createMailer } from '../mail/mailer.ts';
 import { registerIngest } from './ingest.ts';
 import { registerUser } from './user.ts';
 import { registerServe } from './serve.ts';
+import { usePublicUrl } from './public-url.ts';
 import { COUNT, progress } from './progress.ts';
 import { embedPapers } from '../search/embedding/job.ts';
 import { summarizePapers } from '../papers/summaries.ts';
@@ -29,12 +30,16 @@ function config(): Config {
   return loadConfig(process.env, file);
 }
 
-/** Opens the configured database and checks that it answers; a failure names DATABASE_URL (its password masked). */
+/**
+ * Opens the configured database and checks that it answers; a failure names DATABASE_URL (its
+ * password masked). Without PUBLIC_URL, `c` takes the one `paperboy serve` stored there.
+ */
 async function reach(c: Config): Promise<Database> {
   let database: Database | undefined;
   try {
     database = await openDatabase(c.DATABASE_URL);
     await ping(database);
+    await usePublicUrl(c, database);
     return database;
   } catch (err) {
     await database?.close().catch(() => {});

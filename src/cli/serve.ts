@@ -14,6 +14,8 @@ import { scheduleIngest } from '../ingest/schedule.ts';
 import { scheduleDigests } from '../digests/schedule.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { buildServer } from '../app/server.ts';
+import { relaySnapshotRequests } from '../http/metrics.ts';
+import { rememberPublicUrl } from './public-url.ts';
 import { loadDemoData } from '../demo/demo.ts';
 import { startBackgroundEmbedding } from '../search/embedding/background.ts';
 import { canSearchVectors, NO_PGVECTOR } from '../search/embedding/vectors.ts';
@@ -40,6 +42,7 @@ export function registerServe(program: Command, opened: Opened) {
       const logger = pino({ level: c.LOG_LEVEL });
       if (cluster.isWorker) return serveRequests(c, logger, await opened.reach(c));
       const database = await opened.open(c);
+      await rememberPublicUrl(c, database, logger);
       if (options.demo) {
         const summary = await loadDemoData(database);
         if (summary) logger.info(summary, 'loaded demo papers into the empty database');
@@ -109,6 +112,7 @@ async function serveRequests(c: Config, logger: Logger, database: Database, jobs
 /** Starts the workers and keeps them running; on SIGTERM or SIGINT waits for them, then stops the jobs. */
 function startWorkers(count: number, logger: Logger, stop: () => Promise<void>) {
   let closing = false;
+  relaySnapshotRequests();
   for (let i = 0; i < count; i++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
     if (closing) {

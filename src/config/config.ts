@@ -27,6 +27,13 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600), // per client address
   // Strangers' lists, paper pages, feeds and list API answers kept rendered, per process (src/http/response-cache.ts); 0 turns it off.
   RESPONSE_CACHE_MB: z.coerce.number().min(0).default(32),
+  // /metrics in Prometheus' format (docs/deploy.md#metrics): off with false; without a token it answers
+  // loopback addresses only (a Prometheus on the same machine, or through the reverse proxy's own rule).
+  METRICS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  METRICS_TOKEN: z.string().min(16).optional(), // then anyone with `Authorization: Bearer <token>`
   SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60), // searches and similar papers
   // Members' submissions (docs/community.md): how old a paper may be, how many a member may submit a
   // day, and how long an account must exist first.
@@ -102,7 +109,11 @@ function isTimeZone(zone: string): boolean {
 
 const LOOPBACK = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\//;
 
-export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };
+export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & {
+  PUBLIC_URL: string;
+  /** Where PUBLIC_URL came from: the environment (or file), the database (what `paperboy serve` stored), or the default. */
+  PUBLIC_URL_FROM: 'environment' | 'database' | 'default';
+};
 
 export class ConfigError extends Error {}
 
@@ -158,7 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
-  return { ...c, PUBLIC_URL: publicUrl };
+  return { ...c, PUBLIC_URL: publicUrl, PUBLIC_URL_FROM: c.PUBLIC_URL ? 'environment' : 'default' };
 }
 
 /** EMBEDDING_MODEL as a Hugging Face model id, `owner/name`; a folder that exists is never taken for one. */
@@ -177,7 +188,7 @@ export function describeConfig(config: Config): Record<string, string | number |
 
 const OFF_WHEN_EMPTY = new Set(['INGEST_SCHEDULE', 'DIGEST_SCHEDULE']);
 
-const SECRETS = new Set(['EMBEDDING_API_KEY', 'SUMMARY_API_KEY']); // SMTP_URL's password is masked as every URL's
+const SECRETS = new Set(['EMBEDDING_API_KEY', 'SUMMARY_API_KEY', 'METRICS_TOKEN']); // SMTP_URL's password is masked as every URL's
 
 function maskSecrets(value: string): string {
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)([^@]*)@/i, '$1***@');

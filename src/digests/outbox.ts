@@ -130,6 +130,20 @@ export async function deliver(
   return summary;
 }
 
+/** Mails by status (pending is the queue still to send), and when a mail last went out. */
+export async function outboxState(database: Database): Promise<{ byStatus: Record<string, number>; lastSentAt: string | null }> {
+  const rows = await database.db
+    .selectFrom('outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('sent_at').as('last')])
+    .groupBy('status')
+    .execute();
+  const last = rows.map((r) => r.last).filter((t): t is string => !!t);
+  return {
+    byStatus: Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])),
+    lastSentAt: last.length ? last.sort().at(-1)! : null,
+  };
+}
+
 /** The latest mails, newest first, for the operator's outbox page. */
 export async function recentMails(database: Database, limit: number): Promise<OutboxEntry[]> {
   const rows = await database.db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit).execute();

@@ -2,6 +2,7 @@
 // root (app/server.ts) builds once per server, so handlers hold no state of their own.
 import type { FastifyRequest } from 'fastify';
 import type { Throttle } from '../coordination/throttle.ts';
+import type { RequestMetrics } from './metrics.ts';
 import type { Lookup, SubmissionRules } from '../community/submissions.ts';
 import type { Config } from '../config/config.ts';
 import type { MailContext } from '../digests/digest.ts';
@@ -44,5 +45,7 @@ export interface AppContext {
   /** What digest and confirmation mails are sent with. */
   mail: MailContext;
   throttles: Throttles;
+  /** This process's request counts and latencies, for /metrics. */
+  metrics: RequestMetrics;
   submissions: { rules: SubmissionRules; lookup: Lookup };
 }

@@ -258,6 +258,8 @@ export interface Database {
   dialect: Dialect;
   /** The SQLite database's file, for files kept beside it (the vector graph); none in memory or on PostgreSQL. */
   file?: string;
+  /** PostgreSQL's connection pool: connections open, idle, and queries waiting for one. */
+  pool?: () => { total: number; idle: number; waiting: number };
   /** Runs a multi-statement SQL script (a migration) as one transaction: all of it or none. */
   runScript(sql: string): Promise<void>;
   close(): Promise<void>;

@@ -66,6 +66,7 @@ function openPostgres(url: string): Database {
   return {
     db,
     dialect: 'postgres',
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async runScript(script) {
       // A multi-statement simple query runs as one implicit transaction in PostgreSQL.
       await pool.query(script);

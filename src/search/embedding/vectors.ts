@@ -122,6 +122,16 @@ export async function papersWithoutVector(
     .execute();
 }
 
+/** Papers the active model has no vector for yet (all of them while there is no model): the embedding backlog. */
+export async function embeddingBacklog(database: Database): Promise<number> {
+  const active = await modelInState(database, 'active');
+  const papers = await database.db
+    .selectFrom('paper')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(papers.n) - (active ? await countVectors(database, active.id) : 0);
+}
+
 export async function countVectors(database: Database, modelId: number): Promise<number> {
   const row = await database.db
     .selectFrom('paper_embedding')

@@ -1,0 +1,16 @@
+// Values the instance keeps for itself in the `setting` table, by key: what one command leaves for
+// the next (the public URL `paperboy serve` runs at, for links that command-line jobs write).
+import type { Database } from './db.ts';
+
+export async function readSetting(database: Database, key: string): Promise<string | null> {
+  const row = await database.db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value ?? null;
+}
+
+export async function writeSetting(database: Database, key: string, value: string): Promise<void> {
+  await database.db
+    .insertInto('setting')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
