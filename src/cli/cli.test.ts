@@ -238,3 +238,44 @@ test('serve warns when PUBLIC_URL is unset and it listens beyond loopback', asyn
   assert.match(lines[0]!, /PUBLIC_URL is not set, so feeds, API links and mails point at http:\/\/localhost:8080/);
   await database.close();
 });
+
+test('backup writes a consistent copy beside a running site; copy-database moves an instance into an empty database', async () => {
+  const db = tempDb();
+  assert.equal(paperboy(['import', datasetPath('hf-daily-papers/raw-sample')], { DATABASE_URL: db }).code, 0);
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-backup-'));
+  const papersIn = async (url: string) => {
+    const database = await openDatabase(url);
+    const n = (
+      await database.db
+        .selectFrom('paper')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+    await database.close();
+    return Number(n);
+  };
+  const expected = await papersIn(db);
+  assert.ok(expected > 0);
+
+  const backup = paperboy(['backup', join(dir, 'backup.db')], { DATABASE_URL: db });
+  assert.equal(backup.code, 0, backup.stderr);
+  assert.match(backup.stdout, /backed up to .*backup\.db/);
+  assert.equal(await papersIn(`sqlite:${join(dir, 'backup.db')}`), expected);
+  const again = paperboy(['backup', join(dir, 'backup.db')], { DATABASE_URL: db });
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /already exists: name a new file/);
+
+  const copy = paperboy(['copy-database', '--to', `sqlite:${join(dir, 'copy.db')}`], { DATABASE_URL: db });
+  assert.equal(copy.code, 0, copy.stderr);
+  assert.match(copy.stdout, /^copied \d+ rows of 20 tables into sqlite:.*copy\.db/);
+  assert.equal(await papersIn(`sqlite:${join(dir, 'copy.db')}`), expected);
+  const into = paperboy(['copy-database', '--to', `sqlite:${join(dir, 'copy.db')}`], { DATABASE_URL: db });
+  assert.equal(into.code, 1);
+  assert.match(into.stderr, /already has papers, members or subscribers: copy into an empty one/);
+});
+
+test('backup on PostgreSQL says how to use pg_dump', () => {
+  const run = paperboy(['backup', '/tmp/never-written.db'], { DATABASE_URL: 'postgres://paperboy@127.0.0.1:1/papers' });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /pg_dump --format=custom --file=paperboy\.dump "\$DATABASE_URL"/);
+});

@@ -12,6 +12,7 @@ import { createMailer } from '../mail/mailer.ts';
 import { registerIngest } from './ingest.ts';
 import { registerUser } from './user.ts';
 import { registerServe } from './serve.ts';
+import { registerMove } from './move.ts';
 import { usePublicUrl } from './public-url.ts';
 import { COUNT, progress } from './progress.ts';
 import { embedPapers } from '../search/embedding/job.ts';
@@ -84,6 +85,7 @@ const openConfigured = async () => {
   return { config: c, database: await open(c) };
 };
 registerServe(program, { config, open, reach });
+registerMove(program, { config, open });
 registerIngest(program, openConfigured);
 registerUser(program, openConfigured);
 

@@ -122,6 +122,12 @@ export async function papersWithoutVector(
     .execute();
 }
 
+/** Readies a database's active model for searching (PostgreSQL: its vector index), as after a copy from another database. */
+export async function prepareActiveModel(database: Database): Promise<void> {
+  const active = await modelInState(database, 'active');
+  if (active) await vectorEngine(database).prepareModel(database, active, await countVectors(database, active.id));
+}
+
 /** Papers the active model has no vector for yet (all of them while there is no model): the embedding backlog. */
 export async function embeddingBacklog(database: Database): Promise<number> {
   const active = await modelInState(database, 'active');
