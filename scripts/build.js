@@ -1,6 +1,6 @@
 // `npm run build` (and `npm install`, through `prepare`): compiles src/ into build/src/ with esbuild,
 // file by file, so `paperboy` runs plain JavaScript without tsx (bin/load.js). build/manifest.json
-// records each source's modification time: once any source changes, bin/load.js runs the sources
+// records a digest of each source: once any source changes, bin/load.js runs the sources
 // again until the next build. Tests and the benchmarks always run the sources.
 import { rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';

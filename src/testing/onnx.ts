@@ -3,11 +3,24 @@
 // tokenizer over a dozen words and an ONNX graph of one Gather, each word's row of an embedding
 // table, which the pipeline mean-pools. Words about caches share one direction, words about images
 // another, so similarity by meaning is testable. The ONNX protobuf is written field by field.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TRANSFORMERS_INSTALL } from '../search/embedding/onnx.ts';
+import { projectPath } from '../util/project.ts';
 
 export const TINY_DIMENSIONS = 4;
+
+/**
+ * Why the ONNX tests cannot run here: transformers.js is not part of the default install (428 MB of
+ * ONNX Runtime), so a developer's plain `npm install` lacks it. .ci/run installs it; on CI its
+ * absence is an error, never a silent skip.
+ */
+export function onnxRuntimeMissing(): string | false {
+  if (existsSync(projectPath('node_modules/@huggingface/transformers/package.json'))) return false;
+  if (process.env.CI) throw new Error('CI run without @huggingface/transformers: .ci/run must install it');
+  return `needs ${TRANSFORMERS_INSTALL}`;
+}
 const WORDS: Record<string, number[]> = {
   '[UNK]': [0, 0, 0, 0.1],
   '[PAD]': [0, 0, 0, 0],

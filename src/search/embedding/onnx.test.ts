@@ -10,7 +10,7 @@ import { loadConfig } from '../../config/config.ts';
 import { importPaths } from '../../importer/import.ts';
 import { openDatabase } from '../../storage/open.ts';
 import { migrate } from '../../storage/migrate.ts';
-import { tinyOnnxModel, TINY_DIMENSIONS } from '../../testing/onnx.ts';
+import { onnxRuntimeMissing, tinyOnnxModel, TINY_DIMENSIONS } from '../../testing/onnx.ts';
 import { search } from '../service.ts';
 import { embedPapers } from './job.ts';
 import { cacheFolder, modelFolder } from './hub.ts';
@@ -24,45 +24,52 @@ const papers = [
   { id: '2601.00004', title: 'Vision transformers for pixels', summary: 'Image models.' },
 ];
 
-test('a local ONNX model from a folder embeds the papers and serves semantic search, offline; bad set-ups are clear', async () => {
-  const folder = tinyOnnxModel();
-  const settings = { EMBEDDER: 'onnx' as const, EMBEDDING_MODEL: folder };
-  assert.throws(() => loadConfig({ EMBEDDER: 'onnx' }), /EMBEDDER: onnx needs EMBEDDING_MODEL/);
-  assert.throws(() => loadConfig({ EMBEDDER: 'onnx', EMBEDDING_MODEL: tmpdir() }), /onnx\/model\.onnx/);
-  assert.equal(loadConfig({ EMBEDDER: 'onnx', EMBEDDING_MODEL: folder }).EMBEDDER, 'onnx');
+test(
+  'a local ONNX model from a folder embeds the papers and serves semantic search, offline; bad set-ups are clear',
+  { skip: onnxRuntimeMissing() },
+  async () => {
+    const folder = tinyOnnxModel();
+    const settings = { EMBEDDER: 'onnx' as const, EMBEDDING_MODEL: folder };
+    assert.throws(() => loadConfig({ EMBEDDER: 'onnx' }), /EMBEDDER: onnx needs EMBEDDING_MODEL/);
+    assert.throws(() => loadConfig({ EMBEDDER: 'onnx', EMBEDDING_MODEL: tmpdir() }), /onnx\/model\.onnx/);
+    assert.equal(loadConfig({ EMBEDDER: 'onnx', EMBEDDING_MODEL: folder }).EMBEDDER, 'onnx');
 
-  const db = await openDatabase('sqlite::memory:');
-  await migrate(db);
-  const file = join(mkdtempSync(join(tmpdir(), 'paperboy-onnx-papers-')), 'papers.jsonl');
-  writeFileSync(
-    file,
-    papers.map((p) => JSON.stringify({ ...p, authors: ['A. Author'], categories: ['cs.LG'], abs: '', comment: null })).join('\n'),
-  );
-  await importPaths(db, [file]);
+    const db = await openDatabase('sqlite::memory:');
+    await migrate(db);
+    const file = join(mkdtempSync(join(tmpdir(), 'paperboy-onnx-papers-')), 'papers.jsonl');
+    writeFileSync(
+      file,
+      papers.map((p) => JSON.stringify({ ...p, authors: ['A. Author'], categories: ['cs.LG'], abs: '', comment: null })).join('\n'),
+    );
+    await importPaths(db, [file]);
 
-  const summary = await embedPapers(db, settings);
-  assert.equal(summary.embedded, 4);
-  assert.equal(summary.activated, true);
-  const model = (await modelInState(db, 'active'))!;
-  assert.equal(model.provider, 'onnx');
-  assert.equal(model.dimensions, TINY_DIMENSIONS);
+    const summary = await embedPapers(db, settings);
+    assert.equal(summary.embedded, 4);
+    assert.equal(summary.activated, true);
+    const model = (await modelInState(db, 'active'))!;
+    assert.equal(model.provider, 'onnx');
+    assert.equal(model.dimensions, TINY_DIMENSIONS);
 
-  const top = async (q: string) => (await search(db, settings, { q, mode: 'semantic' }, 2, 0)).hits.map((h) => h.paper.arxivId).sort();
-  assert.deepEqual(await top('memory'), ['2601.00001', '2601.00002'], 'the quantization paper never says memory: found by meaning');
-  assert.deepEqual(await top('segmentation'), ['2601.00003', '2601.00004']);
-  assert.equal(
-    (await search(db, { EMBEDDER: 'builtin' }, { q: 'memory' }, 5, 0)).mode,
-    'keyword',
-    'another provider does not read these vectors',
-  );
+    const top = async (q: string) => (await search(db, settings, { q, mode: 'semantic' }, 2, 0)).hits.map((h) => h.paper.arxivId).sort();
+    assert.deepEqual(await top('memory'), ['2601.00001', '2601.00002'], 'the quantization paper never says memory: found by meaning');
+    assert.deepEqual(await top('segmentation'), ['2601.00003', '2601.00004']);
+    assert.equal(
+      (await search(db, { EMBEDDER: 'builtin' }, { q: 'memory' }, 5, 0)).mode,
+      'keyword',
+      'another provider does not read these vectors',
+    );
 
-  await assert.rejects(
-    onnxEmbedder({ EMBEDDING_MODEL: join(folder, 'missing') }).embed(['kv cache']),
-    /cannot be loaded \(it needs config\.json, tokenizer\.json and onnx\/model\.onnx\)/,
-  );
-  await assert.rejects(onnxEmbedder({ EMBEDDING_MODEL: folder }, 8).embed(['kv cache']), /gives 4 dimensions where the stored model has 8/);
-  await db.close();
-});
+    await assert.rejects(
+      onnxEmbedder({ EMBEDDING_MODEL: join(folder, 'missing') }).embed(['kv cache']),
+      /cannot be loaded \(it needs config\.json, tokenizer\.json and onnx\/model\.onnx\)/,
+    );
+    await assert.rejects(
+      onnxEmbedder({ EMBEDDING_MODEL: folder }, 8).embed(['kv cache']),
+      /gives 4 dimensions where the stored model has 8/,
+    );
+    await db.close();
+  },
+);
 
 /**
  * A local server in the hub's layout serving the tiny model as `test/tiny-embedder`: small files with
@@ -95,31 +102,35 @@ async function hub(folder: string) {
   return { state, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
-test('a model id is downloaded once from the hub, checked, and used offline; a damaged download is refused and retried', async () => {
-  const local = await hub(tinyOnnxModel());
-  const cache = mkdtempSync(join(tmpdir(), 'paperboy-models-'));
-  try {
-    const settings = { EMBEDDER: 'onnx' as const, EMBEDDING_MODEL: 'test/tiny-embedder', HF_ENDPOINT: local.url, MODEL_CACHE_DIR: cache };
-    assert.equal(loadConfig({ EMBEDDER: 'onnx', EMBEDDING_MODEL: 'test/tiny-embedder' }).EMBEDDING_MODEL, 'test/tiny-embedder');
+test(
+  'a model id is downloaded once from the hub, checked, and used offline; a damaged download is refused and retried',
+  { skip: onnxRuntimeMissing() },
+  async () => {
+    const local = await hub(tinyOnnxModel());
+    const cache = mkdtempSync(join(tmpdir(), 'paperboy-models-'));
+    try {
+      const settings = { EMBEDDER: 'onnx' as const, EMBEDDING_MODEL: 'test/tiny-embedder', HF_ENDPOINT: local.url, MODEL_CACHE_DIR: cache };
+      assert.equal(loadConfig({ EMBEDDER: 'onnx', EMBEDDING_MODEL: 'test/tiny-embedder' }).EMBEDDING_MODEL, 'test/tiny-embedder');
 
-    local.state.damaged = true;
-    await assert.rejects(onnxEmbedder(settings).embed(['kv cache']), /download of .*onnx\/model\.onnx is damaged/);
-    assert.equal(existsSync(join(cacheFolder('test/tiny-embedder', cache), 'onnx', 'model.onnx')), false, 'nothing damaged is kept');
+      local.state.damaged = true;
+      await assert.rejects(onnxEmbedder(settings).embed(['kv cache']), /download of .*onnx\/model\.onnx is damaged/);
+      assert.equal(existsSync(join(cacheFolder('test/tiny-embedder', cache), 'onnx', 'model.onnx')), false, 'nothing damaged is kept');
 
-    local.state.damaged = false;
-    const [vector] = await onnxEmbedder(settings, TINY_DIMENSIONS).embed(['kv cache']);
-    assert.equal(vector!.length, TINY_DIMENSIONS);
-    const asked = local.state.requests;
-    local.close(); // offline from now on: the cached copy is used
-    assert.equal(await modelFolder(settings), cacheFolder('test/tiny-embedder', cache));
-    assert.equal(local.state.requests, asked);
+      local.state.damaged = false;
+      const [vector] = await onnxEmbedder(settings, TINY_DIMENSIONS).embed(['kv cache']);
+      assert.equal(vector!.length, TINY_DIMENSIONS);
+      const asked = local.state.requests;
+      local.close(); // offline from now on: the cached copy is used
+      assert.equal(await modelFolder(settings), cacheFolder('test/tiny-embedder', cache));
+      assert.equal(local.state.requests, asked);
 
-    await assert.rejects(
-      onnxEmbedder({ ...settings, EMBEDDING_MODEL: 'test/unknown-model', HF_ENDPOINT: 'http://127.0.0.1:9' }).embed(['x']),
-      /model hub cannot be reached at http:\/\/127\.0\.0\.1:9\/test\/unknown-model/,
-    );
-  } finally {
-    local.close();
-    rmSync(cache, { recursive: true, force: true });
-  }
-});
+      await assert.rejects(
+        onnxEmbedder({ ...settings, EMBEDDING_MODEL: 'test/unknown-model', HF_ENDPOINT: 'http://127.0.0.1:9' }).embed(['x']),
+        /model hub cannot be reached at http:\/\/127\.0\.0\.1:9\/test\/unknown-model/,
+      );
+    } finally {
+      local.close();
+      rmSync(cache, { recursive: true, force: true });
+    }
+  },
+);

@@ -2,8 +2,8 @@
 // folder holding config.json, tokenizer.json and onnx/model.onnx, as Optimum exports them, or a
 // Hugging Face model id, downloaded once and checked by hub.ts. transformers.js itself never
 // downloads: remote models are off. Token vectors are mean-pooled and made unit length.
-// transformers.js (with ONNX Runtime) is an optional dependency: npm install brings it, .npmrc
-// skipping ONNX Runtime's GPU download; where it is missing, EMBEDDER=onnx says so.
+// transformers.js (with ONNX Runtime, 428 MB) is not part of the default install: an operator who
+// wants EMBEDDER=onnx installs it (TRANSFORMERS_INSTALL); until then EMBEDDER=onnx says so.
 import { basename, dirname } from 'node:path';
 import { EmbeddingError, type Embedder } from './embedder.ts';
 import { modelFolder, type HubSettings } from './hub.ts';
@@ -13,13 +13,23 @@ type Extractor = (texts: string[], options: { pooling: 'mean'; normalize: boolea
 const BATCH = 32;
 const extractors = new Map<string, Promise<Extractor>>(); // folder → loaded model
 
+/** How to add transformers.js, at the version this code is tested with. */
+export const TRANSFORMERS_INSTALL = 'npm install @huggingface/transformers@4.3.2';
+
+/** What is used of transformers.js (typed here, since a default install does not have it). */
+interface Transformers {
+  env: { allowRemoteModels: boolean; localModelPath: string };
+  pipeline(task: 'feature-extraction', model: string, options: { dtype: 'fp32' }): Promise<unknown>;
+}
+
 async function load(folder: string): Promise<Extractor> {
-  let transformers: typeof import('@huggingface/transformers');
+  let transformers: Transformers;
   try {
-    transformers = await import('@huggingface/transformers');
+    const name = '@huggingface/transformers'; // a variable, so the type checker does not look for it
+    transformers = (await import(name)) as Transformers;
   } catch {
     throw new EmbeddingError(
-      'EMBEDDER=onnx needs the optional package @huggingface/transformers, which did not install here: run npm install (on a platform ONNX Runtime supports)',
+      `EMBEDDER=onnx needs transformers.js, which is not part of the default install: run ${TRANSFORMERS_INSTALL} (428 MB, ONNX Runtime)`,
     );
   }
   transformers.env.allowRemoteModels = false;
