@@ -50,7 +50,7 @@ export function registerServe(program: Command, opened: Opened) {
       const jobs = await startJobs(c, database, logger);
       const workers = options.workers ?? availableParallelism();
       if (workers === 1) return serveRequests(c, logger, database, jobs);
-      startWorkers(workers, logger, async () => {
+      startWorkers(workers, c.WORKER_HEAP_MB, logger, async () => {
         await jobs.stop();
         await database.close();
       });
@@ -110,8 +110,9 @@ async function serveRequests(c: Config, logger: Logger, database: Database, jobs
 }
 
 /** Starts the workers and keeps them running; on SIGTERM or SIGINT waits for them, then stops the jobs. */
-function startWorkers(count: number, logger: Logger, stop: () => Promise<void>) {
+function startWorkers(count: number, heapMb: number, logger: Logger, stop: () => Promise<void>) {
   let closing = false;
+  cluster.setupPrimary({ execArgv: [...process.execArgv, `--max-old-space-size=${heapMb}`] });
   relaySnapshotRequests();
   for (let i = 0; i < count; i++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {

@@ -123,10 +123,18 @@ function preferredEncoding(header: string | undefined): 'br' | 'gzip' | undefine
  */
 export function registerResponseCache(app: FastifyInstance, cache: ResponseCache, database: Database) {
   app.decorateRequest('responseCache', null);
+  // A reading of the clock serves every request that arrived before it was taken: under load dozens
+  // arrive together and share one query, and no request is answered from a reading older than
+  // itself, so a change committed before a request arrived is always seen.
+  let reading: { value: Promise<number>; takenAt: number } | null = null;
+  const clock = (arrivedAt: number) => {
+    if (!reading || arrivedAt >= reading.takenAt) reading = { value: changeGeneration(database), takenAt: performance.now() };
+    return reading.value;
+  };
   app.addHook('preHandler', async (request, reply) => {
     if (!cacheable(request)) return;
     const key = `${request.url}\n${request.headers['hx-request'] === 'true' ? 'htmx' : ''}`;
-    const generation = await changeGeneration(database);
+    const generation = await clock(performance.now() - reply.elapsedTime);
     const entry = cache.lookup(key, generation);
     request.responseCache = { key, generation, hit: !!entry };
     // Says which answers the cache gave, as a caching proxy would: for operators and tests.
