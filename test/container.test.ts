@@ -113,3 +113,13 @@ test(
     assert.equal(run('podman', ['inspect', '--format', '{{.State.ExitCode}}', name], { env }).trim(), '0', 'SIGTERM ends it cleanly');
   },
 );
+
+test(
+  'the systemd unit is one systemd accepts',
+  { skip: spawnSync('sh', ['-c', 'command -v systemd-analyze']).status !== 0 && 'needs systemd-analyze' },
+  () => {
+    const verified = spawnSync('systemd-analyze', ['verify', projectPath('deploy/paperboy.service')], { encoding: 'utf8' });
+    assert.equal(verified.status, 0, verified.stderr);
+    assert.doesNotMatch(verified.stderr, /Unknown|Invalid|Failed to parse/i);
+  },
+);
