@@ -39,11 +39,11 @@ export class Throttle {
 
   async add(key: string, now: number): Promise<void> {
     await this.database.db.insertInto('throttle_event').values({ kind: this.kind, key, at: now }).execute();
-    // Events that no window counts any more go as new ones come.
+    // Events that no window counts any more go as new ones come, whatever their key: the table
+    // holds one window's worth of events.
     await this.database.db
       .deleteFrom('throttle_event')
       .where('kind', '=', this.kind)
-      .where('key', '=', key)
       .where('at', '<=', now - this.windowMs)
       .execute();
   }

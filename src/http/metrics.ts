@@ -61,13 +61,13 @@ type Message = { type: string; id: string; snapshots?: RequestSnapshot[]; snapsh
 
 /**
  * Every server process's snapshot: this one's alone when it is the only one (or the first process
- * does not answer within a second), else all the workers' through the first process.
+ * does not answer within three seconds), else all the workers' through the first process.
  */
 export function gatherSnapshots(metrics: RequestMetrics): Promise<RequestSnapshot[]> {
   if (!cluster.isWorker || !process.send) return Promise.resolve([metrics.snapshot()]);
   const id = randomUUID();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => finish([metrics.snapshot()]), 1000);
+    const timer = setTimeout(() => finish([metrics.snapshot()]), 3000);
     const onMessage = (message: Message) => {
       if (message?.type === ANSWER && message.id === id) finish(message.snapshots ?? []);
     };
@@ -102,7 +102,7 @@ export function relaySnapshotRequests() {
       cluster.off('message', collect);
       if (asker.isConnected()) asker.send({ type: ANSWER, id: message.id, snapshots });
     };
-    const timer = setTimeout(answer, 500); // a worker that is stuck or starting is left out
+    const timer = setTimeout(answer, 2000); // a worker that is stuck or starting is left out
     const collect = (_worker: unknown, reply: Message) => {
       if (reply?.type !== SNAPSHOT || reply.id !== message.id || !reply.snapshot) return;
       snapshots.push(reply.snapshot);
