@@ -258,6 +258,11 @@ export interface Database {
   dialect: Dialect;
   /** The SQLite database's file, for files kept beside it (the vector graph); none in memory or on PostgreSQL. */
   file?: string;
+  /**
+   * The change clock read without the query builder (SQLite: one prepared statement, called for
+   * every batch of strangers' requests); storage/changes.ts uses it where there is one.
+   */
+  readClock?: () => number;
   /** PostgreSQL's connection pool: connections open, idle, and queries waiting for one. */
   pool?: () => { total: number; idle: number; waiting: number };
   /** Runs a multi-statement SQL script (a migration) as one transaction: all of it or none. */

@@ -34,6 +34,12 @@ class WritingSqliteDialect extends SqliteDialect {
   }
 }
 
+/** The change clock (migration 0020), prepared once the table exists. */
+function clockReader(sqlite: SQLite.Database): () => number {
+  let statement: SQLite.Statement | undefined;
+  return () => Number((statement ??= sqlite.prepare('SELECT generation FROM change_clock WHERE id = 1').pluck()).get() ?? 0);
+}
+
 function openSqlite(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SQLite(path);
@@ -47,6 +53,7 @@ function openSqlite(path: string): Database {
     db,
     dialect: 'sqlite',
     ...(path !== ':memory:' && { file: resolve(path) }),
+    readClock: clockReader(sqlite),
     async runScript(script) {
       sqlite.transaction(() => sqlite.exec(script))();
     },
