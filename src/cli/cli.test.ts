@@ -12,6 +12,7 @@ import { openDatabase } from '../storage/open.ts';
 import { testApp } from '../testing/app.ts';
 import { pino } from 'pino';
 import { rememberPublicUrl } from './public-url.ts';
+import { takeLease } from '../coordination/leases.ts';
 import { datasetPath } from '../testing/datasets.ts';
 
 const bin = new URL('../../bin/paperboy.js', import.meta.url).pathname;
@@ -278,4 +279,15 @@ test('backup on PostgreSQL says how to use pg_dump', () => {
   const run = paperboy(['backup', '/tmp/never-written.db'], { DATABASE_URL: 'postgres://paperboy@127.0.0.1:1/papers' });
   assert.equal(run.code, 1);
   assert.match(run.stderr, /pg_dump --format=custom --file=paperboy\.dump "\$DATABASE_URL"/);
+});
+
+test('embed waits its turn: while a server holds the embedding lease it says so and changes nothing', async () => {
+  const db = tempDb();
+  assert.equal(paperboy(['migrate'], { DATABASE_URL: db }).code, 0);
+  const database = await openDatabase(db);
+  await takeLease(database, 'embedding', 60_000, Date.now(), 'another-server');
+  await database.close();
+  const run = paperboy(['embed'], { DATABASE_URL: db });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /a server is embedding papers now \(it holds the embedding lease\)/);
 });

@@ -16,6 +16,7 @@ import { registerMove } from './move.ts';
 import { usePublicUrl } from './public-url.ts';
 import { COUNT, progress } from './progress.ts';
 import { embedPapers } from '../search/embedding/job.ts';
+import { withEmbeddingLease } from '../search/embedding/background.ts';
 import { summarizePapers } from '../papers/summaries.ts';
 import { canSearchVectors, NO_PGVECTOR } from '../search/embedding/vectors.ts';
 import { VERSION } from '../util/project.ts';
@@ -107,10 +108,9 @@ program
     let s;
     try {
       if (!(await canSearchVectors(database))) process.stderr.write(`warning: ${NO_PGVECTOR}\n`);
-      s = await embedPapers(database, c, {
-        retrain: o.retrain,
-        onProgress: (p) => bars[p.phase].update(p.done, p.total),
-      });
+      s = await withEmbeddingLease(database, () =>
+        embedPapers(database, c, { retrain: o.retrain, onProgress: (p) => bars[p.phase].update(p.done, p.total) }),
+      );
     } finally {
       for (const bar of Object.values(bars)) bar.stop();
       await database.close();

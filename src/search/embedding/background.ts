@@ -17,6 +17,22 @@ const LEASE = 'embedding';
 /** Three ticks: a holder that dies frees the job within three minutes. */
 const LEASE_MS = 3 * EVERY_MS;
 
+/**
+ * Runs `job` (`paperboy embed`) holding the embedding lease, renewed every minute, so that no
+ * server embeds at the same time; refuses while a server's run holds it.
+ */
+export async function withEmbeddingLease<T>(database: Database, job: () => Promise<T>): Promise<T> {
+  if (!(await takeLease(database, LEASE, LEASE_MS, Date.now())))
+    throw new Error('a server is embedding papers now (it holds the embedding lease): wait for it to finish, or stop it first');
+  const renew = setInterval(() => void takeLease(database, LEASE, LEASE_MS, Date.now()).catch(() => {}), EVERY_MS);
+  try {
+    return await job();
+  } finally {
+    clearInterval(renew);
+    await releaseLease(database, LEASE);
+  }
+}
+
 export function startBackgroundEmbedding(config: Config, database: Database, logger: Logger): { stop(): Promise<void> } {
   let worker: Worker | null = null;
   const run = () => {
