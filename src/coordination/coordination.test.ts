@@ -5,6 +5,8 @@ import type { Database } from '../storage/db.ts';
 import { testBackends } from '../testing/backends.ts';
 import { claimTick, releaseLease, takeLease } from './leases.ts';
 import { Throttle } from './throttle.ts';
+import { reserveSlot } from './pacing.ts';
+import { Gate, systemClock } from '../ingest/http.ts';
 
 for (const backend of testBackends()) {
   describe(`what server processes share, on ${backend.name}`, { skip: backend.skip }, () => {
@@ -68,6 +70,23 @@ for (const backend of testBackends()) {
         await one.close();
         await two.close();
       }
+    });
+
+    test('requests to arXiv are spaced three seconds apart across processes, not only within each', async () => {
+      assert.equal(await reserveSlot(db, 'arxiv', 3000, 1_000_000), 1_000_000, 'the first goes at once');
+      assert.equal(await reserveSlot(db, 'arxiv', 3000, 1_000_000), 1_003_000, 'another process’s, at the same moment, three seconds on');
+      assert.equal(await reserveSlot(db, 'arxiv', 3000, 1_001_000), 1_006_000);
+      assert.equal(await reserveSlot(db, 'arxiv', 3000, 2_000_000), 2_000_000, 'after a quiet spell, at once again');
+      // Two processes' gates, each with its own queue, sharing the database's reservations (real
+      // time, 100 ms apart: a shared fake clock would move on by both gates' sleeps).
+      const starts: number[] = [];
+      const reserve = (interval: number, now: number) => reserveSlot(db, 'test-gate', interval, now);
+      const gates = [new Gate(100, systemClock, reserve), new Gate(100, systemClock, reserve)];
+      await Promise.all(gates.flatMap((gate) => [1, 2, 3].map(() => gate.run(async () => starts.push(Date.now())))));
+      starts.sort((a, b) => a - b);
+      // Reserved starts are 100 ms apart; a timer may fire a few ms late, so allow for that (each
+      // gate alone would start its first request with the other's, 0 ms apart).
+      for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 90, `starts ${starts.join(', ')}`);
     });
 
     test('a throttle counts every process’s events in its sliding window', async () => {

@@ -1,6 +1,7 @@
 // Fetching from other people's servers politely. arXiv's API terms ask for at most one request every
 // three seconds and a single connection at a time, across everything a client does; a Gate enforces
-// exactly that for every arXiv client of the process. Failures that may pass (timeouts, 429, 5xx)
+// exactly that for every arXiv client of the process, and, given a way to reserve start times in the
+// shared database (coordination/pacing.ts), the spacing across every process and machine too. Failures that may pass (timeouts, 429, 5xx)
 // are retried with exponential backoff and jitter, and a Retry-After the server sends is honoured.
 // Time is read through a Clock so tests can prove the spacing without waiting for it.
 
@@ -14,6 +15,9 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** Reserves a request's start time among every process that shares it: `intervalMs` after the last. */
+export type Reserve = (intervalMs: number, now: number) => Promise<number>;
+
 /** One request at a time, and at least `intervalMs` between the starts of two requests. */
 export class Gate {
   #queue: Promise<void> = Promise.resolve();
@@ -22,11 +26,13 @@ export class Gate {
   constructor(
     readonly intervalMs: number,
     readonly clock: Clock = systemClock,
+    readonly reserve?: Reserve,
   ) {}
 
   run<T>(task: () => Promise<T>): Promise<T> {
     const turn = this.#queue.then(async () => {
-      const wait = this.#lastStart + this.intervalMs - this.clock.now();
+      const start = this.reserve ? await this.reserve(this.intervalMs, this.clock.now()) : this.#lastStart + this.intervalMs;
+      const wait = start - this.clock.now();
       if (wait > 0) await this.clock.sleep(wait);
       this.#lastStart = this.clock.now();
       return task();

@@ -14,6 +14,7 @@ import { ArxivOai, OaiError, setSpec, type HarvestWindow } from './oai.ts';
 import { ArxivRss } from './rss.ts';
 import { getState, recordRun, saveState } from './state.ts';
 import { VERSION } from '../util/project.ts';
+import { reserveSlot } from '../coordination/pacing.ts';
 
 export interface IngestSummary {
   new: number;
@@ -32,10 +33,12 @@ export interface Sources {
 }
 
 /** The clients, sharing one gate for everything that talks to arXiv, as its terms ask. */
-export function makeSources(config: Config, clock: Clock = systemClock): Sources {
+/** With `database`, arXiv requests are spaced across every process that shares it, not only within this one. */
+export function makeSources(config: Config, clock: Clock = systemClock, database?: Database): Sources {
   const contact = config.CONTACT_EMAIL ? `; mailto:${config.CONTACT_EMAIL}` : '';
   const userAgent = `Paperboy/${VERSION} (+${config.PUBLIC_URL}${contact})`;
-  const arxivGate = new Gate(config.ARXIV_REQUEST_INTERVAL_MS, clock);
+  const shared = database && ((interval: number, now: number) => reserveSlot(database, 'arxiv', interval, now));
+  const arxivGate = new Gate(config.ARXIV_REQUEST_INTERVAL_MS, clock, shared);
   const arxiv = new HttpClient({ userAgent, gate: arxivGate });
   const quick = new HttpClient({ userAgent, gate: arxivGate, timeoutMs: 15_000, maxRetries: 1, baseDelayMs: 1_000, maxDelayMs: 2_000 });
   const hf = new HttpClient({ userAgent, gate: new Gate(1000, clock) });
