@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type { Database } from '../storage/db.ts';
 
 /** This process, as leases name their holder. */
-export const THIS_PROCESS = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+const THIS_PROCESS = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 /** Takes (or renews) the lease unless another holder has it; says whether this holder has it now. */
 export async function takeLease(database: Database, name: string, ttlMs: number, now: number, holder = THIS_PROCESS): Promise<boolean> {

@@ -3,6 +3,7 @@
 // database (setting `link_key`), so no secret lives in the repository or needs configuring.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../storage/db.ts';
+import { settingOnce } from '../storage/settings.ts';
 
 export type Purpose = 'confirm' | 'manage' | 'unsubscribe';
 
@@ -12,17 +13,7 @@ const keys = new WeakMap<Database, Promise<Buffer>>();
 export function linkKey(database: Database): Promise<Buffer> {
   let key = keys.get(database);
   if (!key) {
-    key = (async () => {
-      const candidate = randomBytes(32).toString('base64url');
-      // Two processes starting at once: the first insert wins and both read it back.
-      await database.db
-        .insertInto('setting')
-        .values({ key: 'link_key', value: candidate })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
-      const row = await database.db.selectFrom('setting').select('value').where('key', '=', 'link_key').executeTakeFirstOrThrow();
-      return Buffer.from(row.value, 'base64url');
-    })();
+    key = settingOnce(database, 'link_key', randomBytes(32).toString('base64url')).then((value) => Buffer.from(value, 'base64url'));
     keys.set(database, key);
   }
   return key;

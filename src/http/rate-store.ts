@@ -9,7 +9,7 @@ import { addCounts, countId, forgetEndedCounts, type CountIncrement } from '../c
 import type { Database } from '../storage/db.ts';
 
 export const EXACT_UP_TO = 100;
-export const SYNC_MS = 1000;
+const SYNC_MS = 1000;
 
 interface Window {
   key: string;

@@ -102,14 +102,12 @@ async function columnsOf(database: Database, table: string): Promise<Columns> {
   return { writable, order: key.length ? key : writable, identity: rows.some((r) => r.identity === 'YES') };
 }
 
-/** A value read from one dialect, as the other stores it. */
+/** A value read from one dialect, as the other stores it: only vectors differ (both store flags as integers). */
 function convert(value: unknown, target: Database['dialect'], vector: boolean): unknown {
-  if (vector && value != null) {
-    if (target === 'postgres' && value instanceof Uint8Array)
-      return Array.from(new Float32Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)));
-    if (target === 'sqlite' && Array.isArray(value)) return Buffer.from(new Float32Array(value as number[]).buffer);
-  }
-  if (target === 'sqlite' && typeof value === 'boolean') return value ? 1 : 0;
+  if (!vector || value == null) return value;
+  if (target === 'postgres' && value instanceof Uint8Array)
+    return Array.from(new Float32Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)));
+  if (target === 'sqlite' && Array.isArray(value)) return Buffer.from(new Float32Array(value as number[]).buffer);
   return value;
 }
 

@@ -11,7 +11,7 @@ function findRoot(from: URL): URL {
   }
 }
 
-export const PROJECT_ROOT = findRoot(new URL('./', import.meta.url));
+const PROJECT_ROOT = findRoot(new URL('./', import.meta.url));
 
 /** A file or folder (ending in /) of the project, by its path from the project's folder. */
 export function projectFile(path: string): URL {
