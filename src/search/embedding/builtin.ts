@@ -23,8 +23,11 @@ import {
 import { truncatedSvd, type Sparse } from './linalg.ts';
 
 export const BUILTIN_DIMENSIONS = 256;
-/** What the stored model is called: a model of another name is retrained (job.ts). */
-export const BUILTIN_NAME = `dual-${BUILTIN_DIMENSIONS}`;
+/**
+ * What the stored model is called: a model of another name is retrained (job.ts), so the name
+ * changes with the recipe and an instance relearns in the background when an upgrade changes it.
+ */
+export const BUILTIN_NAME = `dual-${BUILTIN_DIMENSIONS}-e${CONTRASTIVE_DEFAULTS.epochs}`;
 /** Training uses at most this many papers (a sample spread over the corpus): time and memory stay bounded. */
 export const MAX_TRAINING_PAPERS = 100_000;
 const MIN_DOCUMENT_FREQUENCY = 3; // rarer words are mostly typos and one-off names

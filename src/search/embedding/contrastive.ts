@@ -67,7 +67,7 @@ export interface ContrastiveOptions {
 }
 
 export const CONTRASTIVE_DEFAULTS: ContrastiveOptions = {
-  epochs: 2,
+  epochs: 3,
   batch: 512,
   temperature: 0.05,
   learningRate: 0.005,

@@ -114,6 +114,17 @@ for (const backend of testBackends()) {
       assert.notEqual((await modelInState(db, 'active'))!.id, before.id);
     });
 
+    test('a model of an earlier recipe is relearned, so an upgrade that changes training reaches existing instances', async () => {
+      const before = (await modelInState(db, 'active'))!;
+      await db.db.updateTable('embedding_model').set({ name: 'dual-256' }).where('id', '=', before.id).execute(); // two epochs, as before
+      const s = await embedPapers(db, BUILTIN);
+      assert.equal(s.trained, true);
+      const after = (await modelInState(db, 'active'))!;
+      assert.notEqual(after.id, before.id);
+      assert.equal(after.name, BUILTIN_NAME);
+      assert.match(BUILTIN_NAME, /^dual-256-e\d+$/, 'the name carries the epochs, the part of the recipe that changed');
+    });
+
     test('semantic and hybrid search find papers by meaning, marked as such; filters and exclusions bind them', async () => {
       if (!vectors) {
         // A PostgreSQL server without pgvector: keyword search goes on, semantic is refused clearly.
