@@ -103,7 +103,7 @@ export async function buildServer({
         minAccountAgeHours: config.SUBMISSION_MIN_ACCOUNT_AGE_HOURS,
         timeZone: config.DAY_TIMEZONE,
       },
-      lookup: arxivLookup(config, sources ?? makeSources(config, undefined, database), logger),
+      lookup: arxivLookup(config, sources ?? makeSources(config, database), logger),
     },
   };
   registerErrorPages(app, ctx);

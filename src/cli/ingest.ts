@@ -50,7 +50,7 @@ async function withContext<T>(
   const bar = progress(options.dryRun ? 'checking' : 'ingesting', unit);
   const ctx: IngestContext = {
     database,
-    sources: makeSources(config, undefined, database),
+    sources: makeSources(config, database),
     dryRun: options.dryRun,
     log: (line) => process.stderr.write(`${line}\n`),
     onProgress: (done, total) => bar.update(done, total),

@@ -72,7 +72,7 @@ interface Jobs {
 /** What runs once per instance rather than once per worker: the ingest and digest schedules, embedding. */
 async function startJobs(c: Config, database: Database, logger: Logger): Promise<Jobs> {
   const mailer = createMailer({ smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, outboxDir: c.OUTBOX_DIR });
-  const sources = makeSources(c, undefined, database);
+  const sources = makeSources(c, database);
   const schedule = scheduleIngest(c, database, sources, logger);
   const digests = scheduleDigests(c, { database, mailer, config: c, now: () => new Date() }, logger);
   if (c.EMBEDDER !== 'none' && !(await canSearchVectors(database))) logger.warn(NO_PGVECTOR);
@@ -92,7 +92,7 @@ async function startJobs(c: Config, database: Database, logger: Logger): Promise
 /** Serves until SIGTERM or SIGINT, then finishes the requests in flight and closes cleanly (and stops the jobs, if it runs them). */
 async function serveRequests(c: Config, logger: Logger, database: Database, jobs?: Jobs) {
   const mailer = jobs?.mailer ?? createMailer({ smtpUrl: c.SMTP_URL, from: c.MAIL_FROM, outboxDir: c.OUTBOX_DIR });
-  const app = await buildServer({ config: c, database, logger, mailer, sources: jobs?.sources ?? makeSources(c, undefined, database) });
+  const app = await buildServer({ config: c, database, logger, mailer, sources: jobs?.sources ?? makeSources(c, database) });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

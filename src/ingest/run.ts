@@ -8,7 +8,7 @@ import type { Database } from '../storage/db.ts';
 import { upsertPapers } from '../storage/upsert.ts';
 import { addDays, dayIn, isValidDate } from '../util/dates.ts';
 import { ArxivApi } from './arxiv-api.ts';
-import { Gate, HttpClient, systemClock, type Clock } from './http.ts';
+import { Gate, HttpClient, systemClock } from './http.ts';
 import { HuggingFace } from './huggingface.ts';
 import { ArxivOai, OaiError, setSpec, type HarvestWindow } from './oai.ts';
 import { ArxivRss } from './rss.ts';
@@ -32,16 +32,18 @@ export interface Sources {
   hf: HuggingFace;
 }
 
-/** The clients, sharing one gate for everything that talks to arXiv, as its terms ask. */
-/** With `database`, arXiv requests are spaced across every process that shares it, not only within this one. */
-export function makeSources(config: Config, clock: Clock = systemClock, database?: Database): Sources {
+/**
+ * The clients, sharing one gate for everything that talks to arXiv, as its terms ask. With
+ * `database`, arXiv requests are spaced across every process that shares it, not only within this one.
+ */
+export function makeSources(config: Config, database?: Database): Sources {
   const contact = config.CONTACT_EMAIL ? `; mailto:${config.CONTACT_EMAIL}` : '';
   const userAgent = `Paperboy/${VERSION} (+${config.PUBLIC_URL}${contact})`;
   const shared = database && ((interval: number, now: number) => reserveSlot(database, 'arxiv', interval, now));
-  const arxivGate = new Gate(config.ARXIV_REQUEST_INTERVAL_MS, clock, shared);
+  const arxivGate = new Gate(config.ARXIV_REQUEST_INTERVAL_MS, systemClock, shared);
   const arxiv = new HttpClient({ userAgent, gate: arxivGate });
   const quick = new HttpClient({ userAgent, gate: arxivGate, timeoutMs: 15_000, maxRetries: 1, baseDelayMs: 1_000, maxDelayMs: 2_000 });
-  const hf = new HttpClient({ userAgent, gate: new Gate(1000, clock) });
+  const hf = new HttpClient({ userAgent, gate: new Gate(1000) });
   return {
     api: new ArxivApi(arxiv, config.ARXIV_API_URL),
     quickApi: new ArxivApi(quick, config.ARXIV_API_URL),

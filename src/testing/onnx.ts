@@ -21,6 +21,7 @@ export function onnxRuntimeMissing(): string | false {
   if (process.env.CI) throw new Error('CI run without @huggingface/transformers: .ci/run must install it');
   return `needs ${TRANSFORMERS_INSTALL}`;
 }
+
 const WORDS: Record<string, number[]> = {
   '[UNK]': [0, 0, 0, 0.1],
   '[PAD]': [0, 0, 0, 0],
