@@ -2,7 +2,7 @@
 // exact scan when a restriction lets few papers through.
 import { sql, type Kysely } from 'kysely';
 import type { Database, Schema } from '../../../storage/db.ts';
-import type { Restriction } from '../../restriction.ts';
+import { passingWhenFew, type Restriction } from '../../restriction.ts';
 import type { Neighbour, VectorEngine, VectorModel } from './engine.ts';
 
 const hnswBuildBytes = (dimensions: number) => dimensions * 4 + 1024;
@@ -85,17 +85,8 @@ const EXACT_SCAN_PER_RESULT = 20;
  * 0012) or checks tsvectors one by one. Counted once for the searches that share a restriction
  * (hybrid search makes two).
  */
-async function countPassing(database: Database, restriction: Restriction, limit: number): Promise<Restriction> {
-  const { allowed = [] } = restriction;
-  if (allowed.length === 0 || restriction.few !== undefined) return restriction;
-  const cap = limit * EXACT_SCAN_PER_RESULT;
-  const [first, ...rest] = allowed; // read from the first set: as `paper.id IN (…)` the planner may scan every paper
-  const passing = await rest
-    .reduce((q, a) => q.where('passing.id', 'in', a), database.db.selectFrom(first!.as('passing')).select('passing.id'))
-    .limit(cap + 1)
-    .execute();
-  return { ...restriction, few: passing.length <= cap ? passing.map((r) => Number(r.id)) : null };
-}
+const countPassing = (database: Database, restriction: Restriction, limit: number) =>
+  passingWhenFew(database, restriction, limit * EXACT_SCAN_PER_RESULT);
 
 async function nearest(
   database: Database,
