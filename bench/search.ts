@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { graphCandidates } from '../src/search/embedding/ann.ts';
 import { embedPapers } from '../src/search/embedding/job.ts';
 import { keywordSearch } from '../src/search/keyword.ts';
-import { parseQuery } from '../src/search/query.ts';
-import { search } from '../src/search/service.ts';
+import { parseQuery, soughtWords } from '../src/search/query.ts';
+import { search, searchOtherWords } from '../src/search/service.ts';
 import type { Database } from '../src/storage/db.ts';
 import { datasetPath } from '../src/testing/datasets.ts';
 import { semanticIndex } from '../src/search/hybrid.ts';
@@ -86,6 +86,14 @@ export async function benchHybrid(line: Line, database: Database, label: string,
     line,
     `the same, a phrase in each (keyword)`,
     await timed((q) => search(database, BUILTIN, { q: withPhrase(q), mode: 'keyword' }, 20, 0)),
+  );
+  // What the search page loads beside its first results for a short query: a topic's papers without
+  // its words. The topics: each query's first two words that are searched for ("How to" is not).
+  const topic = (q: string) => soughtWords(parseQuery(q)).slice(0, 2).join(' ');
+  report(
+    line,
+    `papers in other words, two words of each query`,
+    await timed((q) => searchOtherWords(database, BUILTIN, { q: topic(q) }, { limit: 5 })),
   );
 }
 

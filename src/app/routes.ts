@@ -53,6 +53,7 @@ export const ROUTES: Route[] = [
   get('/about', about.aboutPage),
   get('/docs/:name', docs.docPage),
   get('/search', search.searchPage),
+  get('/search/other-words', search.otherWordsPage),
 
   // A paper: its page, /similar, /thumbnail.svg, /bibtex (pages/paper.tsx); /upvote and /comments (pages/community.tsx)
   get('/papers/*', paper.paperPage, CACHED),

@@ -87,7 +87,7 @@ export function fuse(keyword: Ranked[], semantic: Ranked[], semanticWeight: numb
 }
 
 /** The filters and the query's constraints, as subqueries a semantic candidate must be in. */
-function restriction(database: Database, query: ParsedQuery, filters: SearchFilters): Restriction {
+export function semanticRestriction(database: Database, query: ParsedQuery, filters: SearchFilters): Restriction {
   return {
     allowed: [allowedPapers(database, query, filters), constrainedPapers(database, query, filters)].filter((a): a is Allowed => a !== null),
   };
@@ -115,7 +115,7 @@ const window = (request: RankRequest) => Math.min(MAX_COUNT, Math.max(DEPTH, req
 export async function rankSemantic(database: Database, index: SemanticIndex, request: RankRequest): Promise<Ranking> {
   const read = window(request);
   const [found, floor] = await Promise.all([
-    nearest(database, index.model, request.vector, read, restriction(database, request.keywordQuery, request.filters)),
+    nearest(database, index.model, request.vector, read, semanticRestriction(database, request.keywordQuery, request.filters)),
     relevanceFloor(database, index.model, request.vector),
   ]);
   const kept = found.filter((r) => r.id !== request.excludeId && r.score >= floor);
@@ -134,7 +134,7 @@ export async function rankHybrid(
   fusion: FusionSettings = FUSION,
 ): Promise<Ranking> {
   const depth = window(request);
-  const restrict = await countPassing(database, restriction(database, request.keywordQuery, request.filters), depth); // for both searches
+  const restrict = await countPassing(database, semanticRestriction(database, request.keywordQuery, request.filters), depth); // for both searches
   const without = (list: Ranked[]) => list.filter((r) => r.id !== request.excludeId);
   const hasWords = request.keywordQuery.optional.length + request.keywordQuery.required.length > 0;
   const [keyword, semantic, floor] = await Promise.all([

@@ -7,6 +7,7 @@ import { InvalidInput } from '../util/errors.ts';
 import type { EmbeddingSettings } from './embedding/embedder.ts';
 import { FUSION, rankHybrid, rankSemantic, SEARCH_MODES, semanticIndex, type FusionSettings, type SearchMode } from './hybrid.ts';
 import { filteredRanking, keywordRanking, MAX_COUNT, rankedPapers, type SearchFilters, type SearchHit } from './keyword.ts';
+import { inOtherWords, mayBeInOtherWords, type OtherWordsRequest } from './other-words.ts';
 import { parseQuery, QueryError, soughtWords, type ParsedQuery } from './query.ts';
 
 export interface SearchParams {
@@ -62,6 +63,19 @@ export function searchMode(value: string | undefined): SearchMode {
   return mode as SearchMode;
 }
 
+/** The query the parameters ask for, checked; throws an InvalidInput naming the parameter at fault. */
+function searchRequest(params: SearchParams) {
+  const filters = searchFilters(params);
+  const requested = searchMode(params.mode);
+  try {
+    const query = parseQuery(params.q ?? '');
+    return { filters, requested, query, words: soughtWords(query) };
+  } catch (err) {
+    if (err instanceof QueryError) throw bad('q', err.message);
+    throw err;
+  }
+}
+
 export async function search(
   database: Database,
   embedding: EmbeddingSettings,
@@ -70,16 +84,7 @@ export async function search(
   offset: number,
   fusion: FusionSettings = FUSION,
 ): Promise<SearchResult> {
-  const filters = searchFilters(params);
-  const requested = searchMode(params.mode);
-  let query: ParsedQuery;
-  try {
-    query = parseQuery(params.q ?? '');
-  } catch (err) {
-    if (err instanceof QueryError) throw bad('q', err.message);
-    throw err;
-  }
-  const words = soughtWords(query);
+  const { filters, requested, query, words } = searchRequest(params);
   if (words.length === 0) {
     const { ranked, total } = await filteredRanking(database, query, filters, limit, offset);
     const hits = await rankedPapers(
@@ -108,4 +113,21 @@ export async function search(
     requested === 'semantic' ? await rankSemantic(database, index, request) : await rankHybrid(database, index, request, fusion);
   const hits = await rankedPapers(database, ranking.hits.slice(offset, offset + limit));
   return { query, hits, total: ranking.total, capped: ranking.capped, words, mode: requested };
+}
+
+/**
+ * Papers on the topic of the search that use none of its words (other-words.ts): the search page
+ * loads them beside its results. None when words only are asked for, or when semantic search is off.
+ */
+export async function searchOtherWords(
+  database: Database,
+  embedding: EmbeddingSettings,
+  params: SearchParams,
+  request: OtherWordsRequest,
+): Promise<{ words: string[]; hits: SearchHit[] }> {
+  const { filters, requested, query, words } = searchRequest(params);
+  const index = requested === 'keyword' || !mayBeInOtherWords(query, words) ? null : await semanticIndex(database, embedding);
+  if (!index) return { words, hits: [] };
+  const [vector] = await index.embedder.embed([words.join(' ')]);
+  return { words, hits: await inOtherWords(database, index, query, words, vector!, filters, request) };
 }

@@ -14,18 +14,25 @@ export function SimilarList(props: { hits: SearchHit[] }) {
   return (
     <>
       <h2>Similar papers</h2>
-      <ol class="similar-list">
-        {props.hits.map(({ paper }) => (
-          <li>
-            <a href={paperPath(paper.arxivId)}>{raw(renderTex(paper.title))}</a>
-            <br />
-            <span class="muted">
-              <Authors authors={paper.authors} /> · arXiv:{paper.arxivId}
-            </span>
-          </li>
-        ))}
-      </ol>
+      <PaperLinks hits={props.hits} />
     </>
+  );
+}
+
+/** Papers as a compact list: title, authors, arXiv id. */
+export function PaperLinks(props: { hits: SearchHit[] }) {
+  return (
+    <ol class="similar-list">
+      {props.hits.map(({ paper }) => (
+        <li>
+          <a href={paperPath(paper.arxivId)}>{raw(renderTex(paper.title))}</a>
+          <br />
+          <span class="muted">
+            <Authors authors={paper.authors} /> · arXiv:{paper.arxivId}
+          </span>
+        </li>
+      ))}
+    </ol>
   );
 }
 

@@ -13,7 +13,7 @@ import { testBackends } from '../../testing/backends.ts';
 import { corpusSample } from '../../testing/datasets.ts';
 import { keywordRanking, rankedPapers } from '../keyword.ts';
 import { parseQuery } from '../query.ts';
-import { search } from '../service.ts';
+import { search, searchOtherWords } from '../service.ts';
 import { similarPapers } from '../similar.ts';
 import { getPaper } from '../../storage/papers.ts';
 import { BUILTIN_NAME } from './builtin.ts';
@@ -183,6 +183,33 @@ for (const backend of testBackends()) {
       await assert.rejects(search(db, BUILTIN, { q: 'x', mode: 'fuzzy' }, 10, 0), /mode must be one of hybrid, keyword, semantic/);
     });
 
+    test('in other words: papers near a topic that use none of its words, bound by the filters; none for phrases or long queries', async () => {
+      const other = async (params: { q: string; mode?: string; category?: string; to?: string }) =>
+        (await searchOtherWords(db, BUILTIN, params, { limit: 5 })).hits;
+      if (!vectors) return assert.deepEqual(await other({ q: 'privacy' }), []);
+      const text = (h: { paper: { title: string; abstract: string } }) => `${h.paper.title} ${h.paper.abstract}`;
+      // Federated learning is on privacy without the word, in this sample's two papers of it.
+      const found = await other({ q: 'privacy' });
+      const titles = found.map((h) => h.paper.title).join('\n');
+      assert.ok(found.length > 0 && found.length <= 5, titles);
+      assert.ok(
+        found.every((h) => !/\bprivacy/i.test(text(h)) && h.semantic && !h.keyword),
+        titles,
+      );
+      assert.ok(
+        found.every((h) => /federated|private|differential|anonymi|leak|unlearn/i.test(text(h))),
+        titles,
+      );
+      const category = found[0]!.paper.categories[0]!;
+      const inCategory = await other({ q: 'privacy', category });
+      assert.ok(inCategory.length > 0 && inCategory.every((h) => h.paper.categories.includes(category)));
+      assert.deepEqual(await other({ q: 'privacy', to: '2000-01-01' }), [], 'no paper passes the filter, so none is shown');
+      // Words only, a phrase (its words are required, so cannot be left out) or four words: none.
+      for (const q of [{ q: 'privacy', mode: 'keyword' }, { q: '"federated learning"' }, { q: 'privacy of federated learning clients' }])
+        assert.deepEqual(await other(q), [], JSON.stringify(q));
+      await assert.rejects(other({ q: 'privacy', to: 'soon' }), /to must be a date/);
+    });
+
     test(
       'on SQLite an in-memory graph answers as the exact scan does, and takes in new papers',
       { skip: backend.name !== 'sqlite' },
@@ -326,6 +353,30 @@ for (const backend of testBackends()) {
         assert.equal(page.statusCode, 200);
         assert.match(page.body, vectors ? /and close in meaning|Semantically related/ : /Keyword match/);
         assert.match(page.body, /<option value="semantic"/);
+        // Papers in other words: loaded after the first five results (numbered on from them) on the first page only,
+        // a link without JavaScript; the fragment is the list, or nothing.
+        const topic = await app.inject('/search?q=privacy');
+        if (vectors) {
+          assert.match(
+            topic.body,
+            /<ol class="cards" start="1">([^]*?<li>){5}[^]*?<\/ol>\s*<aside class="other-words" hx-get="\/search\/other-words\?q=privacy"[^]*<ol class="cards" start="6">/,
+          );
+          const fragment = await app.inject({ url: '/search/other-words?q=privacy', headers: { 'hx-request': 'true' } });
+          assert.match(
+            fragment.body,
+            /^<aside class="other-words"[^]*<h2 id="other-words">In other words<\/h2>[^]*without “privacy”[^]*Federated/,
+          );
+          assert.match((await app.inject('/search/other-words?q=privacy')).body, /<h1>In other words<\/h1>[^]*Federated/);
+        }
+        assert.doesNotMatch((await app.inject('/search?q=privacy&page=2')).body, /other-words/);
+        assert.doesNotMatch((await app.inject('/search?q=privacy&mode=keyword')).body, /other-words/);
+        const none = await app.inject({ url: '/search/other-words?q=%22federated+learning%22', headers: { 'hx-request': 'true' } });
+        assert.equal(none.statusCode, 200);
+        assert.equal(none.body, '', 'nothing to show: the placeholder is swapped for nothing');
+        assert.ok((await app.inject('/search/other-words?q=privacy&q=federated&mode=semantic&mode=x')).statusCode < 500);
+        const badDate = await app.inject('/search/other-words?q=privacy&from=yesterday');
+        assert.equal(badDate.statusCode, 400);
+        assert.match(badDate.body, /from must be a date/);
       } finally {
         await app.close();
       }

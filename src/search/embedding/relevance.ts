@@ -39,7 +39,7 @@ async function sampleOf(database: Database, model: ModelRow): Promise<Sample> {
 }
 
 /** The lowest similarity to the (unit) query vector that counts as found by meaning; -Infinity when the sample is too small to say. */
-export async function relevanceFloor(database: Database, model: ModelRow, query: Float32Array): Promise<number> {
+export async function relevanceFloor(database: Database, model: ModelRow, query: Float32Array, z = RELEVANCE_Z): Promise<number> {
   const { vectors } = await sampleOf(database, model);
   if (vectors.length < MIN_SAMPLE) return -Infinity;
   let sum = 0;
@@ -51,5 +51,5 @@ export async function relevanceFloor(database: Database, model: ModelRow, query:
     squares += dot * dot;
   }
   const mean = sum / vectors.length;
-  return mean + RELEVANCE_Z * Math.sqrt(Math.max(0, squares / vectors.length - mean * mean));
+  return mean + z * Math.sqrt(Math.max(0, squares / vectors.length - mean * mean));
 }
