@@ -38,7 +38,7 @@ const schema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   METRICS_TOKEN: z.string().min(16).optional(), // then anyone with `Authorization: Bearer <token>`
-  SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60), // searches and similar papers
+  SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60), // searches, similar papers, papers in other words
   // Members' submissions (docs/community.md): how old a paper may be, how many a member may submit a
   // day, and how long an account must exist first.
   SUBMISSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(14),
