@@ -1,6 +1,6 @@
 // `npm run eval:search`: search quality, measured so that it cannot flatter. Three benchmarks, each
 // reporting keyword, semantic (the built-in model, trained here as `paperboy embed` trains it) and
-// hybrid search:
+// hybrid search, and a fourth for the papers the search page shows in other words:
 //
 // 1. CSFCube dev (../shared/datasets/csfcube-dev; expert grades 0-3 for query-by-example search of CS
 //    papers): the instance holds the 74.7k arxiv-daily-cs papers beside the 4,205 CSFCube papers (so
