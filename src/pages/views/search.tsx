@@ -47,6 +47,7 @@ export function SearchPage(p: SearchPageProps) {
     return `/search?${query}`;
   };
   const pages = Math.ceil(p.total / p.pageSize);
+  const otherWords = `/search/other-words?${formQuery(form)}`;
   return (
     <Layout
       site={p.site}
@@ -72,8 +73,8 @@ export function SearchPage(p: SearchPageProps) {
       )}
       <Cards p={p} from={0} to={p.otherWords ? OTHER_WORDS_AFTER : p.hits.length} />
       {p.otherWords && (
-        <aside class="other-words" hx-get={`/search/other-words?${formQuery(form)}`} hx-trigger="revealed" hx-swap="outerHTML">
-          <a href={`/search/other-words?${formQuery(form)}`}>Papers on this topic in other words</a>
+        <aside class="other-words" hx-get={otherWords} hx-trigger="revealed" hx-swap="outerHTML">
+          <a href={otherWords}>Papers on this topic in other words</a>
         </aside>
       )}
       {p.otherWords && <Cards p={p} from={OTHER_WORDS_AFTER} to={p.hits.length} />}

@@ -55,9 +55,8 @@ export const sqliteVectors: VectorEngine = {
     // The graph's candidates, re-scored exactly: twice the number wanted, as int8 distances swap
     // near ties; with a restriction more, then ten times more (the nearest papers may be the very
     // ones it rules out: "-compression" near the papers on compression) before every vector is read.
-    const depths = allowed.length
-      ? [Math.max(limit * FILTER_OVERSAMPLING, 400), Math.max(limit * FILTER_OVERSAMPLING, 400) * 10]
-      : [limit * 2];
+    const oversampled = Math.max(limit * FILTER_OVERSAMPLING, 400);
+    const depths = allowed.length ? [oversampled, oversampled * 10] : [limit * 2];
     for (const depth of depths) {
       const candidates = await graphCandidates(database, model, query, depth);
       if (!candidates) break; // the graph is not ready
