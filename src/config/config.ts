@@ -169,7 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     !(c.EMBEDDING_MODEL && (isModelId(c.EMBEDDING_MODEL) || existsSync(join(c.EMBEDDING_MODEL, 'onnx', 'model.onnx'))))
   ) {
     throw new ConfigError(
-      'invalid configuration:\n  EMBEDDER: onnx needs EMBEDDING_MODEL, a Hugging Face model id (Xenova/all-MiniLM-L6-v2) or a folder with config.json, tokenizer.json and onnx/model.onnx',
+      'invalid configuration:\n  EMBEDDER: onnx needs EMBEDDING_MODEL, a Hugging Face model id (sentence-transformers/all-MiniLM-L6-v2) or a folder with config.json, tokenizer.json and onnx/model.onnx',
     );
   }
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');

@@ -88,10 +88,19 @@ function onnxModel(): Buffer {
   return message(int(1, 8), bytes(2, 'paperboy-tests'), bytes(7, graph), bytes(8, message(bytes(1, ''), int(2, 13))));
 }
 
-/** Writes the model to a new folder and returns its path. */
-export function tinyOnnxModel(): string {
+/**
+ * Writes the model to a new folder and returns its path, with the sentence-transformers settings
+ * given (without them the folder has none, as many exports): `pooling`, the pooling modes of
+ * 1_Pooling/config.json, and `maxTokens`, sentence_bert_config.json's max_seq_length.
+ */
+export function tinyOnnxModel(settings: { pooling?: Record<string, boolean>; maxTokens?: number } = {}): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'paperboy-onnx-')), 'tiny-embedder');
   mkdirSync(join(dir, 'onnx'), { recursive: true });
+  if (settings.pooling) {
+    mkdirSync(join(dir, '1_Pooling'));
+    writeFileSync(join(dir, '1_Pooling', 'config.json'), JSON.stringify(settings.pooling));
+  }
+  if (settings.maxTokens) writeFileSync(join(dir, 'sentence_bert_config.json'), JSON.stringify({ max_seq_length: settings.maxTokens }));
   const vocab = Object.fromEntries(Object.keys(WORDS).map((w, i) => [w, i]));
   const special = (content: string, id: number) => ({
     id,

@@ -1,9 +1,10 @@
-// Pretrained ONNX models by Hugging Face id (EMBEDDER=onnx, EMBEDDING_MODEL=Xenova/all-MiniLM-L6-v2):
-// fetched once into MODEL_CACHE_DIR from HF_ENDPOINT's hub layout (`/{id}/resolve/main/{file}`),
-// each file checked against the hash the hub states for it, then used offline. The hub states a
-// large (LFS) file's SHA-256 in `X-Linked-Etag` on its redirect, and a small file's git blob SHA-1 in
-// its `ETag`; a file that does not match is deleted and the download fails, naming it. A folder is
-// complete once its marker is written, so an interrupted download starts again at the next use.
+// Pretrained ONNX models by Hugging Face id (EMBEDDER=onnx,
+// EMBEDDING_MODEL=sentence-transformers/all-MiniLM-L6-v2): fetched once into MODEL_CACHE_DIR from
+// HF_ENDPOINT's hub layout (`/{id}/resolve/main/{file}`), each file checked against the hash the
+// hub states for it, then used offline. The hub states a large (LFS) file's SHA-256 in
+// `X-Linked-Etag` on its redirect, and a small file's git blob SHA-1 in its `ETag`; a file that
+// does not match is deleted and the download fails, naming it. A folder is complete once its
+// marker is written, so an interrupted download starts again at the next use.
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +22,10 @@ const FILES = [
   { path: 'tokenizer.json' },
   { path: 'tokenizer_config.json', optional: true },
   { path: 'onnx/model.onnx' },
+  // sentence-transformers' settings, which onnx.ts follows: the pooling (bge models take the first
+  // token) and the longest text the model was trained on
+  { path: '1_Pooling/config.json', optional: true },
+  { path: 'sentence_bert_config.json', optional: true },
 ];
 const MARKER = '.paperboy-complete';
 const TIMEOUT_MS = 10 * 60_000;

@@ -17,6 +17,9 @@ import { cacheFolder, modelFolder } from './hub.ts';
 import { onnxEmbedder } from './onnx.ts';
 import { modelInState } from './vectors.ts';
 
+const unit = (v: number[]) => v.map((x) => (x / Math.hypot(...v)).toFixed(4));
+const rounded = (v: Float32Array | undefined) => [...v!].map((x) => x.toFixed(4));
+
 const papers = [
   { id: '2601.00001', title: 'KV cache eviction', summary: 'Evicting entries saves memory.' },
   { id: '2601.00002', title: 'Quantization of the KV cache', summary: 'Compression of keys and values.' },
@@ -57,6 +60,32 @@ test(
       (await search(db, { EMBEDDER: 'builtin' }, { q: 'memory' }, 5, 0)).mode,
       'keyword',
       'another provider does not read these vectors',
+    );
+
+    // Texts are batched by length, and each vector still comes back in its text's place.
+    const [long, short] = await onnxEmbedder({ EMBEDDING_MODEL: folder }).embed(['vision vision vision vision', 'kv']);
+    assert.deepEqual([rounded(long), rounded(short)], [unit([0, 0, 0.9, 0.1]), unit([1, 0, 0, 0.1])]);
+
+    // Pooling as the model's sentence-transformers configuration says: the first token for bge models.
+    const [first] = await onnxEmbedder({
+      EMBEDDING_MODEL: tinyOnnxModel({ pooling: { pooling_mode_cls_token: true, pooling_mode_mean_tokens: false } }),
+    }).embed(['kv image']);
+    assert.deepEqual(rounded(first), unit([1, 0, 0, 0.1]), "the first token's vector, kv's");
+    const [mean] = await onnxEmbedder({ EMBEDDING_MODEL: tinyOnnxModel({ pooling: { pooling_mode_mean_tokens: true } }) }).embed([
+      'kv image',
+    ]);
+    assert.deepEqual(rounded(mean), unit([0.5, 0, 0.5, 0.1]), 'the mean of kv and image');
+    // Texts cut to the longest the model was trained on, as sentence_bert_config.json says.
+    const [cut, whole] = await Promise.all(
+      [tinyOnnxModel({ maxTokens: 2 }), folder].map(
+        async (model) => (await onnxEmbedder({ EMBEDDING_MODEL: model }).embed(['kv image vision']))[0],
+      ),
+    );
+    assert.deepEqual(rounded(cut), unit([0.5, 0, 0.5, 0.1]), 'kv and image, vision cut off');
+    assert.deepEqual(rounded(whole), unit([1 / 3, 0, 1.9 / 3, 0.1]));
+    await assert.rejects(
+      onnxEmbedder({ EMBEDDING_MODEL: tinyOnnxModel({ pooling: { pooling_mode_max_tokens: true } }) }).embed(['kv']),
+      /pools its token vectors by pooling_mode_max_tokens .*pooled by the mean or the first token/,
     );
 
     await assert.rejects(
@@ -106,7 +135,7 @@ test(
   'a model id is downloaded once from the hub, checked, and used offline; a damaged download is refused and retried',
   { skip: onnxRuntimeMissing() },
   async () => {
-    const local = await hub(tinyOnnxModel());
+    const local = await hub(tinyOnnxModel({ pooling: { pooling_mode_cls_token: true }, maxTokens: 512 })); // as bge models are
     const cache = mkdtempSync(join(tmpdir(), 'paperboy-models-'));
     try {
       const settings = { EMBEDDER: 'onnx' as const, EMBEDDING_MODEL: 'test/tiny-embedder', HF_ENDPOINT: local.url, MODEL_CACHE_DIR: cache };
@@ -117,8 +146,12 @@ test(
       assert.equal(existsSync(join(cacheFolder('test/tiny-embedder', cache), 'onnx', 'model.onnx')), false, 'nothing damaged is kept');
 
       local.state.damaged = false;
-      const [vector] = await onnxEmbedder(settings, TINY_DIMENSIONS).embed(['kv cache']);
-      assert.equal(vector!.length, TINY_DIMENSIONS);
+      const [vector] = await onnxEmbedder(settings, TINY_DIMENSIONS).embed(['kv image']);
+      assert.deepEqual(rounded(vector), unit([1, 0, 0, 0.1]), 'pooled by the first token, as the downloaded 1_Pooling says');
+      assert.ok(
+        existsSync(join(cacheFolder('test/tiny-embedder', cache), 'sentence_bert_config.json')),
+        'the length it was trained on comes too',
+      );
       const asked = local.state.requests;
       local.close(); // offline from now on: the cached copy is used
       assert.equal(await modelFolder(settings), cacheFolder('test/tiny-embedder', cache));
