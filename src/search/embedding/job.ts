@@ -6,9 +6,18 @@
 import type { Database } from '../../storage/db.ts';
 import { countPapers } from '../../storage/papers.ts';
 import { BUILTIN_NAME, MAX_TRAINING_PAPERS, serializeBuiltin, trainBuiltin } from './builtin.ts';
-import { paperText, type EmbeddingSettings } from './embedder.ts';
+import { paperText, type Embedder, type EmbeddingSettings } from './embedder.ts';
 import { embedderFor, externalEmbedder, externalModelName, modelMatches } from './providers.ts';
-import { activateModel, createModel, modelInState, papersWithoutVector, retireModel, saveVectors, type ModelRow } from './vectors.ts';
+import {
+  activateModel,
+  countVectors,
+  createModel,
+  modelInState,
+  papersWithoutVector,
+  retireModel,
+  saveVectors,
+  type ModelRow,
+} from './vectors.ts';
 
 const BATCH = 500;
 /** The built-in model is retrained once the corpus has grown by this factor since it learned. */
@@ -102,14 +111,19 @@ export async function embedPapers(
   const papers = await countPapers(database);
   if (papers === 0) return { model: '', trained: false, embedded: 0, activated: false };
   const { model, trained } = await targetModel(database, settings, papers, retrain, onProgress);
-  const embedder = await embedderFor(database, model, settings);
 
+  // The server asks every minute, in a fresh thread, and most minutes every paper has its vector:
+  // counting them says so cheaply (65 ms at 79k papers on SQLite), where looking for papers without
+  // one reads every paper (0.75 s) and loading the built-in model reads 34 MB more.
+  const missing = papers - (await countVectors(database, model.id));
+  let embedder: Embedder | undefined;
   let embedded = 0;
   let after = 0;
-  for (;;) {
+  while (missing > 0) {
     if (signal?.aborted) return { model: model.name, trained, embedded, activated: false };
     const batch = await papersWithoutVector(database, model.id, after, BATCH);
     if (batch.length === 0) break;
+    embedder ??= await embedderFor(database, model, settings);
     const vectors = await embedder.embed(batch.map(paperText));
     await saveVectors(
       database,
