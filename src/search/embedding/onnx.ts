@@ -56,7 +56,7 @@ const readJson = (path: string): Record<string, unknown> | null => {
  * mean-pooled models carry no such file). A model pooled another way would give vectors it was not
  * trained to give, so it is refused.
  */
-export function poolingOf(folder: string): Pooling {
+function poolingOf(folder: string): Pooling {
   const path = join(folder, '1_Pooling', 'config.json');
   const modes = readJson(path);
   if (!modes) return 'mean';
