@@ -63,8 +63,12 @@ test(
     );
 
     // Texts are batched by length, and each vector still comes back in its text's place.
-    const [long, short] = await onnxEmbedder({ EMBEDDING_MODEL: folder }).embed(['vision vision vision vision', 'kv']);
-    assert.deepEqual([rounded(long), rounded(short)], [unit([0, 0, 0.9, 0.1]), unit([1, 0, 0, 0.1])]);
+    const texts = Array.from({ length: 20 }, (_, i) => (i % 3 ? 'kv' : 'vision vision vision vision')); // over several batches
+    const vectors = await onnxEmbedder({ EMBEDDING_MODEL: folder }).embed(texts);
+    assert.deepEqual(
+      vectors.map(rounded),
+      texts.map((t) => (t === 'kv' ? unit([1, 0, 0, 0.1]) : unit([0, 0, 0.9, 0.1]))),
+    );
 
     // Pooling as the model's sentence-transformers configuration says: the first token for bge models.
     const [first] = await onnxEmbedder({
