@@ -106,21 +106,23 @@ for (const shared of sharedDatabases()) {
 
     test('each schedule tick runs in one of the two', async () => {
       const ticks = () => servers.flatMap((s) => s.log().split('\n')).filter((l) => l.includes('"tick"'));
-      for (let i = 0; i < 100 && !ticks().some((l) => l.includes('another process runs this tick')); i++)
-        await new Promise((r) => setTimeout(r, 100));
-      const runs = ticks().filter((l) => l.includes('daily ingest starts'));
-      const byTick = new Map<string, number>();
-      for (const line of runs) {
-        const tick = JSON.parse(line).tick as string;
-        byTick.set(tick, (byTick.get(tick) ?? 0) + 1);
-      }
+      const tickOf = (line: string) => JSON.parse(line).tick as string;
+      const runsByTick = () => {
+        const byTick = new Map<string, number>();
+        for (const line of ticks().filter((l) => l.includes('daily ingest starts')))
+          byTick.set(tickOf(line), (byTick.get(tickOf(line)) ?? 0) + 1);
+        return byTick;
+      };
+      // A tick one process ran and the other left; either may log first, so wait for both lines.
+      const leftAndRun = () => {
+        const ran = runsByTick();
+        return ticks().some((l) => l.includes('another process runs this tick') && ran.has(tickOf(l)));
+      };
+      for (let i = 0; i < 100 && !leftAndRun(); i++) await new Promise((r) => setTimeout(r, 100));
+      const byTick = runsByTick();
       assert.ok(byTick.size >= 1, `an ingest ran:\n${ticks().join('\n')}`);
       for (const [tick, count] of byTick) assert.equal(count, 1, `${tick} ran ${count} times`);
-      const skipped = ticks().filter((l) => l.includes('another process runs this tick'));
-      assert.ok(
-        skipped.some((l) => byTick.has(JSON.parse(l).tick)),
-        'the other process saw the same tick and left it',
-      );
+      assert.ok(leftAndRun(), `the other process saw the same tick and left it:\n${ticks().join('\n')}`);
     });
 
     test('votes through both are counted exactly, and both show the new count at once', async () => {
