@@ -39,7 +39,7 @@ export function mayBeInOtherWords(query: ParsedQuery, words: string[]): boolean 
   return query.required.length === 0 && words.length > 0 && words.length <= MAX_WORDS;
 }
 
-/** Up to `limit` papers near the topic of `query` that use none of `words`. */
+/** Up to `limit` papers near the topic of `query` that use none of `words` (a query mayBeInOtherWords). */
 export async function inOtherWords(
   database: Database,
   index: SemanticIndex,
@@ -49,7 +49,6 @@ export async function inOtherWords(
   filters: SearchFilters,
   { limit, z = OTHER_WORDS_Z }: OtherWordsRequest,
 ): Promise<SearchHit[]> {
-  if (!mayBeInOtherWords(query, words)) return [];
   const [near, floor] = await Promise.all([
     nearest(database, index.model, vector, TOPIC_PAPERS, semanticRestriction(database, query, filters)),
     relevanceFloor(database, index.model, vector),

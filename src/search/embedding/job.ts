@@ -113,7 +113,7 @@ export async function embedPapers(
   const { model, trained } = await targetModel(database, settings, papers, retrain, onProgress);
 
   // The server asks every minute, in a fresh thread, and most minutes every paper has its vector:
-  // counting them says so cheaply (65 ms at 79k papers on SQLite), where looking for papers without
+  // counting them says so cheaply (70 ms at 79k papers on SQLite), where looking for papers without
   // one reads every paper (0.75 s) and loading the built-in model reads 34 MB more.
   const missing = papers - (await countVectors(database, model.id));
   let embedder: Embedder | undefined;
