@@ -13,7 +13,6 @@ import type { Corpus, KeywordEngine, Matches } from './keyword/engine.ts';
 import { postgresKeywords } from './keyword/postgres.ts';
 import { sqliteKeywords } from './keyword/sqlite.ts';
 import { PROXIMITY, proximityFactor, RERANK_DEPTH, wordPairs, type ProximityWeights } from './proximity.ts';
-import { bm25, sampleWords, wordWeights, type PaperText } from './every-word.ts';
 
 export interface SearchFilters {
   from?: string; // first-version date, inclusive (YYYY-MM-DD)
@@ -168,8 +167,7 @@ export async function keywordRanking(
     proximity = PROXIMITY,
   }: { offset?: number; count?: boolean; dropCommonWords?: boolean; proximity?: ProximityWeights } = {},
 ): Promise<{ ranked: Ranked[]; total: number }> {
-  const chosen = dropCommonWords ? await withTellingWords(database, parsed) : parsed;
-  const query = withFilters(chosen, filters);
+  const query = withFilters(dropCommonWords ? await withTellingWords(database, parsed) : parsed, filters);
   if (query.optional.length === 0 && query.required.length === 0) return { ranked: [], total: 0 };
   const allowed = allowedPapers(database, query, filters);
 
@@ -185,9 +183,7 @@ export async function keywordRanking(
   const matches = engine.bestFirst(database, candidates, query);
   // Pages within the re-ranked depth are cut from it (proximity.ts), so that pages agree.
   const pairs = wordPairs(parsed.optional); // in the order typed: fusion keeps only the rarest words, rarest first
-  // When fusion's telling words left some out, what they found is scored by every word (every-word.ts).
-  const everyWord = chosen.optional.length < parsed.optional.length ? await everyWordWeights(database, parsed) : null;
-  const rerank = everyWord !== null || (pairs.length > 0 && offset < RERANK_DEPTH && proximity.together + proximity.title > 0);
+  const rerank = pairs.length > 0 && offset < RERANK_DEPTH && proximity.together + proximity.title > 0;
   const [rows, counted] = await Promise.all([
     (rerank ? matches.limit(Math.max(RERANK_DEPTH, offset + limit)) : matches.limit(limit).offset(offset)).execute(),
     count
@@ -205,72 +201,30 @@ export async function keywordRanking(
       : null,
   ]);
   const ranked = rows.map((r) => ({ id: Number(r.id), score: Number(r.score) }));
-  const page = rerank ? (await reranked(database, ranked, pairs, proximity, everyWord)).slice(offset, offset + limit) : ranked;
+  const page = rerank ? (await byProximity(database, ranked, pairs, proximity)).slice(offset, offset + limit) : ranked;
   return { ranked: page, total: counted ? Number(counted.n) : page.length };
 }
 
-/** How many papers' words stand for the corpus's, where the engine does not count (every-word.ts). */
-const SAMPLE_PAPERS = 2000;
-
-/** The query's words with their idf, and the corpus's mean length, for bm25 over every word; null when no word has a stem. */
-async function everyWordWeights(database: Database, parsed: ParsedQuery) {
-  const searched = [...parsed.optional, ...parsed.required.flatMap((c) => c.words)];
-  const corpus = await corpusOf(database, searched);
-  if (!corpus.sample) {
-    const step = Math.max(1, Math.floor(corpus.papers / SAMPLE_PAPERS));
-    const rows = await database.db
-      .selectFrom('paper')
-      .select(['title', 'abstract', 'authors'])
-      .where(sql<boolean>`id % ${step} = 0`)
-      .limit(2 * SAMPLE_PAPERS)
-      .execute();
-    corpus.sample = sampleWords(rows.map(paperText));
-  }
-  const weights = wordWeights(searched, (w) => corpus.counts.get(w) ?? 0, commonLimit(corpus.papers), corpus.papers, corpus.sample);
-  return weights.size > 0 ? { weights, meanLength: corpus.sample.meanLength } : null;
-}
-
-const paperText = (row: { title: string; abstract?: string; authors?: string }): PaperText => ({
-  title: row.title,
-  abstract: row.abstract ?? '',
-  authors: row.authors ? (JSON.parse(row.authors) as string[]) : [],
-});
-
-/**
- * The ranking re-ranked by the query's words found together, its first RERANK_DEPTH (the rest as
- * they were); when `everyWord` is given, all of it, each paper scored by bm25 over every word first.
- */
-async function reranked(
-  database: Database,
-  ranked: Ranked[],
-  pairs: ReturnType<typeof wordPairs>,
-  weights: ProximityWeights,
-  everyWord: Awaited<ReturnType<typeof everyWordWeights>>,
-) {
-  const head = everyWord ? ranked : ranked.slice(0, RERANK_DEPTH);
+/** The first RERANK_DEPTH of the ranking re-ranked by the query's words found together; the rest as they were. */
+async function byProximity(database: Database, ranked: Ranked[], pairs: ReturnType<typeof wordPairs>, weights: ProximityWeights) {
+  const head = ranked.slice(0, RERANK_DEPTH);
   if (head.length === 0) return ranked;
-  // Abstracts and authors are read only when they count: for bm25 over every word, or pairs in abstracts (weighed 0 as shipped).
-  const rows = await database.db
+  // Abstracts are read only when they count: 101 of them cost a hybrid search about 5 ms.
+  const texts = await database.db
     .selectFrom('paper')
     .select(['id', 'title'])
-    .$if(weights.together > 0 || everyWord !== null, (q) => q.select('abstract'))
-    .$if(everyWord !== null, (q) => q.select('authors'))
+    .$if(weights.together > 0, (q) => q.select('abstract'))
     .where(
       'id',
       'in',
       head.map((r) => r.id),
     )
     .execute();
-  const texts = new Map(rows.map((r) => [Number(r.id), paperText(r)]));
+  const factor = new Map(texts.map((t) => [Number(t.id), proximityFactor({ abstract: '', ...t }, pairs, weights)]));
   const rescored = head
-    .map((r) => {
-      const text = texts.get(r.id);
-      if (!text) return r;
-      const score = everyWord ? bm25(text, everyWord.weights, everyWord.meanLength) : r.score;
-      return { id: r.id, score: score * proximityFactor(text, pairs, weights) };
-    })
+    .map((r) => ({ id: r.id, score: r.score * (factor.get(r.id) ?? 1) }))
     .sort((a, b) => b.score - a.score || a.id - b.id);
-  return [...rescored, ...ranked.slice(head.length)];
+  return [...rescored, ...ranked.slice(RERANK_DEPTH)];
 }
 
 /**

@@ -48,6 +48,5 @@ function togetherShare(texts: string[], pairs: Pair[]): number {
 /** The factor a paper's keyword score is multiplied by: 1 when no pair is found together. */
 export function proximityFactor(paper: { title: string; abstract: string }, pairs: Pair[], weights: ProximityWeights): number {
   if (pairs.length === 0) return 1;
-  const share = (texts: string[], weight: number) => (weight > 0 ? weight * togetherShare(texts, pairs) : 0);
-  return 1 + share([paper.title, paper.abstract], weights.together) + share([paper.title], weights.title);
+  return 1 + weights.together * togetherShare([paper.title, paper.abstract], pairs) + weights.title * togetherShare([paper.title], pairs);
 }

@@ -52,21 +52,16 @@ const stems = new Map<string, string>();
 /** Lower-cased, accent-folded, stemmed words; stop words and bare numbers out. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const w of words(text)) if (isTerm(w)) out.push(stemOf(w));
-  return out;
-}
-
-/** Whether a folded word is a term (`terms`). */
-export const isTerm = (w: string): boolean => w.length >= 2 && !STOP_WORDS.has(w) && !/^\d+$/.test(w);
-
-/** A folded word's Porter stem. */
-export function stemOf(w: string): string {
-  let stem = stems.get(w);
-  if (stem === undefined) {
-    stem = stemmer(w);
-    if (stems.size < 200_000) stems.set(w, stem);
+  for (const w of words(text)) {
+    if (w.length < 2 || STOP_WORDS.has(w) || /^\d+$/.test(w)) continue;
+    let stem = stems.get(w);
+    if (stem === undefined) {
+      stem = stemmer(w);
+      if (stems.size < 200_000) stems.set(w, stem);
+    }
+    out.push(stem);
   }
-  return stem;
+  return out;
 }
 
 /** Sentences, so that word pairs never span two of them. */

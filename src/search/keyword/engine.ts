@@ -5,7 +5,6 @@ import type { SelectQueryBuilder } from 'kysely';
 import type { Database, Schema } from '../../storage/db.ts';
 import type { Allowed } from '../restriction.ts';
 import type { Clause, ParsedQuery } from '../query.ts';
-import type { WordSample } from '../every-word.ts';
 
 /** Matching papers with their bm25 scores, higher better. */
 export type Matches = SelectQueryBuilder<Schema, 'paper', { id: number; score: number }>;
@@ -25,8 +24,6 @@ export interface Corpus {
   since: number;
   counts: Map<string, number>;
   lexemes: Map<string, Lexeme[]>;
-  /** Read when first needed: how a sample of the papers holds each word (every-word.ts). */
-  sample?: WordSample;
 }
 
 export interface KeywordEngine {
