@@ -49,15 +49,11 @@ export const QUESTION_WORDS = new Set(
  * of the input a search engine sees.
  */
 export function words(text: string): string[] {
-  // Plain ASCII, most abstracts, has no accents to fold: normalizing it twice was half the cost.
-  const folded = (
-    /^[\x00-\x7f]*$/.test(text)
-      ? text
-      : text
-          .normalize('NFKD')
-          .replace(/[\u0300-\u036f]/g, '')
-          .normalize('NFC')
-  ).toLowerCase();
+  const folded = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .toLowerCase();
   return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
