@@ -196,17 +196,21 @@ const idToArxiv = new Map(
 const same = (a: FusionSettings, b: FusionSettings) => JSON.stringify(a) === JSON.stringify(b);
 const GRID: FusionSettings[] = [FUSION];
 // EVAL_QUICK=1: the shipped settings alone, for the figures of a change that does not touch fusion.
+// Shares 0.35 and 0.95 were never chosen in earlier runs, nor feedback (a second vector search per
+// query), which is tried at two settings only.
 if (!process.env.EVAL_QUICK)
-  for (const evidence of [0, 1, 2])
-    for (const feedbackPapers of [0, 5])
-      for (const finalWeight of [0.35, 0.5, 0.65, 0.85, 0.95]) {
-        // Feedback (a second vector search per query) was never chosen in earlier runs: tried at two shares only.
-        if (feedbackPapers && (evidence !== 1 || finalWeight < 0.65 || finalWeight > 0.85)) continue;
-        const setting = { firstWeight: 0.5, feedbackPapers, finalWeight, evidence };
-        if (!GRID.some((g) => same(g, setting))) GRID.push(setting);
-      }
+  for (const keywordPower of [1, 2])
+    for (const evidence of [0, 1, 2])
+      for (const feedbackPapers of [0, 5])
+        for (const finalWeight of [0.5, 0.65, 0.75, 0.85]) {
+          if (feedbackPapers && (evidence !== 1 || keywordPower !== 1 || (finalWeight !== 0.65 && finalWeight !== 0.85))) continue;
+          const setting = { firstWeight: 0.5, feedbackPapers, finalWeight, evidence, keywordPower };
+          if (!GRID.some((g) => same(g, setting))) GRID.push(setting);
+        }
 const label = (f: FusionSettings) =>
-  `${f.feedbackPapers ? `feedback ${f.feedbackPapers}, ` : ''}semantic ${f.finalWeight}${f.evidence ? `, evidence^${f.evidence}` : ''}`;
+  `${f.feedbackPapers ? `feedback ${f.feedbackPapers}, ` : ''}semantic ${f.finalWeight}${f.evidence ? `, evidence^${f.evidence}` : ''}${
+    f.keywordPower !== 1 ? `, keyword scores^${f.keywordPower}` : ''
+  }`;
 
 /**
  * What cross-validation chooses among: one grid setting for every query, or one for queries of

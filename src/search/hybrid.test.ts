@@ -24,3 +24,16 @@ test('with evidence, the list whose best paper stands out weighs more', () => {
     semantic.map((h) => h.id),
   );
 });
+
+test('squared keyword scores keep a clear match first and let meaning order the papers behind it', () => {
+  const tail = (from: number, step: number) => Array.from({ length: 30 }, (_, i) => ({ id: 100 + i, score: from - i * step }));
+  // Paper 1 holds the query's rare words; papers 3 and 4 share a word or two, 3 a little more, 4 in meaning.
+  const keyword = [{ id: 1, score: 40 }, { id: 3, score: 14 }, { id: 4, score: 10 }, ...tail(9.9, 0.1)];
+  const semantic = [{ id: 1, score: 0.7 }, { id: 4, score: 0.62 }, { id: 3, score: 0.6 }, ...tail(0.595, 0.003)];
+  const top3 = (power: number) =>
+    fuse(keyword, semantic, 0.5, 0, power)
+      .slice(0, 3)
+      .map((h) => h.id);
+  assert.deepEqual(top3(1), [1, 3, 4]);
+  assert.deepEqual(top3(2), [1, 4, 3]);
+});

@@ -1,7 +1,7 @@
 // Semantic and hybrid ranking. Hybrid search (the default) fuses the keyword (bm25) and semantic
-// (nearest vectors) rankings: each list's scores become z-scores over its top 100, a paper missing
-// from a list gets that list's lowest, and the two are summed with shares that lean toward the list
-// whose best paper stands out more (an exact title match, say). Optionally the fused top papers'
+// (nearest vectors) rankings: each list's scores become z-scores over its top 100 (the keyword
+// list's squared first), a paper missing from a list gets that list's lowest, and the two are summed
+// with shares that lean toward the list whose best paper stands out more (an exact title match, say). Optionally the fused top papers'
 // vectors are added to the query's and the semantic list searched again (relevance feedback). The
 // shipped settings (FUSION) are the ones 5-fold cross-validation chose over CSFCube and held-out
 // known items in `npm run eval:search` (docs/search.md). Filters and the query's required and
@@ -35,9 +35,16 @@ export interface FusionSettings {
    * the keyword list; a question's best keyword match seldom does.
    */
   evidence: number;
+  /**
+   * The power the keyword list's scores are raised to before they become z-scores (1: as they are).
+   * bm25 sets a query's few papers that share its rare words far above a long, flat tail of papers
+   * that share a word or two; squared, the head keeps its lead and the tail counts for less against
+   * the semantic list's order.
+   */
+  keywordPower: number;
 }
 
-export const FUSION: FusionSettings = { firstWeight: 0.5, feedbackPapers: 0, finalWeight: 0.65, evidence: 1 };
+export const FUSION: FusionSettings = { firstWeight: 0.5, feedbackPapers: 0, finalWeight: 0.75, evidence: 1, keywordPower: 2 };
 
 export interface FusedHit extends Ranked {
   keyword: boolean; // matched the keyword query
@@ -57,17 +64,18 @@ export async function semanticIndex(database: Database, settings: EmbeddingSetti
   return { model, embedder: await embedderFor(database, model, settings) };
 }
 
-/** z-scores over the list's top DEPTH; a list of one scores it 0. */
-function zScores(list: Ranked[]): { scores: Map<number, number>; floor: number } {
-  const top = list.slice(0, DEPTH);
-  const mean = top.reduce((sum, r) => sum + r.score, 0) / (top.length || 1);
-  const sd = Math.sqrt(top.reduce((sum, r) => sum + (r.score - mean) ** 2, 0) / (top.length || 1)) || 1;
-  const scores = new Map(list.map((r) => [r.id, (r.score - mean) / sd]));
+/** z-scores of the scores (raised to `power`; scores below 0 count as 0) over the list's top DEPTH; a list of one scores it 0. */
+function zScores(list: Ranked[], power = 1): { scores: Map<number, number>; floor: number } {
+  const raised = list.map((r) => (power === 1 ? r.score : Math.max(0, r.score) ** power));
+  const top = raised.slice(0, DEPTH);
+  const mean = top.reduce((sum, x) => sum + x, 0) / (top.length || 1);
+  const sd = Math.sqrt(top.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (top.length || 1)) || 1;
+  const scores = new Map(list.map((r, i) => [r.id, (raised[i]! - mean) / sd]));
   return { scores, floor: Math.min(0, ...scores.values()) };
 }
 
-export function fuse(keyword: Ranked[], semantic: Ranked[], semanticWeight: number, evidence = 0): FusedHit[] {
-  const k = zScores(keyword);
+export function fuse(keyword: Ranked[], semantic: Ranked[], semanticWeight: number, evidence = 0, keywordPower = 1): FusedHit[] {
+  const k = zScores(keyword, keywordPower);
   const s = zScores(semantic);
   // The shares, moved toward the list whose best paper stands out more (its top z-score).
   const strength = (list: Ranked[], z: { scores: Map<number, number> }) =>
@@ -146,7 +154,7 @@ export async function rankHybrid(
   ]);
   let second = semantic;
   if (fusion.feedbackPapers > 0 && semantic.length > 0) {
-    const first = fuse(without(keyword.ranked), without(semantic), fusion.firstWeight, fusion.evidence);
+    const first = fuse(without(keyword.ranked), without(semantic), fusion.firstWeight, fusion.evidence, fusion.keywordPower);
     const feedback = await vectorsOf(
       database,
       index.model.id,
@@ -158,7 +166,13 @@ export async function rankHybrid(
   }
   // Papers found by meaning alone must stand out (relevance.ts); keyword matches stay.
   const relevant = new Set(second.filter((r) => r.score >= floor).map((r) => r.id));
-  const fused = fuse(without(keyword.ranked), without(second), semantic.length ? fusion.finalWeight : 0, fusion.evidence)
+  const fused = fuse(
+    without(keyword.ranked),
+    without(second),
+    semantic.length ? fusion.finalWeight : 0,
+    fusion.evidence,
+    fusion.keywordPower,
+  )
     .map((h) => ({ ...h, semantic: relevant.has(h.id) }))
     .filter((h) => h.keyword || h.semantic);
   const byWords = request.count ? keyword.total : fused.filter((h) => h.keyword).length;
