@@ -1,12 +1,13 @@
 // Semantic and hybrid ranking. Hybrid search (the default) fuses the keyword (bm25) and semantic
 // (nearest vectors) rankings: each list's scores become z-scores over its top 100 (the keyword
-// list's squared first), a paper missing from a list gets that list's lowest, and the two are summed
-// with shares that lean toward the list whose best paper stands out more (an exact title match, say). Optionally the fused top papers'
-// vectors are added to the query's and the semantic list searched again (relevance feedback). The
-// shipped settings (FUSION) are the ones 5-fold cross-validation chose over CSFCube and held-out
-// known items in `npm run eval:search` (docs/search.md). Filters and the query's required and
-// excluded words bind semantic results as they bind keyword ones, and a paper found by meaning alone
-// must stand out from the query's similarity to papers at random (relevance.ts): no padding.
+// list's squared first), a paper missing from a list gets that list's lowest, and the two are
+// summed with shares that lean toward the list whose best paper stands out more (an exact title
+// match, say). Optionally the fused top papers' vectors are added to the query's and the semantic
+// list searched again (relevance feedback). The shipped settings (FUSION) are the ones 5-fold
+// cross-validation chose over CSFCube and held-out known items in `npm run eval:search`
+// (docs/search.md). Filters and the query's required and excluded words bind semantic results as
+// they bind keyword ones, and a paper found by meaning alone must stand out from the query's
+// similarity to papers at random (relevance.ts): no padding.
 import type { Database } from '../storage/db.ts';
 import { normalize } from './embedding/builtin.ts';
 import { type Embedder, type EmbeddingSettings } from './embedding/embedder.ts';
@@ -64,7 +65,10 @@ export async function semanticIndex(database: Database, settings: EmbeddingSetti
   return { model, embedder: await embedderFor(database, model, settings) };
 }
 
-/** z-scores of the scores (raised to `power`; scores below 0 count as 0) over the list's top DEPTH; a list of one scores it 0. */
+/**
+ * z-scores over the list's top DEPTH; a list of one scores it 0. Scores raised to a `power` other
+ * than 1 (bm25's, never negative) count as 0 below 0, so that squaring cannot turn an order round.
+ */
 function zScores(list: Ranked[], power = 1): { scores: Map<number, number>; floor: number } {
   const raised = list.map((r) => (power === 1 ? r.score : Math.max(0, r.score) ** power));
   const top = raised.slice(0, DEPTH);
