@@ -2,7 +2,9 @@
 // multi-sentence questions), on the corpus loaded by the import benchmark: keyword search, then the
 // built-in model trained (target at 74.7k papers: 20 minutes, 1.5 GB) and every paper embedded
 // (5 minutes), then
-// hybrid search (target p95: 30 ms at 74.7k papers, 150 ms at 1M).
+// hybrid search (target p95: 30 ms at 74.7k papers, 150 ms at 1M), twice: the first pass as a
+// process just started meets it (each new word's paper count is looked up once, pages read from
+// disk), then warm, which is what a running server serves and what PostgreSQL is compared on.
 import { readFileSync } from 'node:fs';
 import { graphCandidates } from '../src/search/embedding/ann.ts';
 import { embedPapers } from '../src/search/embedding/job.ts';
@@ -49,8 +51,11 @@ export async function benchKeyword(line: Line, database: Database, label: string
   report(line, `keyword search ${label}: 400 queries, top 20`, await timed((text) => keywordSearch(database, parseQuery(text), {}, 20)));
 }
 
-/** Trains and embeds (unless already done), waits for the vector index, then times hybrid search. */
-export async function benchHybrid(line: Line, database: Database, label: string, target: number) {
+/**
+ * Trains and embeds (unless already done), waits for the vector index, then times hybrid search;
+ * returns the warm pass's p95.
+ */
+export async function benchHybrid(line: Line, database: Database, label: string, target: number): Promise<number> {
   const rssBefore = process.resourceUsage().maxRSS;
   const start = performance.now();
   let embedding = 0; // when training ended and embedding began
@@ -79,7 +84,10 @@ export async function benchHybrid(line: Line, database: Database, label: string,
     while (!(await graphCandidates(database, index.model, probe, 1))) await new Promise((resolve) => setTimeout(resolve, 100));
     line(`vector graph ${label}`, `${((performance.now() - waited) / 1000).toFixed(1)} s`, 'built in the background (HNSW, int8)');
   }
-  report(line, `hybrid search ${label}: 400 queries, top 20`, await timed((q) => search(database, BUILTIN, { q }, 20, 0)), target);
+  const hybrid = (q: string) => search(database, BUILTIN, { q }, 20, 0);
+  report(line, `hybrid search ${label}: 400 queries, top 20`, await timed(hybrid), target);
+  const warm = await timed(hybrid);
+  report(line, `the same again, warm`, warm, target);
   // The same queries with a phrase: a constraint every keyword and semantic candidate must meet.
   report(line, `the same, a phrase in each (hybrid)`, await timed((q) => search(database, BUILTIN, { q: withPhrase(q) }, 20, 0)));
   report(
@@ -95,6 +103,7 @@ export async function benchHybrid(line: Line, database: Database, label: string,
     `papers in other words, two words of each query`,
     await timed((q) => searchOtherWords(database, BUILTIN, { q: topic(q) }, { limit: 5 })),
   );
+  return percentile(warm, 95);
 }
 
 /** The query with its first two adjacent words of four letters or more quoted: "cache compression". */
