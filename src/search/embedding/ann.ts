@@ -116,7 +116,7 @@ async function vectorsAfter(
     .orderBy('paper_id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ paperId: Number(r.paper_id), vector: decodeVector(r.vector)! }));
+  return rows.map((r) => ({ paperId: Number(r.paper_id), vector: decodeVector(r.vector as Uint8Array)! })); // the graph is SQLite's: float32 bytes
 }
 
 const graphs = new WeakMap<Database, Graph>();

@@ -2,7 +2,6 @@
 // them, and whether this database can search vectors at all (nearest.ts searches them).
 import { sql } from 'kysely';
 import type { Database } from '../../storage/db.ts';
-import { decodeVector } from './dialect/engine.ts';
 import { vectorEngine } from './dialect/engines.ts';
 
 export interface ModelRow {
@@ -153,28 +152,30 @@ export async function countVectors(database: Database, modelId: number): Promise
  */
 export async function sampleVectors(database: Database, modelId: number, count: number): Promise<Float32Array[]> {
   const step = Math.max(1, Math.floor((await countVectors(database, modelId)) / count));
+  const engine = vectorEngine(database);
   const rows = await database.db
     .selectFrom('paper_embedding')
-    .select('vector')
+    .select(engine.stored.as('vector'))
     .where('model_id', '=', modelId)
     .where('vector', 'is not', null)
     .where(sql<boolean>`paper_id % ${step} = 0`)
     .limit(2 * count)
     .execute();
-  return rows.map((r) => decodeVector(r.vector)).filter((v): v is Float32Array => v !== null);
+  return rows.map((r) => engine.read(r.vector)).filter((v): v is Float32Array => v !== null);
 }
 
 export async function vectorsOf(database: Database, modelId: number, paperIds: number[]): Promise<Map<number, Float32Array>> {
   if (paperIds.length === 0) return new Map();
+  const engine = vectorEngine(database);
   const rows = await database.db
     .selectFrom('paper_embedding')
-    .select(['paper_id', 'vector'])
+    .select(['paper_id', engine.stored.as('vector')])
     .where('model_id', '=', modelId)
     .where('paper_id', 'in', paperIds)
     .execute();
   const out = new Map<number, Float32Array>();
   for (const r of rows) {
-    const v = decodeVector(r.vector);
+    const v = engine.read(r.vector);
     if (v) out.set(Number(r.paper_id), v);
   }
   return out;

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../../storage/db.ts';
 import { passingWhenFew, type Allowed } from '../../restriction.ts';
 import { graphCandidates } from '../ann.ts';
-import type { Neighbour, VectorEngine, VectorModel } from './engine.ts';
+import { decodeVector, type Neighbour, type VectorEngine, type VectorModel } from './engine.ts';
 
 /** With a filter, how many graph candidates are read per result wanted. */
 const FILTER_OVERSAMPLING = 8;
@@ -45,6 +45,8 @@ async function scan(
 export const sqliteVectors: VectorEngine = {
   canSearch: async () => true,
   encode: (vector) => new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength),
+  stored: sql<Uint8Array | null>`paper_embedding.vector`,
+  read: decodeVector,
   prepareModel: async () => {},
   afterActivation: async () => {},
   restrict: (database, restriction, limit) => passingWhenFew(database, restriction, limit * EXACT_SCAN_PER_RESULT),
